@@ -1,0 +1,31 @@
+// Builds dist/ from src/: one ESM file per TypeScript module (no bundling), so the dev gateway
+// runs from dist/gateway/cli.js and the browser code can be served unbundled or bundled later.
+import { build } from 'esbuild';
+import { readdir, rm, chmod } from 'node:fs/promises';
+import { join } from 'node:path';
+
+async function sources(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await sources(path)));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+const started = Date.now();
+await rm('dist', { recursive: true, force: true });
+const entryPoints = await sources('src');
+await build({
+  entryPoints,
+  outdir: 'dist',
+  outbase: 'src',
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+await chmod('dist/gateway/cli.js', 0o755);
+console.log(`build: ${entryPoints.length} modules → dist/ in ${Date.now() - started} ms`);
