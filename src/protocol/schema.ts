@@ -58,7 +58,7 @@ export type Infer<S extends Shape> = Simplify<
 >;
 
 /** A nested object field. */
-export function obj<S extends Shape, O extends boolean = false, N extends boolean = false>(
+export function obj<const S extends Shape, const O extends boolean = false, const N extends boolean = false>(
   shape: S,
   flags: { optional?: O; nullable?: N } = {},
 ): ObjSpec<S> & { readonly optional: O; readonly nullable: N } {

@@ -1,0 +1,139 @@
+/**
+ * Session and ESNA tokens (HMAC-SHA256 signed, expiring, bound to user + application instance +
+ * origin, rotated on renewal) and the login failure limiter.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export type TokenType = 'session' | 'esna';
+
+export interface TokenClaims {
+  /** token id, used for revocation on rotation */
+  jti: string;
+  /** user (extension) */
+  sub: string;
+  typ: TokenType;
+  /** application instance id the token is bound to (session tokens) */
+  iid?: string;
+  /** origin the token is bound to (session tokens) */
+  org?: string;
+  /** issued at / expires, unix seconds */
+  iat: number;
+  exp: number;
+}
+
+export type TokenCheck =
+  | { ok: true; claims: TokenClaims }
+  | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'revoked' | 'wrong-user' | 'wrong-instance' | 'wrong-origin' | 'wrong-type' };
+
+const b64url = (buf: Buffer) => buf.toString('base64url');
+
+export class TokenService {
+  readonly #key: Buffer;
+  readonly #revoked = new Map<string, number>(); // jti → exp
+
+  constructor(
+    secret: string | Buffer,
+    readonly ttlSeconds = 3600,
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+  ) {
+    this.#key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+    if (this.#key.length < 16) throw new Error('token secret must be at least 16 bytes');
+  }
+
+  issue(claims: { sub: string; typ: TokenType; iid?: string; org?: string }, ttlSeconds = this.ttlSeconds): { token: string; expiry: number; claims: TokenClaims } {
+    const iat = this.now();
+    const full: TokenClaims = { jti: b64url(randomBytes(12)), ...claims, iat, exp: iat + ttlSeconds };
+    const body = b64url(Buffer.from(JSON.stringify(full)));
+    return { token: `v1.${body}.${this.#sign(body)}`, expiry: ttlSeconds, claims: full };
+  }
+
+  verify(token: string, expect: { sub: string; typ?: TokenType; iid?: string; org?: string }): TokenCheck {
+    const parts = token.split('.');
+    if (parts.length !== 3 || parts[0] !== 'v1' || parts[2]!.length !== 43) return { ok: false, reason: 'malformed' };
+    const mac = Buffer.from(parts[2]!, 'base64url');
+    const good = Buffer.from(this.#sign(parts[1]!), 'base64url');
+    if (mac.length !== good.length || !timingSafeEqual(mac, good)) return { ok: false, reason: 'signature' };
+    let claims: TokenClaims;
+    try {
+      claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as TokenClaims;
+    } catch {
+      return { ok: false, reason: 'malformed' };
+    }
+    if (typeof claims.exp !== 'number' || claims.exp <= this.now()) return { ok: false, reason: 'expired' };
+    this.#prune();
+    if (this.#revoked.has(claims.jti)) return { ok: false, reason: 'revoked' };
+    if (claims.sub !== expect.sub) return { ok: false, reason: 'wrong-user' };
+    if (expect.typ && claims.typ !== expect.typ) return { ok: false, reason: 'wrong-type' };
+    if (claims.iid !== undefined && expect.iid !== undefined && claims.iid !== expect.iid) {
+      return { ok: false, reason: 'wrong-instance' };
+    }
+    if (claims.org !== undefined && claims.org !== expect.org) return { ok: false, reason: 'wrong-origin' };
+    return { ok: true, claims };
+  }
+
+  /** Makes a token unusable (rotation). */
+  revoke(claims: TokenClaims): void {
+    this.#revoked.set(claims.jti, claims.exp);
+  }
+
+  #sign(body: string): string {
+    return b64url(createHmac('sha256', this.#key).update(body).digest());
+  }
+
+  #prune(): void {
+    const now = this.now();
+    for (const [jti, exp] of this.#revoked) if (exp <= now) this.#revoked.delete(jti);
+  }
+}
+
+export interface LimiterOptions {
+  perUser: number;
+  perIp: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+export const DEFAULT_LIMITER: LimiterOptions = { perUser: 5, perIp: 20, windowMs: 5 * 60_000, lockMs: 5 * 60_000 };
+
+/** Counts failed logins per user and per IP; a key with too many failures is locked for a while. */
+export class LoginLimiter {
+  readonly #failures = new Map<string, number[]>();
+  readonly #lockedUntil = new Map<string, number>();
+
+  constructor(
+    readonly options: LimiterOptions = DEFAULT_LIMITER,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Milliseconds until the user or IP may try again, 0 when allowed. */
+  blockedFor(user: string, ip: string): number {
+    const now = this.now();
+    let wait = 0;
+    for (const key of [`u:${user}`, `ip:${ip}`]) {
+      const until = this.#lockedUntil.get(key) ?? 0;
+      if (until > now) wait = Math.max(wait, until - now);
+      else if (until) this.#lockedUntil.delete(key);
+    }
+    return wait;
+  }
+
+  fail(user: string, ip: string): void {
+    this.#count(`u:${user}`, this.options.perUser);
+    this.#count(`ip:${ip}`, this.options.perIp);
+  }
+
+  succeed(user: string): void {
+    this.#failures.delete(`u:${user}`);
+  }
+
+  #count(key: string, limit: number): void {
+    const now = this.now();
+    const recent = (this.#failures.get(key) ?? []).filter((t) => now - t < this.options.windowMs);
+    recent.push(now);
+    if (recent.length >= limit) {
+      this.#lockedUntil.set(key, now + this.options.lockMs);
+      this.#failures.delete(key);
+    } else this.#failures.set(key, recent);
+    if (this.#failures.size > 10_000) this.#failures.clear(); // bounded memory under a spray attack
+  }
+}

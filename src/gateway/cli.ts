@@ -1,0 +1,265 @@
+#!/usr/bin/env node
+/**
+ * ipo-gateway: the development IP Office WebRTC Gateway.
+ *   ipo-gateway [serve] [--port 9443] [--host 127.0.0.1] [--tls auto|off|CERT,KEY] [--allow-origin A,B]
+ *                       [--directory FILE] [--keepalive S] [--token-ttl S] [--max-frame BYTES] [--log-level L]
+ *   ipo-gateway user add EXT --name NAME [--profile phone|agent] --file FILE   (password on stdin)
+ *   ipo-gateway user passwd EXT --file FILE                                     (password on stdin)
+ *   ipo-gateway user list --file FILE
+ *   ipo-gateway token EXT [--type esna|session] [--ttl S]                        (needs IPO_TOKEN_SECRET)
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TokenService } from './auth.js';
+import {
+  DEMO_USERS,
+  demoDirectory,
+  Directory,
+  hashPassword,
+  PROFILES,
+  randomDemoPassword,
+  readDirectoryFile,
+  validateUser,
+  writeDirectoryFile,
+  type Profile,
+} from './directory.js';
+import { Gateway } from './gateway.js';
+import { createLogger, isLevel } from './log.js';
+import { startServer } from './server.js';
+import { selfSignedCertificate, tlsFromFiles, type TlsMaterial } from './tls.js';
+
+class UsageError extends Error {}
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+async function readPassword(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    let text = '';
+    for await (const chunk of stdin) text += chunk;
+    const password = text.replace(/\r?\n$/, '');
+    if (!password) throw new UsageError('give the password on standard input');
+    return password;
+  }
+  const rl = createInterface({ input: stdin, output: process.stderr, terminal: true });
+  process.stderr.write(prompt);
+  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined; // no echo
+  const password = await new Promise<string>((ok) => rl.question('', ok));
+  rl.close();
+  process.stderr.write('\n');
+  if (!password) throw new UsageError('the password must not be empty');
+  return password;
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      tls: { type: 'string' },
+      'allow-origin': { type: 'string' },
+      directory: { type: 'string' },
+      keepalive: { type: 'string' },
+      'token-ttl': { type: 'string' },
+      'max-frame': { type: 'string' },
+      'max-rate': { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+    strict: true,
+  });
+  const host = values.host ?? '127.0.0.1';
+  const port = intOption(values.port, 'port', 9443, 0, 65535);
+  const keepaliveSeconds = intOption(values.keepalive, 'keepalive', 30, 1, 170);
+  const tokenTtl = intOption(values['token-ttl'], 'token-ttl', 3600, 5, 7 * 24 * 3600);
+  const maxFrameBytes = intOption(values['max-frame'], 'max-frame', 128 * 1024, 1024, 16 * 1024 * 1024);
+  const frameRate = intOption(values['max-rate'], 'max-rate', 40, 1, 1_000_000);
+  const level = values['log-level'] ?? 'info';
+  if (!isLevel(level)) throw new UsageError('--log-level must be debug, info, warn or error');
+  const log = createLogger(level);
+
+  let tls: TlsMaterial | null;
+  const tlsMode = values.tls ?? 'auto';
+  if (tlsMode === 'auto') tls = await selfSignedCertificate(host);
+  else if (tlsMode === 'off') {
+    if (!LOOPBACK.has(host)) throw new UsageError('--tls off is only allowed on a loopback address');
+    tls = null;
+  } else {
+    const [cert, key] = tlsMode.split(',');
+    if (!cert || !key) throw new UsageError('--tls must be auto, off, or CERT.pem,KEY.pem');
+    tls = await tlsFromFiles(cert, key);
+  }
+
+  let directory: Directory;
+  let demoPassword: string | null = null;
+  if (values.directory) {
+    directory = await Directory.load(values.directory);
+    if (directory.size === 0) throw new UsageError(`${values.directory} has no users (add one with "ipo-gateway user add")`);
+  } else {
+    if (!LOOPBACK.has(host)) {
+      throw new UsageError('the embedded demo directory is only allowed on a loopback address: give --directory FILE');
+    }
+    const fromEnv = process.env.IPO_DEMO_PASSWORD;
+    demoPassword = fromEnv || randomDemoPassword();
+    directory = await demoDirectory(demoPassword);
+    if (fromEnv) demoPassword = null; // the operator knows it; do not echo it
+  }
+
+  const secret = process.env.IPO_TOKEN_SECRET;
+  if (secret !== undefined && secret.length < 16) throw new UsageError('IPO_TOKEN_SECRET must be at least 16 characters');
+  const tokens = new TokenService(secret ?? randomBytes(32), tokenTtl);
+
+  const gateway = new Gateway({
+    directory,
+    tokens,
+    log,
+    version: VERSION,
+    frameRate,
+    createBridge: async (options) => {
+      const { MediaBridge } = await import('./media/bridge.js');
+      return MediaBridge.create({ ...options, log: (event, fields) => log.debug(`bridge ${event}`, fields) });
+    },
+  });
+
+  const allowOrigins = values['allow-origin']?.split(',').map((s) => s.trim()).filter(Boolean);
+  const running = await startServer({
+    gateway,
+    log,
+    host,
+    port,
+    tls,
+    allowOrigins,
+    staticRoots: [
+      { prefix: '/dist/', dir: join(ROOT, 'dist') },
+      { prefix: '/node_modules/', dir: join(ROOT, 'node_modules') },
+      { prefix: '/', dir: join(ROOT, 'demo') },
+    ],
+    keepaliveSeconds,
+    maxFrameBytes,
+    frameBurst: Math.max(80, frameRate * 2),
+    adminToken: process.env.IPO_ADMIN_TOKEN || undefined,
+  });
+  log.always('listening', { url: running.url, port: running.port, origins: running.origins, tls: tls ? tlsMode : 'off', users: directory.size, version: VERSION });
+
+  const lines = [
+    '',
+    `  ipo-webrtc-kit dev gateway ${VERSION}`,
+    `  Open ${running.url}/ in Chromium${tls && tlsMode === 'auto' ? ' (self-signed certificate: accept the warning once)' : ''}`,
+    `  Signalling: ${running.url.replace(/^http/, 'ws')}/SignalGateway/connect`,
+  ];
+  if (!values.directory) {
+    lines.push(
+      `  Demo logins (${demoPassword ? `password: ${demoPassword}` : 'password from IPO_DEMO_PASSWORD'}):`,
+      ...DEMO_USERS.map((u) => `    ${u.extension}  ${u.name}${u.profile === 'agent' ? ' (agent)' : ''}`),
+    );
+  }
+  lines.push('  Stop with Ctrl+C.', '');
+  process.stderr.write(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.always('stopping', { signal });
+    running.close().then(
+      () => {
+        log.always('stopped');
+        process.exit(0);
+      },
+      (err: Error) => {
+        log.error('stop failed', { err: err.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function user(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { file: { type: 'string' }, name: { type: 'string' }, profile: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [action, extension] = positionals;
+  const file = values.file;
+  if (!file) throw new UsageError('--file FILE is required');
+  const data = await readDirectoryFile(file);
+  if (action === 'list') {
+    for (const u of data.users) process.stdout.write(`${u.extension}\t${u.name}\t${u.profile}\n`);
+    return;
+  }
+  if (!extension) throw new UsageError(`usage: ipo-gateway user ${action ?? 'add|passwd|list'} EXT --file FILE`);
+  const index = data.users.findIndex((u) => u.extension === extension);
+  if (action === 'add') {
+    if (index >= 0) throw new UsageError(`extension ${extension} already exists (use "user passwd" to change its password)`);
+    const profile = (values.profile ?? 'phone') as Profile;
+    if (!PROFILES.includes(profile)) throw new UsageError(`--profile must be ${PROFILES.join(' or ')}`);
+    const candidate = { extension, name: values.name ?? '', profile, passwordHash: 'scrypt$' };
+    const problem = validateUser(candidate);
+    if (problem) throw new UsageError(problem.replace('users[0].', ''));
+    candidate.passwordHash = await hashPassword(await readPassword(`Password for ${extension}: `));
+    data.users.push(candidate);
+    await writeDirectoryFile(file, data);
+    process.stderr.write(`added ${extension} (${candidate.name}, ${profile})\n`);
+    return;
+  }
+  if (action === 'passwd') {
+    if (index < 0) throw new UsageError(`extension ${extension} is not in ${file}`);
+    data.users[index]!.passwordHash = await hashPassword(await readPassword(`New password for ${extension}: `));
+    await writeDirectoryFile(file, data);
+    process.stderr.write(`password of ${extension} changed\n`);
+    return;
+  }
+  throw new UsageError('usage: ipo-gateway user add|passwd|list …');
+}
+
+function token(argv: string[]): void {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { type: { type: 'string' }, ttl: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [extension] = positionals;
+  if (!extension) throw new UsageError('usage: ipo-gateway token EXT [--type esna|session] [--ttl S]');
+  const secret = process.env.IPO_TOKEN_SECRET;
+  if (!secret || secret.length < 16) throw new UsageError('set IPO_TOKEN_SECRET (the same as the gateway\'s) to issue tokens');
+  const type = values.type ?? 'esna';
+  if (type !== 'esna' && type !== 'session') throw new UsageError('--type must be esna or session');
+  const ttl = intOption(values.ttl, 'ttl', 3600, 5, 30 * 24 * 3600);
+  process.stdout.write(new TokenService(secret).issue({ sub: extension, typ: type }, ttl).token + '\n');
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'user') return user(rest);
+  if (command === 'token') return token(rest);
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(2, 9).join('\n').replace(/^ \*/gm, '') + '\n');
+    return;
+  }
+  if (command === undefined || command === 'serve') return serve(rest);
+  if (command.startsWith('--')) return serve([command, ...rest]);
+  throw new UsageError(`unknown command "${command}" (serve, user, token)`);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`ipo-gateway: ${err.message}\n`);
+  process.exit(err instanceof UsageError ? 2 : 1);
+});

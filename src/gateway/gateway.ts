@@ -1,0 +1,386 @@
+/**
+ * The protocol engine of the dev gateway: validates every frame, handles settings, login
+ * (password, session and ESNA tokens, D11 and D10), forced login, logout and token renewal, and
+ * hands call requests to the CallRouter. Transport-free: server.ts feeds it sockets.
+ */
+import { randomInt } from 'node:crypto';
+import {
+  CALL_SCOPED_REQUESTS,
+  DEFAULT_LIMITS,
+  LOGGED_OUT,
+  RESPONSE_OF,
+  RESPONSE_CODE as RC,
+  isTruthyFlag,
+  parseRequest,
+  type D10LoginEnvelope,
+  type GatewaySettings,
+  type LoginD10Params,
+  type RequestEnvelope,
+  type RequestName,
+  type RequestParams,
+  type ResponseName,
+} from '../protocol/index.js';
+import { LoginLimiter, TokenService, type TokenClaims, type TokenType } from './auth.js';
+import { CallRouter, type BridgeLike } from './calls.js';
+import { verifyPassword, type Directory, type User } from './directory.js';
+import type { Logger } from './log.js';
+import type { Session } from './session.js';
+
+export interface GatewayOptions {
+  directory: Directory;
+  tokens: TokenService;
+  limiter?: LoginLimiter;
+  log: Logger;
+  createBridge: (options: { video: boolean }) => Promise<BridgeLike>;
+  version?: string;
+  domain?: string;
+  /** frames per second allowed per connection (sustained) */
+  frameRate?: number;
+  ringTimeoutMs?: number;
+  mediaUpdateTimeoutMs?: number;
+  /** a socket that does not close itself after a forced logout is closed after this */
+  forcedLogoutCloseMs?: number;
+}
+
+/** A hash that never matches, so unknown users cost as much as known ones. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+export class Gateway {
+  readonly router: CallRouter;
+  readonly limiter: LoginLimiter;
+  /** logged-in sessions by `${extension}|${service}` */
+  readonly #registry = new Map<string, Session>();
+  readonly #all = new Set<Session>();
+
+  constructor(readonly options: GatewayOptions) {
+    this.limiter = options.limiter ?? new LoginLimiter();
+    this.router = new CallRouter({
+      log: options.log,
+      findUser: (ext) => options.directory.get(ext),
+      sessionsOf: (ext) =>
+        [...this.#registry.values()].filter((s) => s.extension === ext && s.loggedIn && !s.closed),
+      createBridge: options.createBridge,
+      domain: options.domain ?? 'ipo-dev.local',
+      ringTimeoutMs: options.ringTimeoutMs ?? 120_000,
+      mediaUpdateTimeoutMs: options.mediaUpdateTimeoutMs ?? 15_000,
+    });
+  }
+
+  get sessionCount(): number {
+    return this.#registry.size;
+  }
+
+  get connectionCount(): number {
+    return this.#all.size;
+  }
+
+  settings(): GatewaySettings {
+    return {
+      codec: { dtmfPayLoad: '101' },
+      nat: {
+        stun: { serverAddr: '0.0.0.0', serverPort: '3478' },
+        turn: { serverAddr: '', serverPort: '', username: '', password: '', enforce: 'false' },
+      },
+      other: { gatewayVersion: `ipo-dev-gw ${this.options.version ?? '0.1'}`, dscp: '46' },
+    };
+  }
+
+  open(session: Session): void {
+    this.#all.add(session);
+    session.log.info('connected', { dialect: session.dialect, ip: session.ip, origin: session.origin ?? null });
+  }
+
+  /** The socket is gone: every call and the registration are released (§2.5). */
+  close(session: Session, code: number): void {
+    if (session.closed) return;
+    session.closed = true;
+    this.#all.delete(session);
+    this.router.dropSession(session);
+    this.#unregister(session);
+    session.log.info('disconnected', { code, user: session.extension ?? null });
+  }
+
+  /** One inbound text frame. Never throws. */
+  handle(session: Session, text: string): void {
+    if (!session.take(this.options.frameRate ?? 40)) {
+      this.#refuse(session, text, RC.TOO_MANY, 'Too many requests: slow down');
+      if (session.excess > 200) {
+        session.log.warn('flood: closing', { excess: session.excess });
+        session.ws.close(1008, 'Too many requests');
+      }
+      return;
+    }
+    const parsed = parseRequest(text, session.dialect, DEFAULT_LIMITS);
+    if (!parsed.ok) {
+      const { error } = parsed;
+      session.log.warn('bad frame', { code: error.code, detail: error.message, msgname: error.msgname ?? null });
+      const name = error.msgname as RequestName | undefined;
+      if (error.code === 'bad-params' && name && name in RESPONSE_OF) {
+        return this.#respond(session, error.id ?? 'unknown', name, RC.BAD_REQUEST, error.message, error.callId, true);
+      }
+      session.respond(error.id ?? 'unknown', 'errorResponse', {
+        responseCode: RC.BAD_REQUEST,
+        responseString: error.message,
+        ...(error.msgname ? { requestMsgname: error.msgname } : {}),
+      });
+      return;
+    }
+    const req = parsed.message;
+    try {
+      this.#dispatch(session, req);
+    } catch (err) {
+      session.log.error('request failed', { msgname: req.msgname, err: (err as Error).message, stack: (err as Error).stack });
+      const callId = (req.params as { callId?: string } | null)?.callId;
+      this.#respond(session, req.id, req.msgname, RC.SERVER_ERROR, 'Internal gateway error', callId);
+    }
+  }
+
+  /** Answers a refused frame as precisely as it can be attributed. */
+  #refuse(session: Session, text: string, code: string, reason: string): void {
+    let id = 'unknown';
+    let msgname: string | undefined;
+    let callId: string | undefined;
+    try {
+      const raw = JSON.parse(text) as { id?: unknown; msgname?: unknown; params?: { callId?: unknown } };
+      if (typeof raw.id === 'string' && raw.id.length <= 128) id = raw.id;
+      if (typeof raw.msgname === 'string') msgname = raw.msgname;
+      if (typeof raw.params?.callId === 'string' && raw.params.callId.length <= 256) callId = raw.params.callId;
+    } catch {
+      /* not JSON: answered generically */
+    }
+    if (msgname && msgname in RESPONSE_OF) return this.#respond(session, id, msgname as RequestName, code, reason, callId, true);
+    session.respond(id, 'errorResponse', { responseCode: code, responseString: reason });
+  }
+
+  /**
+   * Answers a request with its own `…Response`. A refused `makeCall` (`failCall`) also gets
+   * `CallDisconnected`, because clients ignore makeCallResponse codes (§6.2) and would otherwise
+   * wait for ever — unless the id names a call the session already has.
+   */
+  #respond(session: Session, id: string, msgname: RequestName, code: string, reason: string, callId?: string, failCall = false): void {
+    const name: ResponseName = RESPONSE_OF[msgname];
+    const params: { responseCode: string; responseString: string; callId?: string } = { responseCode: code, responseString: reason };
+    if (callId !== undefined && CALL_SCOPED_REQUESTS.has(msgname)) params.callId = callId;
+    session.respond(id, name as 'makeCallResponse', params);
+    if (failCall && msgname === 'makeCall' && callId !== undefined && !session.legs.has(callId)) {
+      session.event('CallDisconnected', { callId, reasonString: reason });
+    }
+  }
+
+  #dispatch(session: Session, req: RequestEnvelope | D10LoginEnvelope): void {
+    const { id, msgname } = req;
+    session.log.debug('request', { msgname, callId: (req.params as { callId?: string } | null)?.callId ?? null });
+    if (msgname === 'getGatewaySettings') {
+      return session.respond(id, 'gatewaySettingsResponse', { responseCode: RC.OK, responseString: 'OK', ...this.settings() });
+    }
+    if (msgname === 'login') {
+      session.service = req.service;
+      void this.#login(session, id, req.params).catch((err: Error) => {
+        session.log.error('login failed internally', { err: err.message });
+        this.#respond(session, id, 'login', RC.SERVER_ERROR, 'Internal gateway error');
+      });
+      return;
+    }
+    const callId = (req.params as { callId?: string } | null)?.callId;
+    if (!session.loggedIn) return this.#respond(session, id, msgname, RC.UNAUTHORIZED, 'Not logged in', callId, true);
+    if (req.service !== session.service) {
+      return this.#respond(session, id, msgname, RC.BAD_REQUEST, `service must be "${session.service}" on this connection`, callId, true);
+    }
+    const reply = (code: string, reason: string) => this.#respond(session, id, msgname, code, reason, callId);
+    if (callId !== undefined && msgname !== 'makeCall' && !this.router.leg(session, callId)) {
+      return reply(RC.NOT_FOUND, 'Unknown call');
+    }
+    switch (msgname) {
+      case 'logout':
+        reply(RC.OK, 'Logout successful');
+        return this.#logout(session, 'Logged out');
+      case 'renewToken':
+        return this.#renew(session, id, req.params);
+      case 'makeCall':
+        return this.router.makeCall(session, req.params, reply);
+      case 'answerCall':
+        return this.router.answer(session, req.params, false, reply);
+      case 'answerEarlyMedia':
+        return this.router.answer(session, req.params, true, reply);
+      case 'rejectCall':
+        return this.router.reject(session, req.params, reply);
+      case 'abortCall':
+      case 'endCall':
+        return this.router.hangup(session, req.params, reply);
+      case 'holdCall':
+        return this.router.hold(session, req.params, true, reply);
+      case 'unholdCall':
+        return this.router.hold(session, req.params, false, reply);
+      case 'transferCall':
+        return this.router.transfer(session, req.params, reply);
+      case 'updateMedia':
+        return this.router.updateMedia(session, id, req.params, reply);
+      case 'acceptMediaUpdateRequest':
+        return this.router.mediaUpdateAnswer(session, req.params.callId, req.params.sdp, reply);
+      case 'rejectMediaUpdateRequest':
+        return this.router.mediaUpdateAnswer(session, req.params.callId, undefined, reply);
+    }
+  }
+
+  async #login(session: Session, id: string, raw: RequestParams<'login'> | LoginD10Params): Promise<void> {
+    const fail = (code: string, reason: string) => {
+      session.log.info('login refused', { code, reason });
+      session.respond(id, 'loginResponse', { responseCode: code, responseString: reason });
+    };
+    if (session.loggedIn) return fail(RC.CONFLICT, 'Already logged in on this connection');
+    const p = normaliseLogin(session, raw);
+    if ('error' in p) return fail(RC.BAD_REQUEST, p.error);
+    const wait = this.limiter.blockedFor(p.userID, session.ip);
+    if (wait > 0) return fail(RC.TOO_MANY, `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s`);
+
+    const user = this.options.directory.get(p.userID);
+    let claims: TokenClaims | null = null;
+    if (p.password !== undefined) {
+      const ok = await verifyPassword(p.password, user?.passwordHash ?? DUMMY_HASH);
+      if (session.closed) return;
+      if (!ok || !user) {
+        this.limiter.fail(p.userID, session.ip);
+        return fail(RC.UNAUTHORIZED, 'Invalid Credentials');
+      }
+    } else {
+      const check = this.options.tokens.verify(p.token!, {
+        sub: p.userID,
+        typ: p.tokenType,
+        iid: session.instanceId ?? undefined,
+        org: session.origin,
+      });
+      if (!check.ok || !user) {
+        this.limiter.fail(p.userID, session.ip);
+        session.log.info('token rejected', { why: check.ok ? 'unknown-user' : check.reason });
+        return fail(RC.TOKEN_REJECTED, 'Token rejected');
+      }
+      claims = check.claims;
+    }
+    if (session.service === 'agentservice' && user.profile !== 'agent') {
+      return fail(RC.FORBIDDEN, `User ${user.extension} is not an agent`);
+    }
+    const key = `${user.extension}|${session.service}`;
+    const existing = this.#registry.get(key);
+    if (existing && existing !== session) {
+      if (!p.bump) {
+        return fail(RC.CONFLICT, `Extension ${user.extension} is already in use by ${existing.userAgent || 'another client'}`);
+      }
+      this.#bump(existing);
+    }
+    this.limiter.succeed(user.extension);
+    session.user = user;
+    session.loggedIn = true;
+    this.#registry.set(key, session);
+    session.log.info('logged in', { user: user.extension, service: session.service, auth: p.password !== undefined ? 'password' : `token:${p.tokenType ?? 'any'}`, ua: session.userAgent });
+
+    if (session.dialect === 'D10') return session.respond(id, 'loginResponse', { responseCode: RC.OK, responseString: 'OK' });
+    if (session.service === 'relayservice') {
+      return session.respond(id, 'loginResponse', { responseCode: RC.OK, responseString: `OK ${randomInt(100000, 999999)}` });
+    }
+    if (claims?.typ === 'session') this.options.tokens.revoke(claims); // rotate: a session token is single-use
+    const issued = this.#issue(session, user);
+    session.respond(id, 'loginResponse', {
+      responseCode: RC.OK,
+      responseString: 'OK',
+      loginSessionData: {
+        authToken: { type: 'session', token: issued.token, expiry: issued.expiry },
+        haData: { haSupported: false, haEnabled: false },
+      },
+    });
+  }
+
+  #issue(session: Session, user: User): { token: string; expiry: number } {
+    const issued = this.options.tokens.issue({
+      sub: user.extension,
+      typ: 'session',
+      ...(session.instanceId !== null ? { iid: session.instanceId } : {}),
+      ...(session.origin ? { org: session.origin } : {}),
+    });
+    session.token = issued.claims;
+    return issued;
+  }
+
+  #renew(session: Session, id: string, p: RequestParams<'renewToken'>): void {
+    const user = session.user!;
+    const fail = (reason: string) => session.respond(id, 'renewTokenResponse', { responseCode: RC.UNAUTHORIZED, responseString: reason });
+    if (p.userID !== user.extension) return fail('userID does not match the logged-in user');
+    if (p.applicationInstanceID !== undefined && String(p.applicationInstanceID) !== session.instanceId) {
+      return fail('applicationInstanceID does not match this session');
+    }
+    const check = this.options.tokens.verify(p.token, {
+      sub: user.extension,
+      typ: 'session',
+      iid: session.instanceId ?? undefined,
+      org: session.origin,
+    });
+    if (!check.ok) return fail('Token rejected');
+    this.options.tokens.revoke(check.claims);
+    const issued = this.#issue(session, user);
+    session.log.info('token renewed', { user: user.extension });
+    session.respond(id, 'renewTokenResponse', {
+      responseCode: RC.OK,
+      responseString: 'Token renewed',
+      authToken: { type: 'session', token: issued.token, expiry: issued.expiry },
+    });
+  }
+
+  /** Forced login elsewhere: the old session is told it is logged out, and its calls end (§5.5). */
+  #bump(old: Session): void {
+    old.log.info('forced logout', { user: old.extension });
+    old.event('LoginStatusChanged', { loginState: LOGGED_OUT, reasonCode: '-3010', reasonString: 'Logged in elsewhere' });
+    this.#logout(old, 'Logged in elsewhere');
+    const timer = setTimeout(() => {
+      if (!old.closed) old.ws.close(1000, 'Logged in elsewhere');
+    }, this.options.forcedLogoutCloseMs ?? 10_000);
+    timer.unref();
+  }
+
+  #logout(session: Session, reason: string): void {
+    this.router.dropSession(session, reason === 'Logged out' ? 'Far end disconnected' : 'Far end disconnected');
+    this.#unregister(session);
+    session.loggedIn = false;
+    if (session.token) this.options.tokens.revoke(session.token);
+    session.token = null;
+    session.log.info('logged out', { user: session.extension ?? null, reason });
+  }
+
+  #unregister(session: Session): void {
+    if (!session.user) return;
+    const key = `${session.user.extension}|${session.service}`;
+    if (this.#registry.get(key) === session) this.#registry.delete(key);
+  }
+
+  /** Closes every socket (shutdown). */
+  closeAll(code = 1001, reason = 'Gateway shutting down'): void {
+    for (const s of this.#all) s.ws.close(code, reason);
+  }
+}
+
+type NormalisedLogin =
+  | { userID: string; password?: string; token?: string; tokenType?: TokenType; bump: boolean }
+  | { error: string };
+
+/** Brings D11 and D10 login params to one form (§5.3); records the instance id on the session. */
+function normaliseLogin(session: Session, raw: RequestParams<'login'> | LoginD10Params): NormalisedLogin {
+  if (session.dialect === 'D10') {
+    const p = raw as LoginD10Params;
+    if (!p.extn) return { error: 'extn must not be empty' };
+    if (isTruthyFlag(p.tokAuth)) return { userID: p.extn, token: p.password, tokenType: 'esna', bump: isTruthyFlag(p.bumpConnection) };
+    return { userID: p.extn, password: p.password, bump: isTruthyFlag(p.bumpConnection) };
+  }
+  const p = raw as RequestParams<'login'>;
+  if (!p.userID) return { error: 'userID must not be empty' };
+  if (p.applicationInstanceID !== undefined) session.instanceId = String(p.applicationInstanceID).slice(0, 64);
+  const bump = isTruthyFlag(p.bumpConnection);
+  if (p.authType === 'password') {
+    if (!p.password) return { error: 'password must not be empty' };
+    return { userID: p.userID, password: p.password, bump };
+  }
+  if (p.authType === 'token') {
+    if (!p.authToken || !p.authToken.token) return { error: 'authToken.token must not be empty for a token login' };
+    const type = p.authToken.type?.toLowerCase();
+    if (type !== undefined && type !== 'session' && type !== 'esna') return { error: 'authToken.type must be "session" or "esna"' };
+    return { userID: p.userID, token: p.authToken.token, tokenType: type as TokenType | undefined, bump };
+  }
+  return { error: 'authType must be "password" or "token"' };
+}

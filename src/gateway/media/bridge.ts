@@ -1,0 +1,438 @@
+/**
+ * Media anchor for transfers (gateway-protocol §6.7, §6.9, §7).
+ *
+ * Normal calls are browser↔browser and the gateway only relays SDP. When a transfer joins two
+ * browsers that never negotiated with each other, neither can be asked for an offer, so the
+ * gateway makes the offers itself: a MediaBridge owns two werift PeerConnections ("legs"), one
+ * per browser, each with a complete (non-trickle) offer, and relays RTP between them.
+ *
+ * Design notes (werift 0.24):
+ * - Forwarding taps each leg's DTLS transport (`onRtp`/`onRtcp`) instead of werift's receiver
+ *   tracks: werift routes incoming RTP by the SSRCs signalled in the answer and silently drops
+ *   anything else, while the transport sees every decrypted packet. With BUNDLE the payload
+ *   type alone identifies the m-section, so classification is by PT.
+ * - `RTCRtpSender.sendRtp()` stamps every packet with the sender's *first* negotiated codec, so
+ *   DTMF (telephone-event) would go out as opus. We set `sender.codec` to the target codec just
+ *   for the synchronous part of that call (see `Leg.send`), which keeps werift's SSRC, SR and
+ *   NACK-retransmission handling.
+ * - Legs are ICE-lite by default, so browsers nominate (see `BridgeOptions.iceLite`).
+ * - werift delivers PLI/FIR to its *receiver* when the feedback's sender SSRC is known (always,
+ *   with Chrome), so the sender's `onPictureLossIndication` is unreliable; we read PSFB packets
+ *   off the transport ourselves.
+ */
+import {
+  MediaStream,
+  RTCPeerConnection,
+  RTCRtpCodecParameters,
+  RtcpPayloadSpecificFeedback,
+  SessionDescription,
+  type RTCDtlsTransport,
+  type RTCRtpTransceiver,
+  type RtcpPacket,
+  type RtpPacket,
+} from 'werift';
+
+export type BridgeLog = (event: string, fields: Record<string, unknown>) => void;
+
+/** Per-leg overrides, e.g. to match what an existing browser session already uses. */
+export interface LegOptions {
+  /** Offer a video section on this leg (default: BridgeOptions.video). */
+  video?: boolean;
+  /** PT for telephone-event/8000 on this leg (default: BridgeOptions.dtmfPayloadType). */
+  dtmfPayloadType?: number;
+}
+
+export interface BridgeOptions {
+  video: boolean;
+  /**
+   * Bind ICE to these addresses only (host candidates for exactly these; the UDP sockets are
+   * bound to the address when there is one per family). Default `['127.0.0.1']`, right for a
+   * gateway on loopback. `[]` means: every IPv4 interface address, sockets on the wildcard.
+   */
+  iceAdditionalHostAddresses?: string[];
+  /** default 101 (the AWL client's `codec.dtmfPayLoad` default, §7.4) */
+  dtmfPayloadType?: number;
+  legs?: { a?: LegOptions; b?: LegOptions };
+  /**
+   * Advertise ICE-lite (default true), so the browser is the controlling agent and nominates.
+   * Needed for the re-offer to an existing Chrome PeerConnection that was the ICE-controlled,
+   * DTLS-client side of its call (the called party): as a full controlling agent we nominate the
+   * new pair, but Chrome (Chromium 156) keeps using its old, already nominated pair and only
+   * sends its DTLS ClientHello to us once that pair times out (~6 s after the old peer closed;
+   * never while it stays up). As controlling agent it switches at once.
+   */
+  iceLite?: boolean;
+  /** Cap on ICE gathering per leg; the offer carries what was gathered by then. Default 5000. */
+  gatherTimeoutMs?: number;
+  /** Structured events; never receives SDP, ICE credentials or fingerprints. */
+  log?: BridgeLog;
+}
+
+export interface LegStats {
+  /** RTP packets received from this leg's browser */
+  rtpIn: number;
+  /** RTP packets sent to this leg's browser */
+  rtpOut: number;
+  /** packets from this leg's browser that could not be forwarded (unknown PT, other leg cannot take the codec or is not connected) */
+  dropped: number;
+  /** keyframe requests from this leg's browser passed on to the other browser */
+  keyframeRequests: number;
+  connected: boolean;
+  /** our DTLS role on this leg once the answer is applied: `client` if the browser answered passive */
+  dtlsRole?: 'client' | 'server';
+}
+
+export interface BridgeLeg {
+  /** Complete SDP offer (all candidates gathered, a=setup:actpass, opus/48000/2 + PCMU + telephone-event/8000 on dtmfPayloadType, VP8 when video) to send to the browser. */
+  readonly offer: string;
+  /** Apply the browser's answer. Rejects with a clear Error on an invalid answer. */
+  accept(answerSdp: string): Promise<void>;
+  /** Counters for tests and logs. */
+  stats(): LegStats;
+}
+
+type Kind = 'audio' | 'video';
+const OPUS_PT = 111; // Chrome's own numbers, so a re-offer to an existing Chrome session keeps its PT map
+const PCMU_PT = 0;
+const DEFAULT_GATHER_TIMEOUT_MS = 5000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10000;
+const PSFB_PLI = 1; // RFC 4585 FMT values
+const PSFB_FIR = 4;
+
+const codecKey = (c: { mimeType: string; clockRate: number }): string =>
+  `${c.mimeType.toLowerCase()}/${c.clockRate}`;
+
+function audioCodecs(dtmfPt: number): RTCRtpCodecParameters[] {
+  return [
+    new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: OPUS_PT, parameters: 'minptime=10;useinbandfec=1' }),
+    new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: PCMU_PT }),
+    new RTCRtpCodecParameters({ mimeType: 'audio/telephone-event', clockRate: 8000, channels: 1, payloadType: dtmfPt, parameters: '0-16' }),
+  ];
+}
+
+function videoCodecs(dtmfPt: number): RTCRtpCodecParameters[] {
+  // PTs must be unique across the BUNDLE group; VP8 is 96 like Chrome unless DTMF took it.
+  const pt = dtmfPt === 96 ? 97 : 96;
+  return [
+    new RTCRtpCodecParameters({
+      mimeType: 'video/VP8', clockRate: 90000, payloadType: pt,
+      rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+    }),
+  ];
+}
+
+function checkDtmfPt(pt: number): number {
+  if (!Number.isInteger(pt) || pt < 96 || pt > 127 || pt === OPUS_PT) {
+    throw new RangeError(`dtmfPayloadType must be a dynamic payload type (96-127) other than ${OPUS_PT}`);
+  }
+  return pt;
+}
+
+/** ICE settings that gather host candidates for exactly `addresses` (none: all IPv4 interfaces). */
+function iceConfig(addresses: string[]) {
+  if (addresses.length === 0) return { iceUseIpv4: true, iceUseIpv6: false };
+  const v4 = addresses.filter((a) => !a.includes(':'));
+  const v6 = addresses.filter((a) => a.includes(':'));
+  return {
+    // werift gathers interface addresses per enabled family, then adds the "additional" ones;
+    // with both families off only ours remain.
+    iceUseIpv4: false,
+    iceUseIpv6: false,
+    iceAdditionalHostAddresses: addresses,
+    // With one address per family the sockets can be bound to it; werift takes one per family.
+    iceInterfaceAddresses: {
+      ...(v4.length === 1 ? { udp4: v4[0] } : {}),
+      ...(v6.length === 1 ? { udp6: v6[0] } : {}),
+    },
+  };
+}
+
+interface MediaRoute {
+  transceiver: RTCRtpTransceiver;
+  /** negotiated incoming PT → codec key */
+  inbound: Map<number, string>;
+  /** codec key → negotiated codec to send with */
+  outbound: Map<string, RTCRtpCodecParameters>;
+  /** the browser accepts media from us on this section */
+  canSend: boolean;
+  /** last SSRC the browser sent on this section (target of keyframe requests) */
+  remoteSsrc?: number;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** `p`, or TIMED_OUT after `ms`; never leaves a timer behind. */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, ms, TIMED_OUT)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+class Leg implements BridgeLeg {
+  offer = '';
+  peer!: Leg;
+  private readonly offered = new Map<Kind, Map<number, string>>(); // PT → codec key, per section
+  private readonly routes = new Map<Kind, MediaRoute>();
+  private transport?: RTCDtlsTransport;
+  private state: 'offered' | 'accepting' | 'accepted' | 'closed' = 'offered';
+  private counters = { rtpIn: 0, rtpOut: 0, dropped: 0, keyframeRequests: 0 };
+  private readonly startedAt = Date.now();
+  readonly connectedPromise: Promise<void>;
+  private failConnect: (err: Error) => void = () => {};
+
+  constructor(
+    readonly name: 'a' | 'b',
+    readonly pc: RTCPeerConnection,
+    kinds: Kind[],
+    codecs: { audio: RTCRtpCodecParameters[]; video: RTCRtpCodecParameters[] },
+    private readonly log: BridgeLog,
+  ) {
+    for (const kind of kinds) this.offered.set(kind, new Map(codecs[kind].map((c) => [c.payloadType, codecKey(c)])));
+    this.connectedPromise = new Promise<void>((resolve, reject) => {
+      this.failConnect = reject; // no-op once settled
+      const { unSubscribe } = pc.connectionStateChange.subscribe((s) => {
+        this.log('bridge.leg.state', { leg: name, state: s });
+        if (s === 'connected') {
+          unSubscribe();
+          this.log('bridge.leg.connected', { leg: name, ms: Date.now() - this.startedAt, dtlsRole: this.transport?.role });
+          this.peer.requestKeyframe(); // our browser's decoder starts mid-stream
+          resolve();
+        } else if (s === 'failed' || s === 'closed') {
+          unSubscribe();
+          reject(new Error(`bridge leg ${name} ${s}`));
+        }
+      });
+    });
+    this.connectedPromise.catch(() => {});
+  }
+
+  get connected(): boolean {
+    return this.pc.connectionState === 'connected' && this.transport?.state === 'connected';
+  }
+
+  stats(): LegStats {
+    const role = this.transport?.role;
+    return { ...this.counters, connected: this.connected, ...(role === 'client' || role === 'server' ? { dtlsRole: role } : {}) };
+  }
+
+  async accept(answerSdp: string): Promise<void> {
+    if (this.state !== 'offered') throw new Error(`bridge leg ${this.name}: cannot accept an answer (${this.state})`);
+    const { sdp, rejected } = this.validate(answerSdp);
+    this.state = 'accepting';
+    try {
+      await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    } catch (err) {
+      this.state = 'offered';
+      throw new Error(`bridge leg ${this.name}: answer rejected: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (this.state !== 'accepting') throw new Error(`bridge leg ${this.name}: closed while applying the answer`);
+    for (const t of this.pc.getTransceivers()) {
+      const kind = t.kind as Kind;
+      const offered = this.offered.get(kind);
+      if (!offered || t.stopped || rejected.has(t.mid ?? '')) continue;
+      // werift keeps the answer's codecs matched by MIME type only; keep those on the PT we offered.
+      const codecs = t.codecs.filter((c) => offered.get(c.payloadType) === codecKey(c));
+      const dir = t.currentDirection ?? 'inactive';
+      this.routes.set(kind, {
+        transceiver: t,
+        inbound: new Map(codecs.map((c) => [c.payloadType, codecKey(c)])),
+        outbound: new Map(codecs.map((c) => [codecKey(c), c])),
+        canSend: dir === 'sendrecv' || dir === 'sendonly',
+      });
+    }
+    this.transport = this.pc.getTransceivers()[0]!.dtlsTransport; // BUNDLE: one transport for all sections
+    this.transport.onRtp.subscribe((rtp) => this.onRtp(rtp));
+    this.transport.onRtcp.subscribe((rtcp) => this.onRtcp(rtcp));
+    this.state = 'accepted';
+    this.log('bridge.leg.accepted', {
+      leg: this.name,
+      sections: [...this.routes].map(([kind, r]) => ({ kind, codecs: [...r.outbound.keys()], send: r.canSend })),
+    });
+  }
+
+  /** Structural checks before werift sees the answer; returns the SDP to apply and the mids it rejected (port 0). */
+  private validate(answerSdp: string): { sdp: string; rejected: Set<string> } {
+    const fail = (why: string): never => {
+      throw new Error(`bridge leg ${this.name}: invalid SDP answer: ${why}`);
+    };
+    if (typeof answerSdp !== 'string' || !/^v=0\r?\n/.test(answerSdp)) fail('not an SDP body');
+    if (/^a=setup:(actpass|holdconn)/m.test(answerSdp)) fail('a=setup must be active or passive in an answer');
+    // RFC 4145: an answer without a=setup means active. werift ignores fingerprints without it.
+    const sdp = /^a=setup:/m.test(answerSdp) ? answerSdp : answerSdp.replace(/^(t=.*\r?\n)/m, '$1a=setup:active\r\n');
+    let parsed: SessionDescription;
+    try {
+      parsed = SessionDescription.parse(sdp);
+    } catch {
+      return fail('unparsable');
+    }
+    const offeredMedia = SessionDescription.parse(this.offer).media;
+    if (parsed.media.length !== offeredMedia.length) fail(`${parsed.media.length} m-sections, offer has ${offeredMedia.length}`);
+    parsed.media.forEach((m, i) => {
+      const o = offeredMedia[i]!;
+      if (m.kind !== o.kind || m.rtp.muxId !== o.rtp.muxId) fail(`m-section ${i} is ${m.kind} mid ${m.rtp.muxId}, offered ${o.kind} mid ${o.rtp.muxId}`);
+      if (m.port === 0) {
+        if (m.kind === 'audio') fail('audio rejected (port 0)');
+        return;
+      }
+      if (!m.iceParams?.usernameFragment || !m.iceParams.password) fail(`${m.kind}: no ICE credentials`);
+      if (!m.dtlsParams?.fingerprints.length) fail(`${m.kind}: no DTLS fingerprint`);
+      if (m.kind === 'audio') {
+        const listed = new Set(m.fmt.map(Number));
+        const voice = m.rtp.codecs.filter((c) => listed.has(c.payloadType) && ['audio/opus/48000', 'audio/pcmu/8000'].includes(codecKey(c)));
+        if (!voice.some((c) => this.offered.get('audio')?.get(c.payloadType) === codecKey(c))) fail('audio has neither opus nor PCMU on the offered payload type');
+      }
+    });
+    // max-bundle: every accepted section must be in the BUNDLE group (Chrome leaves rejected ones out).
+    const live = parsed.media.filter((m) => m.port !== 0).map((m) => m.rtp.muxId);
+    const bundle = parsed.group.find((g) => g.semantic === 'BUNDLE');
+    if (live.length > 1 && !live.every((mid) => mid !== undefined && bundle?.items.includes(mid))) {
+      fail('all sections must be bundled');
+    }
+    if (!/^a=candidate:/m.test(sdp)) this.log('bridge.leg.warning', { leg: this.name, warning: 'answer has no candidates' });
+    return { sdp, rejected: new Set(parsed.media.filter((m) => m.port === 0).map((m) => m.rtp.muxId ?? '')) };
+  }
+
+  private onRtp(rtp: RtpPacket): void {
+    this.counters.rtpIn++;
+    const pt = rtp.header.payloadType;
+    for (const [kind, route] of this.routes) {
+      const key = route.inbound.get(pt);
+      if (key === undefined) continue;
+      route.remoteSsrc = rtp.header.ssrc;
+      if (!this.peer.send(kind, key, rtp)) this.counters.dropped++;
+      return;
+    }
+    this.counters.dropped++;
+  }
+
+  /** Send a packet from the other leg to our browser, PT rewritten to our negotiation. */
+  send(kind: Kind, key: string, rtp: RtpPacket): boolean {
+    const route = this.routes.get(kind);
+    const codec = route?.outbound.get(key);
+    if (!route || !codec || !route.canSend || !this.connected || rtp.payload.length === 0) return false;
+    const pkt = rtp.clone();
+    // Drop the source's header extensions (their ids belong to the other leg) and padding.
+    pkt.header.extensions = [];
+    pkt.header.extension = false;
+    pkt.header.padding = false;
+    pkt.header.paddingSize = 0;
+    const sender = route.transceiver.sender;
+    const negotiated = sender.codec;
+    sender.codec = codec; // read synchronously by sendRtp() before its first await
+    sender.sendRtp(pkt).catch(() => {});
+    sender.codec = negotiated;
+    this.counters.rtpOut++;
+    return true;
+  }
+
+  private onRtcp(rtcp: RtcpPacket): void {
+    if (rtcp.type !== RtcpPayloadSpecificFeedback.type) return;
+    const video = this.routes.get('video');
+    if (!video) return;
+    const ours = video.transceiver.sender.ssrc;
+    const fb = rtcp.feedback;
+    const wantsKeyframe =
+      (fb.count === PSFB_PLI && 'mediaSsrc' in fb && fb.mediaSsrc === ours) ||
+      (fb.count === PSFB_FIR && 'fir' in fb && fb.fir.some((e) => e.ssrc === ours));
+    if (wantsKeyframe) {
+      this.counters.keyframeRequests++;
+      this.peer.requestKeyframe();
+    }
+  }
+
+  /** Ask our browser for a video keyframe (PLI on the SSRC it sends). */
+  requestKeyframe(): void {
+    const video = this.routes.get('video');
+    if (!video?.remoteSsrc || !this.connected) return;
+    video.transceiver.receiver.sendRtcpPLI(video.remoteSsrc).catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    this.state = 'closed';
+    this.failConnect(new Error(`bridge leg ${this.name} closed`));
+    await this.pc.close();
+  }
+}
+
+export class MediaBridge {
+  private closing?: Promise<void>;
+
+  private constructor(
+    readonly a: BridgeLeg,
+    readonly b: BridgeLeg,
+    private readonly log: BridgeLog,
+  ) {}
+
+  /** Create both legs and gather their offers. */
+  static async create(options: BridgeOptions): Promise<MediaBridge> {
+    const log: BridgeLog = options.log ?? (() => {});
+    const started = Date.now();
+    const addresses = options.iceAdditionalHostAddresses ?? ['127.0.0.1'];
+    const gatherMs = options.gatherTimeoutMs ?? DEFAULT_GATHER_TIMEOUT_MS;
+    const legs: Leg[] = [];
+    try {
+      for (const name of ['a', 'b'] as const) {
+        const lo = options.legs?.[name] ?? {};
+        const dtmfPt = checkDtmfPt(lo.dtmfPayloadType ?? options.dtmfPayloadType ?? 101);
+        const kinds: Kind[] = (lo.video ?? options.video) ? ['audio', 'video'] : ['audio'];
+        const codecs = { audio: audioCodecs(dtmfPt), video: videoCodecs(dtmfPt) };
+        const pc = new RTCPeerConnection({
+          codecs,
+          headerExtensions: { audio: [], video: [] }, // none: forwarded packets carry no extensions
+          iceServers: [], // host candidates only: no STUN/TURN round trips (and no internet needed)
+          bundlePolicy: 'max-bundle',
+          iceLite: options.iceLite ?? true,
+          ...iceConfig(addresses),
+        });
+        const leg = new Leg(name, pc, kinds, codecs, log);
+        legs.push(leg);
+        const stream = new MediaStream({ id: `ipo-bridge-${name}-${pc.id}` }); // a=msid, so browsers get ontrack streams
+        for (const kind of kinds) pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] });
+      }
+      const [a, b] = legs as [Leg, Leg];
+      a.peer = b;
+      b.peer = a;
+      await Promise.all(legs.map((leg) => MediaBridge.gather(leg, gatherMs, log)));
+      log('bridge.created', { ms: Date.now() - started, addresses: addresses.length ? addresses : 'all-ipv4' });
+      return new MediaBridge(a, b, log);
+    } catch (err) {
+      await Promise.all(legs.map((leg) => leg.close().catch(() => {})));
+      throw err;
+    }
+  }
+
+  /** setLocalDescription() resolves once gathering is complete; cap it and use what we have. */
+  private static async gather(leg: Leg, ms: number, log: BridgeLog): Promise<void> {
+    const sld = leg.pc.createOffer().then((offer) => leg.pc.setLocalDescription(offer));
+    if ((await within(sld, ms)) === TIMED_OUT) {
+      sld.catch(() => {});
+      log('bridge.leg.gather-timeout', { leg: leg.name, ms });
+    }
+    const sdp = leg.pc.localDescription?.sdp;
+    if (!sdp || !/^a=candidate:/m.test(sdp)) throw new Error(`bridge leg ${leg.name}: no ICE candidates gathered`);
+    leg.offer = sdp;
+    log('bridge.leg.offer', { leg: leg.name, candidates: (sdp.match(/^a=candidate:/gm) ?? []).length });
+  }
+
+  /** Resolves when both legs are ICE+DTLS connected; rejects on timeout, failure or close. */
+  async connected(timeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<void> {
+    const both = Promise.all([(this.a as Leg).connectedPromise, (this.b as Leg).connectedPromise]);
+    both.catch(() => {}); // a rejection after the timeout must not be unhandled
+    if ((await within(both, timeoutMs)) === TIMED_OUT) throw new Error(`bridge connect timed out after ${timeoutMs} ms`);
+  }
+
+  /** Idempotent; closes both PeerConnections (sockets, DTLS/RTCP timers). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const a = this.a as Leg;
+      const b = this.b as Leg;
+      const totals = { a: a.stats(), b: b.stats() };
+      await Promise.all([a.close(), b.close()]);
+      this.log('bridge.closed', totals);
+    })();
+    return this.closing;
+  }
+}

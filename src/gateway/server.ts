@@ -1,0 +1,252 @@
+/**
+ * HTTPS + WSS front of the dev gateway: the signalling endpoint (subprotocol negotiation, Origin
+ * allow-list, frame size limit, keep-alive text frames and WebSocket pings), static files for
+ * the demo pages and bundles, `/healthz`, and the admin CTI endpoint.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { dialectForSubprotocol, KEEPALIVE_FRAME, SIGNALLING_PATH, SUBPROTOCOL_D10, SUBPROTOCOL_D11 } from '../protocol/index.js';
+import type { Gateway } from './gateway.js';
+import type { Logger } from './log.js';
+import { Session } from './session.js';
+import type { TlsMaterial } from './tls.js';
+
+export interface ServerOptions {
+  gateway: Gateway;
+  log: Logger;
+  host: string;
+  port: number;
+  tls: TlsMaterial | null;
+  /** explicit Origin allow-list; default: the gateway's own origins */
+  allowOrigins?: string[];
+  /** directories served over HTTP, by URL prefix (e.g. {'/': demo, '/dist/': dist}) */
+  staticRoots: Array<{ prefix: string; dir: string }>;
+  keepaliveSeconds: number;
+  maxFrameBytes: number;
+  adminToken?: string;
+  /** frames a connection may send in a burst */
+  frameBurst?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  origins: string[];
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.wav': 'audio/wav',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy':
+    "default-src 'self'; connect-src 'self' wss: https:; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'",
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new Error('body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  const { gateway, log } = o;
+  const scheme = o.tls ? 'https' : 'http';
+  let origins: string[] = [];
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    for (const root of o.staticRoots) {
+      if (!pathname.startsWith(root.prefix)) continue;
+      let rel = decodeURIComponent(pathname.slice(root.prefix.length));
+      if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+      const base = resolve(root.dir);
+      const file = normalize(join(base, rel));
+      if (file !== base && !file.startsWith(base + sep)) continue; // traversal attempt
+      try {
+        const info = await stat(file);
+        if (!info.isFile()) continue;
+        res.writeHead(200, {
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Length': info.size,
+          'Cache-Control': 'no-cache',
+          ...SECURITY_HEADERS,
+        });
+        if (req.method === 'HEAD') return void res.end();
+        createReadStream(file).pipe(res);
+        return;
+      } catch {
+        /* not in this root */
+      }
+    }
+    sendJson(res, 404, { error: 'not found' });
+  }
+
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!o.adminToken) return sendJson(res, 404, { error: 'admin endpoint disabled (set IPO_ADMIN_TOKEN)' });
+    const auth = req.headers.authorization ?? '';
+    if (!auth.startsWith('Bearer ') || !safeEqual(auth.slice(7), o.adminToken)) {
+      log.warn('admin: unauthorised', { ip: req.socket.remoteAddress });
+      return sendJson(res, 401, { error: 'unauthorised' });
+    }
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+    let body: { extension?: unknown; ctiEvent?: unknown; callId?: unknown };
+    try {
+      body = JSON.parse(await readBody(req, 4096)) as typeof body;
+    } catch {
+      return sendJson(res, 400, { error: 'body must be JSON' });
+    }
+    if (typeof body.extension !== 'string' || typeof body.ctiEvent !== 'string' || body.ctiEvent.length > 32) {
+      return sendJson(res, 400, { error: 'extension and ctiEvent must be strings' });
+    }
+    if (body.callId !== undefined && typeof body.callId !== 'string') return sendJson(res, 400, { error: 'callId must be a string' });
+    const delivered = gateway.router.cti(body.extension, body.ctiEvent, body.callId as string | undefined);
+    log.info('admin: cti', { extension: body.extension, ctiEvent: body.ctiEvent, delivered });
+    sendJson(res, delivered > 0 ? 200 : 404, { delivered });
+  }
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const run = async () => {
+      if (url.pathname === '/healthz') {
+        return sendJson(res, 200, { status: 'ok', sessions: gateway.sessionCount, connections: gateway.connectionCount, calls: gateway.router.activeCalls });
+      }
+      if (url.pathname === '/admin/cti') return handleAdmin(req, res);
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
+      return serveStatic(req, res, url.pathname);
+    };
+    run().catch((err: Error) => {
+      log.error('http error', { err: err.message, path: url.pathname });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  };
+
+  const server: Server = o.tls ? createHttpsServer({ cert: o.tls.cert, key: o.tls.key }, onRequest) : createHttpServer(onRequest);
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: o.maxFrameBytes,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) =>
+      protocols.has(SUBPROTOCOL_D11) ? SUBPROTOCOL_D11 : protocols.has(SUBPROTOCOL_D10) ? SUBPROTOCOL_D10 : false,
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const origin = req.headers.origin;
+    const refuse = (status: number, text: string) => {
+      log.warn('upgrade refused', { status, reason: text, origin: origin ?? null, ip: req.socket.remoteAddress });
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== SIGNALLING_PATH) return refuse(404, 'Not Found');
+    // Browsers always send Origin; a client without one is not a web page (no CSRF risk).
+    if (origin !== undefined && !origins.includes(origin)) return refuse(403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const sessionOf = new WeakMap<WebSocket, Session>();
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const session = new Session(
+      ws,
+      dialectForSubprotocol(ws.protocol),
+      req.socket.remoteAddress ?? 'unknown',
+      req.headers.origin,
+      String(req.headers['user-agent'] ?? '').slice(0, 200),
+      log,
+      o.frameBurst ?? 80,
+    );
+    sessionOf.set(ws, session);
+    gateway.open(session);
+    ws.on('pong', () => {
+      session.alive = true;
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        session.log.warn('binary frame ignored');
+        return session.respond('unknown', 'errorResponse', { responseCode: '400', responseString: 'binary frames are not accepted' });
+      }
+      gateway.handle(session, data.toString());
+    });
+    ws.on('error', (err) => session.log.warn('socket error', { err: err.message }));
+    ws.on('close', (code) => gateway.close(session, code));
+  });
+
+  const keepalive = setInterval(() => {
+    for (const ws of wss.clients) {
+      const session = sessionOf.get(ws);
+      if (session && !session.alive) {
+        session.log.info('no pong: terminating');
+        ws.terminate();
+        continue;
+      }
+      if (session) session.alive = false;
+      ws.ping();
+      ws.send(KEEPALIVE_FRAME);
+    }
+  }, o.keepaliveSeconds * 1000);
+  keepalive.unref();
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(o.port, o.host, () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = o.host.includes(':') ? `[${o.host}]` : o.host;
+  const own = [`${scheme}://${hostForUrl}:${port}`];
+  if (o.host === '127.0.0.1' || o.host === '0.0.0.0' || o.host === 'localhost') {
+    own.push(`${scheme}://localhost:${port}`, `${scheme}://127.0.0.1:${port}`);
+  }
+  origins = o.allowOrigins && o.allowOrigins.length ? o.allowOrigins : [...new Set(own)];
+  const url = `${scheme}://${o.host === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`;
+
+  return {
+    url,
+    port,
+    origins,
+    close: async () => {
+      clearInterval(keepalive);
+      gateway.closeAll(1001, 'Gateway shutting down');
+      await new Promise<void>((ok) => {
+        wss.close(() => ok());
+        setTimeout(ok, 2000).unref();
+      });
+      for (const ws of wss.clients) ws.terminate();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}

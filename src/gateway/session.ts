@@ -1,0 +1,90 @@
+/** One client connection: its dialect, identity once logged in, and typed send helpers. */
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import {
+  buildEvent,
+  buildResponse,
+  type Dialect,
+  type EventName,
+  type EventParams,
+  type ResponseName,
+  type ResponseParams,
+  type Service,
+} from '../protocol/index.js';
+import type { User } from './directory.js';
+import type { TokenClaims } from './auth.js';
+import type { Logger } from './log.js';
+
+export interface Leg {
+  /** the call id as this session knows it */
+  readonly callId: string;
+  readonly session: Session;
+}
+
+let nextSession = 1;
+
+export class Session {
+  readonly id = `s${nextSession++}`;
+  service: Service = 'phoneservice';
+  user: User | null = null;
+  loggedIn = false;
+  instanceId: string | null = null;
+  token: TokenClaims | null = null;
+  /** legs of this session, by call id (at most 3) */
+  readonly legs = new Map<string, Leg>();
+  /** rate limiting: token bucket */
+  bucket: number;
+  bucketAt = Date.now();
+  excess = 0;
+  alive = true;
+  closed = false;
+  readonly log: Logger;
+  readonly connectedAt = Date.now();
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly dialect: Dialect,
+    readonly ip: string,
+    readonly origin: string | undefined,
+    readonly userAgent: string,
+    log: Logger,
+    readonly burst: number,
+  ) {
+    this.bucket = burst;
+    this.log = log.child({ session: this.id });
+  }
+
+  get extension(): string | undefined {
+    return this.user?.extension;
+  }
+
+  send(text: string): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(text);
+  }
+
+  respond<N extends ResponseName>(id: string, msgname: N, params: ResponseParams<N>): void {
+    this.send(buildResponse(this.dialect, this.service, msgname, params, id));
+    const code = (params as unknown as { responseCode: string }).responseCode;
+    this.log.debug('response', { msgname, responseCode: code, callId: (params as { callId?: string }).callId });
+  }
+
+  event<N extends EventName>(msgname: N, params: EventParams<N>): void {
+    this.send(buildEvent(this.dialect, this.service, msgname, params, `gw-${randomUUID()}`));
+    this.log.debug('event', { msgname, callId: (params as { callId?: string }).callId });
+  }
+
+  /** Token-bucket flood control: false when this frame is over the rate. */
+  take(ratePerSecond: number): boolean {
+    const now = Date.now();
+    this.bucket = Math.min(this.burst, this.bucket + ((now - this.bucketAt) / 1000) * ratePerSecond);
+    this.bucketAt = now;
+    if (this.bucket >= 1) {
+      this.bucket -= 1;
+      this.excess = Math.max(0, this.excess - 1);
+      return true;
+    }
+    this.excess += 1;
+    return false;
+  }
+}
