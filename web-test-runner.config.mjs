@@ -2,7 +2,7 @@
 // real dev gateway, which this config starts on a free port before the run and stops after it.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { existsSync } from 'node:fs';
+import { existsSync, createWriteStream } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
@@ -23,14 +23,17 @@ function devGateway() {
     async serverStart() {
       if (!existsSync('dist/gateway/cli.js')) throw new Error('dist/gateway/cli.js is missing: run "npm run build" first');
       const origins = [`http://localhost:${TEST_PORT}`, `http://127.0.0.1:${TEST_PORT}`].join(',');
-      proc = spawn(process.execPath, ['dist/gateway/cli.js', 'serve', '--port', '0', '--allow-origin', origins, '--log-level', 'warn'], {
+      proc = spawn(process.execPath, ['dist/gateway/cli.js', 'serve', '--port', '0', '--allow-origin', origins, '--log-level', process.env.WTR_GATEWAY_LOG ? 'debug' : 'warn'], {
         env: { ...process.env, ...GATEWAY_ENV },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       proc.stderr.resume();
+      // WTR_GATEWAY_LOG=file: keep the gateway's debug log of the run, for diagnosing a failure
+      const logFile = process.env.WTR_GATEWAY_LOG ? createWriteStream(process.env.WTR_GATEWAY_LOG) : null;
       info = await new Promise((resolve, reject) => {
         const lines = createInterface({ input: proc.stdout });
         lines.on('line', (line) => {
+          logFile?.write(line + '\n');
           try {
             const rec = JSON.parse(line);
             if (rec.msg === 'listening') resolve(rec);

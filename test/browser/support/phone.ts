@@ -30,6 +30,8 @@ export class TestPhone {
       if (ev.data === 'keepalive') return;
       const frame = JSON.parse(ev.data as string) as Frame;
       this.frames.push(frame);
+      // like any client: a call that ended releases its peer connection
+      if (frame.msgname === 'CallDisconnected') this.pcs.get(frame.params.callId as string)?.close();
       this.#waiters = this.#waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));
     });
   }
@@ -146,14 +148,19 @@ export class TestPhone {
   }
 }
 
+/**
+ * Resolves when the local description is complete: gathering finished AND candidates present.
+ * After an ICE restart (a renegotiation with new remote credentials) Chromium still reports the
+ * previous 'complete' state for a moment, so the state alone is not enough.
+ */
 export function gathered(pc: RTCPeerConnection): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  const done = () => pc.iceGatheringState === 'complete' && /\r\na=candidate:/.test(pc.localDescription?.sdp ?? '');
+  if (done()) return Promise.resolve();
   return new Promise((resolve) => {
     const check = () => {
-      if (pc.iceGatheringState === 'complete') {
-        pc.removeEventListener('icegatheringstatechange', check);
-        resolve();
-      }
+      if (!done()) return;
+      pc.removeEventListener('icegatheringstatechange', check);
+      resolve();
     };
     pc.addEventListener('icegatheringstatechange', check);
   });
