@@ -1,7 +1,11 @@
 /** `npm run bench`: every bench part in turn; each prints a table and writes bench/results/*.json. */
 import { runGatewayCapacity } from './gateway-capacity.js';
+import { runSdkBench } from './sdk-bench.js';
 
-const parts: Array<[string, () => Promise<void>]> = [['gateway', runGatewayCapacity]];
+const parts: Array<[string, () => Promise<void>]> = [
+  ['gateway', runGatewayCapacity],
+  ['sdk', runSdkBench],
+];
 const only = process.argv[2];
 for (const [name, run] of parts) {
   if (only && only !== name) continue;

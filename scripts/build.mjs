@@ -1,7 +1,7 @@
 // Builds dist/ from src/: one ESM file per TypeScript module (no bundling), so the dev gateway
 // runs from dist/gateway/cli.js and the browser code can be served unbundled or bundled later.
 import { build } from 'esbuild';
-import { readdir, rm, chmod } from 'node:fs/promises';
+import { readdir, rm, chmod, access } from 'node:fs/promises';
 import { join } from 'node:path';
 
 async function sources(dir) {
@@ -28,4 +28,28 @@ await build({
   logLevel: 'warning',
 });
 await chmod('dist/gateway/cli.js', 0o755);
-console.log(`build: ${entryPoints.length} modules → dist/ in ${Date.now() - started} ms`);
+
+// Drop-in bundles for <script> tags (one file each, minified).
+const bundles = [
+  // the AWL-compatible SDK: window.AWL and window.CONST, a replacement for the vendor's awl.min.js
+  { entry: 'src/sdk/awl/global.ts', outfile: 'dist/awl.min.js', format: 'iife' },
+];
+let built = 0;
+for (const b of bundles) {
+  const present = await access(b.entry).then(() => true, () => false);
+  if (!present) continue;
+  await build({
+    entryPoints: [b.entry],
+    outfile: b.outfile,
+    bundle: true,
+    minify: true,
+    format: b.format,
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  built++;
+}
+console.log(`build: ${entryPoints.length} modules → dist/, ${built} bundle(s), in ${Date.now() - started} ms`);

@@ -134,6 +134,13 @@ export class LoginLimiter {
       this.#lockedUntil.set(key, now + this.options.lockMs);
       this.#failures.delete(key);
     } else this.#failures.set(key, recent);
-    if (this.#failures.size > 10_000) this.#failures.clear(); // bounded memory under a spray attack
+    if (this.#failures.size > 10_000) this.#prune(now); // bounded memory under a spray attack
+  }
+
+  #prune(now: number): void {
+    for (const [key, times] of this.#failures) {
+      if (now - times[times.length - 1]! >= this.options.windowMs) this.#failures.delete(key);
+    }
+    for (const [key, until] of this.#lockedUntil) if (until <= now) this.#lockedUntil.delete(key);
   }
 }

@@ -130,7 +130,12 @@ async function serve(argv: string[]): Promise<void> {
     frameRate,
     createBridge: async (options) => {
       const { MediaBridge } = await import('./media/bridge.js');
-      return MediaBridge.create({ ...options, log: (event, fields) => log.debug(`bridge ${event}`, fields) });
+      return MediaBridge.create({
+        ...options,
+        // media legs listen where signalling does: loopback, one address, or every interface
+        iceAdditionalHostAddresses: LOOPBACK.has(host) ? ['127.0.0.1'] : host === '0.0.0.0' ? [] : [host],
+        log: (event, fields) => log.debug(`bridge ${event}`, fields),
+      });
     },
   });
 
