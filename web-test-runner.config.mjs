@@ -7,7 +7,19 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
 const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
-const TEST_PORT = Number(process.env.WTR_PORT || 8765);
+/** A free port for the test server, so several runs can share the machine. */
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+const TEST_PORT = Number(process.env.WTR_PORT) || (await freePort());
 const GATEWAY_ENV = {
   IPO_DEMO_PASSWORD: 'browser-demo-pw-7Hq',
   IPO_TOKEN_SECRET: 'browser-token-secret-3f9c2a71',
