@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import {
   PictureLossIndication,
@@ -169,6 +170,9 @@ const pcmuFirst = (s: string) => {
 // An existing Chrome PC re-answering (ICE restart) still reports gathering 'complete' from its old
 // session, so the client sends the answer before any new candidate exists (seen with Chromium 156).
 const withoutCandidates = (s: string) => s.replace(/^a=(candidate:.*|end-of-candidates)\r?\n/gm, '');
+// An agent that has restarted ICE advertises its restart count on its candidates: the existing
+// Chrome PC answering a MediaUpdateRequest sends `generation 1` (seen with Chromium 156).
+const restartedAgent = (s: string) => s.replace(/^(a=candidate:.* generation )0\b/gm, (_, head: string) => `${head}1`);
 
 const candidateAddresses = (sdp: string) => [...sdp.matchAll(/^a=candidate:\S+ \d+ udp \d+ (\S+) \d+ typ host/gm)].map((m) => m[1]);
 
@@ -295,6 +299,34 @@ if (process.env.IPO_BRIDGE_EXIT_CHILD === '1') {
       assert.ok(!logged.includes(secret), 'no ICE credential or fingerprint in logs');
     }
     assert.ok(!/v=0|a=candidate|a=ice/.test(logged), 'no SDP in logs');
+  });
+
+  test('a late answer from an agent that restarted ICE: checks before accept(), candidates of generation 1', async (t) => {
+    // What a real client does with a MediaUpdateRequest (vendor client, spec §7.2): apply the
+    // offer (its ICE agent starts checking the bridge at once), wait for gathering, then send an
+    // answer whose candidates carry its restart count. werift cannot stand in for the existing
+    // PeerConnection itself: re-offered, it restarts ICE (its candidates then say generation 1)
+    // but keeps its old DTLS session and never checks the new remote, so the client here is a
+    // fresh PeerConnection whose answer says what the restarted browser's says.
+    const bridge = await MediaBridge.create({ video: false });
+    const c1 = new Client(false);
+    const c2 = new Client(false);
+    t.after(() => Promise.all([bridge.close(), c1.pc.close(), c2.pc.close()]));
+
+    const answered = performance.now();
+    const ans1 = await c1.answer(bridge.a.offer, restartedAgent);
+    assert.match(ans1, /^a=candidate:.* generation 1\b/m);
+    // The bridge answers checks before it knows the remote credentials (USERNAME is
+    // <our ufrag>:<theirs>, MESSAGE-INTEGRITY uses our password): the client's ICE connects.
+    if (c1.pc.iceConnectionState !== 'connected') await c1.pc.iceConnectionStateChange.watch((s) => s === 'connected', WAIT_MS);
+    await sleep(Math.max(0, 300 - (performance.now() - answered))); // the client's gathering wait
+    assert.equal(bridge.a.stats().connected, false);
+
+    await bridge.a.accept(ans1);
+    await bridge.b.accept(await c2.answer(bridge.b.offer));
+    await Promise.all([bridge.connected(WAIT_MS), c1.connected(), c2.connected()]);
+    await pump((i) => c1.send('audio', 111, `a-${i}`), c2.until(() => c2.count(111) >= 5, 'a→b audio'));
+    await pump((i) => c2.send('audio', 111, `b-${i}`), c1.until(() => c1.count(111) >= 5, 'b→a audio'));
   });
 
   test('accept() rejects invalid answers with a clear error and leaves the leg usable', async (t) => {

@@ -60,6 +60,11 @@ export interface BridgeOptions {
    * new pair, but Chrome (Chromium 156) keeps using its old, already nominated pair and only
    * sends its DTLS ClientHello to us once that pair times out (~6 s after the old peer closed;
    * never while it stays up). As controlling agent it switches at once.
+   * Measured after the candidate-generation fix (see `withoutCandidateGenerations`), the blind
+   * transfer browser test connects that leg ~6.4 s after the offer in either mode. ICE-lite, per
+   * Chrome's log: the old peer has closed but its pair still looks writable, so Chrome checks the
+   * new pair only at its 2.5 s stable-ping interval, switches after its 1 s delay and sends
+   * USE-CANDIDATE on its next 2.5 s ping.
    */
   iceLite?: boolean;
   /** Cap on ICE gathering per leg; the offer carries what was gathered by then. Default 5000. */
@@ -145,6 +150,25 @@ function iceConfig(addresses: string[]) {
       ...(v6.length === 1 ? { udp6: v6[0] } : {}),
     },
   };
+}
+
+/**
+ * Drop the `generation N` extension from the answer's candidate lines.
+ *
+ * werift (0.24, `Connection.checkComplete` in ice/src/ice.ts) selects a nominated pair only if
+ * its remote candidate has no generation or the generation equals werift's *own* ICE generation
+ * (its local restart count). The two counters are unrelated. A browser counts its own ICE
+ * restarts: the existing Chrome PeerConnection that answers a MediaUpdateRequest restarts ICE,
+ * so its candidates say `generation 1` (or more), while a fresh leg is at generation 0. The
+ * pair then succeeds and is nominated by the browser (USE-CANDIDATE, answered with success),
+ * but werift never selects it: ICE stays `checking`, our DTLS transport never starts, the
+ * browser's ClientHellos are dropped, and the leg stays `connecting` for good. A peer-reflexive
+ * pair has no generation, which is why an answer sent before gathering (no candidates) connected.
+ * The ufrag/pwd already tell the generations apart (RFC 8839 has no generation attribute), and
+ * the bridge never restarts ICE, so the remote counter carries nothing we need.
+ */
+function withoutCandidateGenerations(sdp: string): string {
+  return sdp.replace(/^(a=candidate:[^\r\n]*?) generation \d+/gm, '$1');
 }
 
 interface MediaRoute {
@@ -261,7 +285,8 @@ class Leg implements BridgeLeg {
     if (typeof answerSdp !== 'string' || !/^v=0\r?\n/.test(answerSdp)) fail('not an SDP body');
     if (/^a=setup:(actpass|holdconn)/m.test(answerSdp)) fail('a=setup must be active or passive in an answer');
     // RFC 4145: an answer without a=setup means active. werift ignores fingerprints without it.
-    const sdp = /^a=setup:/m.test(answerSdp) ? answerSdp : answerSdp.replace(/^(t=.*\r?\n)/m, '$1a=setup:active\r\n');
+    const withSetup = /^a=setup:/m.test(answerSdp) ? answerSdp : answerSdp.replace(/^(t=.*\r?\n)/m, '$1a=setup:active\r\n');
+    const sdp = withoutCandidateGenerations(withSetup);
     let parsed: SessionDescription;
     try {
       parsed = SessionDescription.parse(sdp);
