@@ -80,4 +80,30 @@ describe('dev gateway with real WebRTC media', () => {
     await audioFlows(carol.pcs.get(carolCall)!, 50, 20_000);
     await audioFlows(bob.pcs.get(bobCall)!, 50, 20_000);
   });
+
+  it('attended transfer: the two remaining parties talk through the gateway bridge', async () => {
+    const alice = await phone('201');
+    const bob = await phone('202');
+    const carol = await phone('203');
+    const toBob = await alice.call('202');
+    const bobCall = await bob.answer(await bob.next('IncomingCall'));
+    alice.send('holdCall', { callId: toBob });
+    await alice.next('CallHeld', toBob);
+    const toCarol = await alice.call('203');
+    const carolCall = await carol.answer(await carol.next('IncomingCall'));
+    await audioFlows(carol.pcs.get(carolCall)!);
+
+    const bobOffer = bob.nextNew('MediaUpdateRequest', bobCall, 20_000);
+    const carolOffer = carol.nextNew('MediaUpdateRequest', carolCall, 20_000);
+    alice.send('transferCall', { target: toCarol, callId: toBob, type: 'attended' });
+    await alice.next('CallTransferSuccessful', toBob);
+    const ended = await Promise.all([alice.next('CallDisconnected', toBob), alice.next('CallDisconnected', toCarol)]);
+    expect(ended.map((f) => f.params.reasonString)).to.deep.equal(['Call transferred', 'Call transferred']);
+    expect((await bob.next('FarEndChanged', bobCall)).params.FarEndDn).to.equal('Carol Evans');
+    expect((await carol.next('FarEndChanged', carolCall)).params.FarEndDn).to.equal('Bob Dalton');
+
+    await Promise.all([bob.acceptMediaUpdate(await bobOffer), carol.acceptMediaUpdate(await carolOffer)]);
+    await audioFlows(carol.pcs.get(carolCall)!, 50, 20_000);
+    await audioFlows(bob.pcs.get(bobCall)!, 50, 20_000);
+  });
 });
