@@ -118,6 +118,22 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
 
   async function handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!o.adminToken) return sendJson(res, 404, { error: 'admin endpoint disabled (set IPO_ADMIN_TOKEN)' });
+    // A CTI application may be a web page on an allowed origin: answer its CORS preflight. Other
+    // origins get no CORS headers, so browsers keep them out; the bearer token is checked anyway.
+    const origin = req.headers.origin;
+    if (origin !== undefined && origins.includes(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+    }
+    if (req.method === 'OPTIONS') {
+      if (origin === undefined || !origins.includes(origin)) return sendJson(res, 403, { error: 'origin not allowed' });
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'POST',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+        'Access-Control-Max-Age': '600',
+      });
+      return void res.end();
+    }
     const auth = req.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !safeEqual(auth.slice(7), o.adminToken)) {
       log.warn('admin: unauthorised', { ip: req.socket.remoteAddress });

@@ -68,4 +68,18 @@ describe('agent service', () => {
     }
     await agent.expectNone('CallCtiEventReceived');
   });
+
+  test('a CTI page on an allowed origin passes the CORS preflight; other origins do not', async () => {
+    const preflight = (origin: string) =>
+      s.gw.http('OPTIONS', '/admin/cti', {
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      });
+    const allowed = await preflight(s.gw.origin);
+    assert.equal(allowed.status, 204);
+    assert.equal(allowed.headers['access-control-allow-origin'], s.gw.origin);
+    assert.match(String(allowed.headers['access-control-allow-headers']), /Authorization/);
+    const foreign = await preflight('https://evil.example');
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.headers['access-control-allow-origin'], undefined);
+  });
 });
