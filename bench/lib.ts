@@ -77,5 +77,5 @@ export function table(title: string, rows: Array<[string, string | number]>): vo
 
 function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
-  return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2);
+  return Number.isInteger(n) || Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2);
 }

@@ -33,6 +33,8 @@ await chmod('dist/gateway/cli.js', 0o755);
 const bundles = [
   // the AWL-compatible SDK: window.AWL and window.CONST, a replacement for the vendor's awl.min.js
   { entry: 'src/sdk/awl/global.ts', outfile: 'dist/awl.min.js', format: 'iife' },
+  // the whole kit for one <script type="module"> tag: every element, the SDK and lit
+  { entry: 'src/all.ts', outfile: 'dist/ipo-webrtc-kit.js', format: 'esm' },
 ];
 let built = 0;
 for (const b of bundles) {
@@ -52,4 +54,9 @@ for (const b of bundles) {
   });
   built++;
 }
-console.log(`build: ${entryPoints.length} modules → dist/, ${built} bundle(s), in ${Date.now() - started} ms`);
+// Type declarations for the npm package (dist/**/*.d.ts); `--types=false` skips them for quick loops.
+if (!process.argv.includes('--types=false')) {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}
+console.log(`build: ${entryPoints.length} modules → dist/, ${built} bundle(s), types, in ${Date.now() - started} ms`);

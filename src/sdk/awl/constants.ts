@@ -1,0 +1,59 @@
+/**
+ * Every AWL_MSG_* string of the AWL SDK API document (each constant's value is its own name),
+ * plus the token types of tokenLogIn. Exposed as `CONST` (and `AWL.CONST`).
+ */
+const NAMES = [
+  'CALL_CONNECTED',
+  'CALL_DISCONNECTED',
+  'CALL_FAILED',
+  'CALL_FAREND_UPDATE',
+  'CALL_HELD',
+  'CALL_IDLE',
+  'CALL_INCOMING',
+  'CALL_MAXCAP_REACHED',
+  'CALL_PROGRESSING',
+  'CALL_RINGING',
+  'CALL_TRANSFER_FAILED',
+  'DEVICEACCESS_FAILURE',
+  'DUPLICATE_LOGIN',
+  'FAILING_BACK',
+  'FAILING_OVER',
+  'FAIL_BACK_FAILED',
+  'FAIL_BACK_SUCCESS',
+  'FAIL_OVER_FAILED',
+  'FAIL_OVER_SUCCESS',
+  'LINK_ISSUE_DETECTED',
+  'LOGGEDOUT',
+  'LOGIN_EMPTYPASSWORD',
+  'LOGIN_EMPTYTOKEN',
+  'LOGIN_EMPTYUSERNAME',
+  'LOGIN_FAILED',
+  'LOGIN_GW_NOTCONFIGURED',
+  'LOGIN_INVALID_TOKENTYPE',
+  'LOGIN_SUCCESS',
+  'LOGIN_WEBSOCKET_FAILURE',
+  'LOOPBACK_CONN_CLOSED',
+  'LOOPBACK_CONN_FAILED',
+  'LOOPBACK_CONN_LINK_ISSUE',
+  'LOOPBACK_CONN_SUCCESSFULL',
+  'LOOPBACK_STATS_FAILURE',
+  'RECONNECTING',
+  'RELOGGED_IN',
+  'SETCONFIG_FAILED',
+  'SETCONFIG_SUCCESS',
+  'SETDOM_FAILED',
+  'SETDOM_SUCCESS',
+  'SET_STUN_CONFIG_FAILED',
+  'SET_STUN_CONFIG_SUCCESS',
+  'TOKEN_RENEW_FAILED',
+  'TOKEN_RENEW_SUCCESS',
+  'WEBRTC_NOTSUPPORTED',
+  'WEBRTC_SUPPORTED',
+] as const;
+
+export type AwlMessage = `AWL_MSG_${(typeof NAMES)[number]}`;
+export type AwlConstants = { readonly [K in AwlMessage]: K } & { readonly RESILIENCY: 'RESILIENCY'; readonly ESNA: 'ESNA' };
+
+export const CONST = Object.freeze(
+  Object.fromEntries(['RESILIENCY', 'ESNA', ...NAMES.map((n) => `AWL_MSG_${n}`)].map((k) => [k, k])),
+) as AwlConstants;

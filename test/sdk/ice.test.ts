@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { candidateTypes, gather, hasCandidates, type GatherTarget } from '../../src/sdk/ice.js';
+
+const cand = (type: string, ufrag = 'u1') => `a=candidate:1 1 udp 1 192.0.2.2 5000 typ ${type} generation 0 ufrag ${ufrag}`;
+
+/** A peer connection stand-in whose gathering the test drives. */
+class FakePc extends EventTarget implements GatherTarget {
+  iceGatheringState: RTCIceGatheringState = 'gathering';
+  lines: string[] = [];
+  constructor(public ufrag = 'u1') {
+    super();
+  }
+  get localDescription() {
+    return { type: 'offer', sdp: `v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=ice-ufrag:${this.ufrag}\r\n${this.lines.join('\r\n')}\r\n` } as RTCSessionDescription;
+  }
+  candidate(type: string, ufrag = this.ufrag) {
+    if (ufrag === this.ufrag) this.lines.push(cand(type, ufrag));
+    const ev = new Event('icecandidate') as Event & { candidate: unknown };
+    ev.candidate = { candidate: cand(type, ufrag).slice(2), type, usernameFragment: ufrag };
+    this.dispatchEvent(ev);
+  }
+  complete() {
+    this.iceGatheringState = 'complete';
+    this.dispatchEvent(new Event('icegatheringstatechange'));
+  }
+}
+
+const timed = async (p: Promise<string>) => {
+  const t0 = Date.now();
+  const why = await p;
+  return { why, ms: Date.now() - t0 };
+};
+const later = (ms: number, fn: () => void) => setTimeout(fn, ms);
+
+describe('ice: fast gathering decision', () => {
+  it('finishes when gathering completes', async () => {
+    const pc = new FakePc();
+    later(5, () => pc.candidate('host'));
+    later(10, () => pc.complete());
+    const r = await timed(gather(pc, { stun: true, quietMs: 500, capMs: 2000 }));
+    assert.equal(r.why, 'complete');
+    assert.ok(r.ms < 100);
+  });
+
+  it('with no server, host candidates are enough after a short settle', async () => {
+    const pc = new FakePc();
+    later(5, () => pc.candidate('host'));
+    later(8, () => pc.candidate('host'));
+    const r = await timed(gather(pc, { settleMs: 20, capMs: 2000 }));
+    assert.equal(r.why, 'enough');
+    assert.ok(r.ms >= 25 && r.ms < 200, `${r.ms}`);
+  });
+
+  it('with STUN, waits for a srflx candidate, then settles', async () => {
+    const pc = new FakePc();
+    later(5, () => pc.candidate('host'));
+    later(60, () => pc.candidate('srflx'));
+    const r = await timed(gather(pc, { stun: true, quietMs: 500, settleMs: 10, capMs: 2000 }));
+    assert.equal(r.why, 'enough');
+    assert.ok(r.ms >= 65 && r.ms < 300, `${r.ms}`);
+  });
+
+  it('with STUN and TURN, needs both srflx and relay', async () => {
+    const pc = new FakePc();
+    later(5, () => pc.candidate('host'));
+    later(20, () => pc.candidate('srflx'));
+    later(80, () => pc.candidate('relay'));
+    const r = await timed(gather(pc, { stun: true, turn: true, quietMs: 500, settleMs: 10, capMs: 2000 }));
+    assert.equal(r.why, 'enough');
+    assert.ok(r.ms >= 85, `${r.ms}`);
+  });
+
+  it('a silent STUN server costs only the quiet period after the last candidate', async () => {
+    const pc = new FakePc();
+    later(5, () => pc.candidate('host'));
+    later(40, () => pc.candidate('host'));
+    const r = await timed(gather(pc, { stun: true, quietMs: 100, capMs: 2000 }));
+    assert.equal(r.why, 'quiet');
+    assert.ok(r.ms >= 140 && r.ms < 400, `${r.ms}`);
+  });
+
+  it('keeps a hard cap when nothing arrives', async () => {
+    const r = await timed(gather(new FakePc(), { stun: true, quietMs: 50, capMs: 120 }));
+    assert.equal(r.why, 'cap');
+    assert.ok(r.ms >= 115 && r.ms < 400);
+  });
+
+  it('counts candidates gathered before it was called', async () => {
+    const pc = new FakePc();
+    pc.lines.push(cand('host'), cand('srflx'));
+    const r = await timed(gather(pc, { stun: true, settleMs: 10, quietMs: 500, capMs: 2000 }));
+    assert.equal(r.why, 'enough');
+    assert.ok(r.ms < 100);
+  });
+
+  it('after an ICE restart, "complete" without candidates of the new generation is not complete', async () => {
+    const pc = new FakePc('new');
+    pc.iceGatheringState = 'complete'; // what Chromium reports right after setLocalDescription
+    later(5, () => pc.candidate('srflx', 'old')); // a late one of the old generation: ignored
+    later(30, () => pc.complete());
+    const early = await timed(gather(pc, { stun: true, quietMs: 500, settleMs: 10, capMs: 300 }));
+    assert.equal(early.why, 'cap');
+    const pc2 = new FakePc('new');
+    pc2.iceGatheringState = 'complete';
+    later(5, () => pc2.candidate('host'));
+    later(10, () => pc2.candidate('srflx'));
+    const r = await timed(gather(pc2, { stun: true, quietMs: 500, settleMs: 10, capMs: 2000 }));
+    assert.equal(r.why, 'enough');
+  });
+
+  it('reads candidate types of the current generation only', () => {
+    const sdp = `a=ice-ufrag:u2\r\n${cand('host', 'u1')}\r\n${cand('relay', 'u2')}\r\na=candidate:2 1 udp 1 10.0.0.1 9 typ srflx\r\n`;
+    assert.deepEqual(candidateTypes(sdp), ['relay', 'srflx']);
+    assert.equal(hasCandidates('a=ice-ufrag:x\r\n'), false);
+  });
+});
