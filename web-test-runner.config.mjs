@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { existsSync, createWriteStream } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 
 const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
 /** A free port for the test server, so several runs can share the machine. */
@@ -79,7 +80,7 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 10 * 60_000,
   testFramework: { config: { timeout: 60_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), devGateway()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin(), devGateway()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -1,0 +1,157 @@
+import { ContextProvider } from '@lit/context';
+import { html, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { sessionContext, type SessionHandle } from '../../context/session-context.js';
+import { IpoError } from '../../core/errors.js';
+import { IpoSession, type IpoSessionOptions } from '../../core/ipo-session.js';
+import { errorText } from '../../i18n/localize.js';
+import { IpoElement, warnOnce } from '../../internal/ipo-element.js';
+import { sessionStyles } from './session.styles.js';
+
+/** Properties that make up the session configuration; changing one replaces the session. */
+const CONFIG = [
+  'gateway',
+  'serviceType',
+  'video',
+  'stun',
+  'turn',
+  'turnUsername',
+  'turnCredential',
+  'noResiliency',
+  'appId',
+  'appUa',
+  'sdk',
+  'log',
+] as const;
+
+/**
+ * Shares one phone session with every `ipo-*` element inside it. It builds the session from its
+ * attributes (or provides the one you set as `.session`) and renders only its content, plus an
+ * error message when the configuration is invalid. Changing any configuration attribute
+ * replaces the session: the old one is logged out and disposed.
+ *
+ * @summary Session provider: set the gateway once, put the widgets inside.
+ * @tag ipo-session
+ * @status experimental
+ * @since 0.1
+ * @slot - The widgets that share this session.
+ * @csspart error - The configuration error message (only when misconfigured).
+ * @cssprop [--ipo-danger=#b42318] - Colour of the error message.
+ * @cssstate error - The configuration is invalid; no session is provided.
+ */
+export class IpoSessionElement extends IpoElement {
+  static override styles = sessionStyles;
+
+  #provider = new ContextProvider(this, { context: sessionContext });
+  #given: SessionHandle | null = null;
+  #owned: IpoSession | null = null;
+  #error: IpoError | null = null;
+
+  /** The WebRTC gateway as `host`, `host:port` or `[IPv6]:port` (port 9443 by default). */
+  @property() gateway = '';
+  /** `phone` (default) or `agent` (contact-centre agent with early media). */
+  @property({ attribute: 'service-type' }) serviceType: 'phone' | 'agent' = 'phone';
+  /** Allows video calls. */
+  @property({ type: Boolean }) video = false;
+  /** A STUN server as `stun:host[:port]`. */
+  @property() stun = '';
+  /** A TURN server as `turn:host[:port]`; credentials go in `turnUsername`/`turnCredential`. */
+  @property() turn = '';
+  /** TURN user name (property only, never an attribute). */
+  @property({ attribute: false }) turnUsername = '';
+  /** TURN password (property only, never an attribute). */
+  @property({ attribute: false }) turnCredential = '';
+  /** Turns off automatic failover/failback and token renewal. */
+  @property({ type: Boolean, attribute: 'no-resiliency' }) noResiliency = false;
+  /** Application id sent to the gateway. */
+  @property({ attribute: 'app-id' }) appId = '';
+  /** Application user agent sent to the gateway. */
+  @property({ attribute: 'app-ua' }) appUa = '';
+  /** `bundled` (default): the kit's own SDK; `global`: the `window.AWL` the page loaded. */
+  @property() sdk: 'bundled' | 'global' = 'bundled';
+  /** Turns on the SDK's console logging (never prints secrets). */
+  @property({ type: Boolean }) log = false;
+
+  /** The session provided to the widgets: the one you set, else the one built from attributes. */
+  @property({ attribute: false })
+  get session(): SessionHandle | null {
+    return this.#given ?? this.#owned;
+  }
+  set session(session: SessionHandle | null) {
+    this.#given = session ?? null;
+  }
+
+  /** Why no session could be built from the attributes (null when the configuration is valid). */
+  get error(): IpoError | null {
+    return this.#given ? null : this.#error;
+  }
+
+  /** @internal Builds the session; tests replace it to inject an engine. */
+  createSession = (options: IpoSessionOptions): IpoSession => new IpoSession(options);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.#owned) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Moving the element (disconnect + connect in one task) keeps the session and its calls.
+    setTimeout(() => {
+      if (!this.isConnected) this.#replace(null);
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.#given) this.#replace(null);
+    else if (!this.#owned || CONFIG.some((k) => changed.has(k))) this.#build();
+    const session = this.session ?? undefined;
+    if (this.#provider.value !== session) this.#provider.setValue(session as SessionHandle);
+    this.setStates({ error: !!this.error });
+  }
+
+  #build(): void {
+    let session: IpoSession | null = null;
+    this.#error = null;
+    try {
+      if (this.sdk !== 'bundled' && this.sdk !== 'global') {
+        throw new IpoError('invalid-config', `"${this.sdk}" is not an sdk. Use "bundled" or "global".`);
+      }
+      session = this.createSession({
+        gateway: this.gateway,
+        serviceType: this.serviceType,
+        video: this.video,
+        stun: this.stun || undefined,
+        turn: this.turn
+          ? { url: this.turn, username: this.turnUsername, credential: this.turnCredential }
+          : undefined,
+        noResiliency: this.noResiliency,
+        appId: this.appId || undefined,
+        appUa: this.appUa || undefined,
+        sdk: this.sdk,
+        log: this.log,
+      });
+    } catch (error) {
+      this.#error =
+        error instanceof IpoError ? error : new IpoError('invalid-config', String(error));
+      warnOnce(`<ipo-session>: ${this.#error.message}`);
+    }
+    this.#replace(session);
+  }
+
+  #replace(session: IpoSession | null): void {
+    if (this.#owned === session) return;
+    this.#owned?.dispose();
+    this.#owned = session;
+    if (!this.#given) this.#provider.setValue((session ?? undefined) as SessionHandle);
+  }
+
+  override render() {
+    const t = this.localize.t;
+    const error = this.error;
+    return html`<slot></slot>
+      <p part="error" role="alert" ?hidden=${!error}>
+        ${error ? `${t.setupError}: ${errorText(t, error)}` : ''}
+      </p>`;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Every visible string of the kit. English is built in; other locales are side-effect modules
+ * that call `registerTranslation()`. Any element's `strings` property overrides single entries.
+ */
+import type { CallState, RegistrationState } from '../core/snapshot.js';
+import type { IpoErrorCode } from '../core/errors.js';
+
+export interface Translation {
+  /** BCP 47 language code, e.g. `en` or `pt-BR`. */
+  $code: string;
+  $dir: 'ltr' | 'rtl';
+  phone: string;
+  user: string;
+  password: string;
+  login: string;
+  logout: string;
+  cancel: string;
+  number: string;
+  call: string;
+  videoCall: string;
+  dialpad: string;
+  calls: string;
+  answer: string;
+  reject: string;
+  hangup: string;
+  hold: string;
+  mute: string;
+  video: string;
+  transfer: string;
+  /** Label of the blind-transfer number field. */
+  transferNumber: string;
+  /** Attended transfer to another of your calls. */
+  transferTo: (name: string) => string;
+  dismiss: string;
+  enableSound: string;
+  unknown: string;
+  noSession: string;
+  loggedInAs: (user: string) => string;
+  incomingFrom: (name: string) => string;
+  /** A call's state word, e.g. "Calling…". */
+  callState: Record<CallState, string>;
+  registration: Record<RegistrationState, string>;
+  /** Announced when a call ended: name, then the gateway's reason (may be ''). */
+  callEnded: (name: string) => string;
+  /** Localised IpoError messages by code; without an entry, the error's own English message shows. */
+  errors: Partial<Record<IpoErrorCode, string>>;
+  videos: string;
+  remoteVideo: (name: string) => string;
+  localVideo: string;
+  noVideo: string;
+  devices: string;
+  microphone: string;
+  camera: string;
+  speaker: string;
+  systemDefault: string;
+  testSpeaker: string;
+  showNames: string;
+  setupError: string;
+}
+
+export const en: Translation = {
+  $code: 'en',
+  $dir: 'ltr',
+  phone: 'Phone',
+  user: 'Extension',
+  password: 'Password',
+  login: 'Log in',
+  logout: 'Log out',
+  cancel: 'Cancel',
+  number: 'Number',
+  call: 'Call',
+  videoCall: 'Video call',
+  dialpad: 'Dial pad',
+  calls: 'Calls',
+  answer: 'Answer',
+  reject: 'Reject',
+  hangup: 'Hang up',
+  hold: 'Hold',
+  mute: 'Mute',
+  video: 'Video',
+  transfer: 'Transfer',
+  transferNumber: 'Transfer to number',
+  transferTo: (n) => `Transfer to ${n}`,
+  dismiss: 'Dismiss',
+  enableSound: 'Incoming call: click to enable sound',
+  unknown: 'Unknown',
+  noSession: 'No phone system configured',
+  loggedInAs: (u) => `Logged in as ${u}`,
+  incomingFrom: (n) => `Incoming call from ${n}`,
+  callState: {
+    dialing: 'Calling…',
+    incoming: 'Incoming call',
+    ringing: 'Ringing…',
+    progressing: 'Connecting…',
+    connected: 'Connected',
+    held: 'On hold',
+    disconnected: 'Ended',
+    failed: 'Failed',
+  },
+  registration: {
+    'logged-out': 'Logged out',
+    'logging-in': 'Logging in…',
+    'logged-in': 'Ready',
+    reconnecting: 'Reconnecting…',
+    'failing-over': 'Switching to backup…',
+    'failed-over': 'Ready (backup)',
+    'failing-back': 'Switching back…',
+    error: 'Not logged in',
+  },
+  callEnded: (n) => `Call with ${n} ended`,
+  errors: {},
+  videos: 'Video',
+  remoteVideo: (n) => `Video of ${n}`,
+  localVideo: 'Your camera',
+  noVideo: 'No video',
+  devices: 'Devices',
+  microphone: 'Microphone',
+  camera: 'Camera',
+  speaker: 'Speaker',
+  systemDefault: 'System default',
+  testSpeaker: 'Test speaker',
+  showNames: 'Show device names',
+  setupError: 'Phone setup error',
+};

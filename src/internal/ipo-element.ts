@@ -1,0 +1,59 @@
+/**
+ * IpoElement: the base of every `ipo-*` element. `define()` that tolerates a second copy of the
+ * kit, ElementInternals (custom states, role), a typed `emit()`, `strings` overrides and the
+ * LocalizeController (reactive `lang`/`dir`).
+ */
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { LocalizeController } from '../i18n/localize.js';
+import type { Translation } from '../i18n/translation.js';
+
+/** The kit's version (kept equal to package.json). */
+export const VERSION = '0.1.0';
+
+const warned = new Set<string>();
+/** `console.warn` once per distinct message. */
+export function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(`ipo-webrtc-kit: ${message}`);
+}
+
+export class IpoElement extends LitElement {
+  /** The kit version that defined this class. */
+  static readonly version: string = VERSION;
+
+  /** Defines the tag unless it is taken; warns when another kit version took it. */
+  static define(tag: string): void {
+    const taken = customElements.get(tag) as { version?: string } | undefined;
+    if (!taken) customElements.define(tag, this);
+    else if (taken.version !== this.version) {
+      warnOnce(`<${tag}> is already defined by version ${taken.version ?? '?'}; ${this.version} is not used.`);
+    }
+  }
+
+  /** Overrides for visible strings, by Translation key (e.g. `{ call: 'Dial' }`). */
+  @property({ attribute: false }) strings?: Partial<Translation>;
+
+  protected readonly internals: ElementInternals = this.attachInternals();
+  protected readonly localize = new LocalizeController(this);
+
+  /** Dispatches an event from the host; returns false when a cancelable one was vetoed. */
+  protected emit<E extends HTMLElementEventMap[keyof HTMLElementEventMap]>(event: E): boolean {
+    return this.dispatchEvent(event);
+  }
+
+  /** Exposes the host as a group with this accessible name (through ElementInternals). */
+  protected setGroupLabel(name: string): void {
+    this.internals.role = 'group';
+    this.internals.ariaLabel = name;
+  }
+
+  /** Sets or clears custom states (`:state(name)`). */
+  protected setStates(states: Record<string, boolean>): void {
+    for (const [name, on] of Object.entries(states)) {
+      if (on) this.internals.states.add(name);
+      else this.internals.states.delete(name);
+    }
+  }
+}
