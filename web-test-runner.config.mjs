@@ -5,9 +5,9 @@ import { createInterface } from 'node:readline';
 import { existsSync, createWriteStream } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROME_ARGS, CHROME_PATH } from './scripts/chromium.mjs';
 import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 
-const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
 /** A free port for the test server, so several runs can share the machine. */
 async function freePort() {
   const { createServer } = await import('node:net');
@@ -84,20 +84,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: CHROME,
+        executablePath: CHROME_PATH,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--use-fake-device-for-media-stream',
-          '--use-fake-ui-for-media-stream',
-          '--ignore-certificate-errors',
-          '--autoplay-policy=no-user-gesture-required',
-        ],
+        args: CHROME_ARGS,
       },
     }),
   ],
