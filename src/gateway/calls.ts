@@ -437,9 +437,10 @@ export class CallRouter {
   }
 
   /** Every call of a session ends: on logout, forced logout and socket loss (§2.5). */
-  dropSession(session: Session, reason = 'Far end disconnected'): void {
+  dropSession(session: Session): void {
     for (const leg of [...session.legs.values()] as CallLeg[]) {
-      this.#hangupLeg(leg, session.closed ? undefined : 'Logged out', leg.call.offers.has(leg) ? 'User not available' : reason);
+      const othersReason = leg.call.offers.has(leg) ? 'User not available' : 'Far end disconnected';
+      this.#hangupLeg(leg, session.closed ? undefined : 'Logged out', othersReason);
     }
   }
 }

@@ -336,7 +336,7 @@ export class Gateway {
   }
 
   #logout(session: Session, reason: string): void {
-    this.router.dropSession(session, reason === 'Logged out' ? 'Far end disconnected' : 'Far end disconnected');
+    this.router.dropSession(session);
     this.#unregister(session);
     session.loggedIn = false;
     if (session.token) this.options.tokens.revoke(session.token);
