@@ -73,6 +73,26 @@ function devGateway() {
   };
 }
 
+/**
+ * `executeServerCommand('ipo-screenshot', { name, clip? })`: saves a PNG of the test page (or a
+ * clip of it) to test/screenshots/<name>.png, for a reviewer to look at (the folder is ignored).
+ */
+function screenshots() {
+  return {
+    name: 'ipo-screenshot',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'ipo-screenshot') return undefined;
+      const { mkdir } = await import('node:fs/promises');
+      const name = String(payload?.name ?? 'screenshot').replace(/[^\w.-]+/g, '-');
+      await mkdir('test/screenshots', { recursive: true });
+      const page = session.browser.getPage(session.id);
+      const path = `test/screenshots/${name}.png`;
+      await page.screenshot({ path, ...(payload?.clip ? { clip: payload.clip } : { fullPage: true }) });
+      return path;
+    },
+  };
+}
+
 export default {
   files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'],
   nodeResolve: true,
@@ -80,7 +100,7 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 10 * 60_000,
   testFramework: { config: { timeout: 60_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin(), devGateway()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin(), screenshots(), devGateway()],
   browsers: [
     chromeLauncher({
       launchOptions: {

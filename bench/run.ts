@@ -1,10 +1,12 @@
 /** `npm run bench`: every bench part in turn; each prints a table and writes bench/results/*.json. */
 import { runGatewayCapacity } from './gateway-capacity.js';
 import { runSdkBench } from './sdk-bench.js';
+import { runKitBench } from './kit-bench.js';
 
 const parts: Array<[string, () => Promise<void>]> = [
   ['gateway', runGatewayCapacity],
   ['sdk', runSdkBench],
+  ['kit', runKitBench],
 ];
 const only = process.argv[2];
 for (const [name, run] of parts) {

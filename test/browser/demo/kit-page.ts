@@ -1,0 +1,216 @@
+/**
+ * Drives a kit demo page (demo/index.html, video.html, agent.html) like a user: the page is loaded
+ * from the test server's own origin in a same-origin iframe (the gateway's origin cannot be framed
+ * or scripted, see test/browser/sdk/awl-compat.test.ts), and the kit inside it talks to the real
+ * dev gateway. The page hard-codes `gateway="127.0.0.1:9443"` (the `npm start` default), so the
+ * test points the attribute at the gateway of this run, which makes <ipo-session> build a new
+ * session; the frame's RTCPeerConnection is wrapped before that, so every peer connection of the
+ * page's calls is recorded for standard getStats() probes.
+ */
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { gatewayInfo } from '../support/phone.js';
+
+export { gatewayInfo, inboundAudio, audioFlows } from '../support/phone.js';
+
+type Win = Window & typeof globalThis;
+
+export async function screenshot(name: string): Promise<void> {
+  await executeServerCommand('ipo-screenshot', { name });
+}
+
+/** Polls where no event exists (stats counters). */
+export async function pollUntil<T>(probe: () => Promise<T> | T, what: string | (() => string), timeoutMs = 15_000, everyMs = 200): Promise<NonNullable<T>> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Inbound audio stopped on `pc`: at most 2 packets in a 1 s stats window (stats have no event). */
+export async function audioStopped(pc: RTCPeerConnection, what: string, timeoutMs = 10_000): Promise<void> {
+  const { inboundAudio } = await import('../support/phone.js');
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const a = (await inboundAudio(pc)).packets;
+    await new Promise((r) => setTimeout(r, 1000));
+    const delta = (await inboundAudio(pc)).packets - a;
+    if (delta <= 2) return;
+    if (performance.now() > deadline) throw new Error(`${what}: inbound audio did not stop (${delta} packets in the last second)`);
+  }
+}
+
+/** POST /admin/cti on the gateway (the contact-centre CTI stand-in; the gateway allows this origin). */
+export async function ctiEvent(extension: string, event: 'talk' | 'hold'): Promise<Response> {
+  const info = await gatewayInfo();
+  return fetch(`${info.url}/admin/cti`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${info.adminToken}` },
+    body: JSON.stringify({ extension, ctiEvent: event }),
+  });
+}
+
+export class KitPage {
+  readonly errors: string[] = [];
+  readonly pcs: RTCPeerConnection[] = [];
+  private constructor(
+    readonly label: string,
+    readonly frame: HTMLIFrameElement,
+  ) {
+    const w = this.win;
+    w.addEventListener('error', (ev) => this.errors.push(`error: ${ev.message}`));
+    w.addEventListener('unhandledrejection', (ev) => this.errors.push(`unhandledrejection: ${String((ev as PromiseRejectionEvent).reason)}`));
+    this.doc.addEventListener('securitypolicyviolation', (ev) => this.errors.push(`CSP violation: ${ev.violatedDirective} ${ev.blockedURI}`));
+    // record the page's peer connections (the session built below reads the constructor then)
+    const pcs = this.pcs;
+    const Native = w.RTCPeerConnection;
+    class RecordingPeerConnection extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        pcs.push(this);
+      }
+    }
+    Object.defineProperty(RecordingPeerConnection, 'name', { value: 'RTCPeerConnection' });
+    w.RTCPeerConnection = RecordingPeerConnection as typeof RTCPeerConnection;
+  }
+
+  static async open(path: string, label: string): Promise<KitPage> {
+    const frame = document.createElement('iframe');
+    frame.style.cssText = 'width: 640px; height: 820px; border: 2px solid #888; display: inline-block; vertical-align: top;';
+    frame.title = label;
+    frame.allow = 'microphone; camera; autoplay; speaker-selection';
+    frame.src = `/demo/${path}`;
+    document.body.append(frame);
+    await new Promise((r) => frame.addEventListener('load', r, { once: true }));
+    const page = new KitPage(label, frame);
+    const w = page.win;
+    await Promise.all(['ipo-session', 'ipo-phone', 'ipo-video-pair', 'ipo-device-select'].map((t) => w.customElements.whenDefined(t)));
+    const info = await gatewayInfo();
+    const session = page.doc.querySelector('ipo-session') as HTMLElement & { updateComplete: Promise<boolean>; session: unknown };
+    const before = session.session;
+    session.setAttribute('gateway', info.host);
+    await session.updateComplete;
+    if (!session.session || session.session === before) throw new Error(`${label}: <ipo-session> did not build a session for ${info.host}`);
+    await (page.phone as unknown as { updateComplete: Promise<boolean> }).updateComplete;
+    return page;
+  }
+
+  get win(): Win {
+    return this.frame.contentWindow as Win;
+  }
+  get doc(): Document {
+    return this.frame.contentDocument!;
+  }
+  get phone(): HTMLElement {
+    return this.doc.querySelector('ipo-phone')!;
+  }
+  get root(): ShadowRoot {
+    return this.phone.shadowRoot!;
+  }
+  status(): string {
+    return this.root.querySelector('[part="status"] span')?.textContent?.trim() ?? '';
+  }
+  calls(): HTMLLIElement[] {
+    return [...this.root.querySelectorAll<HTMLLIElement>('li[part="call"]')];
+  }
+  callText(li: Element): string {
+    return li.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  }
+  state(li: Element): string {
+    return li.querySelector('[part="state"]')?.textContent?.trim() ?? '';
+  }
+  /** The call whose state is `state` (and whose text mentions `who`). */
+  call(state: string, who?: string): HTMLLIElement | undefined {
+    return this.calls().find((li) => this.state(li) === state && (!who || this.callText(li).includes(who)));
+  }
+  button(root: ParentNode, label: string): HTMLButtonElement {
+    const b = [...root.querySelectorAll<HTMLButtonElement>('button')].find((el) => el.textContent?.trim() === label);
+    if (!b) throw new Error(`${this.label}: no "${label}" button (have: ${[...root.querySelectorAll('button')].map((el) => el.textContent?.trim()).join(', ')})`);
+    return b;
+  }
+  /** Types into an input with real key presses (the browser's keyboard, via the test runner). */
+  async type(input: HTMLInputElement | null, value: string): Promise<void> {
+    if (!input) throw new Error(`${this.label}: no input to type ${value} into`);
+    this.frame.focus();
+    input.focus();
+    input.select();
+    await sendKeys({ type: value });
+    if (input.value !== value) throw new Error(`${this.label}: typed "${value}" but the field holds "${input.value}"`);
+  }
+
+  /** Resolves when `test` holds, re-checked on every DOM change of the page and of the kit's shadow roots. */
+  until<T>(test: () => T, what: string | (() => string), timeoutMs = 20_000): Promise<NonNullable<T>> {
+    const now = test();
+    if (now) return Promise.resolve(now as NonNullable<T>);
+    return new Promise((resolve, reject) => {
+      const obs = new MutationObserver(() => {
+        let v: T;
+        try {
+          v = test();
+        } catch {
+          return;
+        }
+        if (v) {
+          obs.disconnect();
+          clearTimeout(timer);
+          resolve(v as NonNullable<T>);
+        }
+      });
+      const timer = setTimeout(() => {
+        obs.disconnect();
+        reject(new Error(`${this.label}: timed out waiting for ${typeof what === 'function' ? what() : what}; status "${this.status()}", calls: ${this.calls().map((li) => this.callText(li)).join(' | ') || 'none'}, errors: ${this.errors.join(' | ')}`));
+      }, timeoutMs);
+      const opts = { subtree: true, childList: true, characterData: true, attributes: true };
+      obs.observe(this.doc.body, opts);
+      for (const el of this.doc.querySelectorAll('ipo-session, ipo-phone, ipo-video-pair, ipo-device-select')) {
+        if (el.shadowRoot) obs.observe(el.shadowRoot, opts);
+      }
+    });
+  }
+
+  /** Logs in through the phone's form: types extension and password, clicks "Log in". */
+  async login(user: string, password: string): Promise<void> {
+    const form = this.root.querySelector<HTMLFormElement>('form[part="login"]');
+    if (!form) throw new Error(`${this.label}: no login form`);
+    await this.type(form.querySelector('input[name="user"]'), user);
+    await this.type(form.querySelector('input[name="password"]'), password);
+    this.button(form, 'Log in').click();
+    await this.until(() => /Logged in as/.test(this.status()), `"Logged in as …" after logging in as ${user}`);
+  }
+
+  /** Types a number into the dial field and clicks Call (or Video call). */
+  async dial(number: string, video = false): Promise<void> {
+    const form = this.root.querySelector<HTMLFormElement>('form[part="dial"]');
+    if (!form) throw new Error(`${this.label}: no dial form`);
+    await this.type(form.querySelector('input[name="number"]'), number);
+    this.button(form, video ? 'Video call' : 'Call').click();
+  }
+
+  /** Logs out through the UI when logged in (ignores a page that is gone). */
+  async logout(): Promise<void> {
+    try {
+      const out = [...this.root.querySelectorAll<HTMLButtonElement>('[part="status"] button')].find((b) => b.textContent?.trim() === 'Log out');
+      if (!out) return;
+      out.click();
+      await this.until(() => this.root.querySelector('form[part="login"]'), 'the login form after logging out', 10_000);
+    } catch {
+      /* best effort */
+    }
+  }
+
+  /** The page's live peer connections (connected). */
+  livePcs(): RTCPeerConnection[] {
+    return this.pcs.filter((pc) => pc.connectionState === 'connected' && pc.signalingState !== 'closed');
+  }
+
+  /** The page's newest connected peer connection (waits for one; connection state changes are not DOM changes, so this polls). */
+  livePc(what = 'a connected peer connection'): Promise<RTCPeerConnection> {
+    return pollUntil(() => this.livePcs().at(-1), `${this.label}: ${what} (peer connections: ${this.pcs.map((pc) => pc.connectionState).join(', ') || 'none'})`, 20_000, 100);
+  }
+
+  close(): void {
+    this.frame.remove();
+  }
+}
