@@ -47,7 +47,10 @@ export class IpoSessionElement extends IpoElement {
   #owned: IpoSession | null = null;
   #error: IpoError | null = null;
 
-  /** The WebRTC gateway as `host`, `host:port` or `[IPv6]:port` (port 9443 by default). */
+  /**
+   * The WebRTC gateway as `host`, `host:port` or `[IPv6]:port` (port 9443 by default). Left out
+   * on a page served over https, it is the page's own host (as for the dev gateway's demo pages).
+   */
   @property() gateway = '';
   /** `phone` (default) or `agent` (contact-centre agent with early media). */
   @property({ attribute: 'service-type' }) serviceType: 'phone' | 'agent' = 'phone';
@@ -118,7 +121,7 @@ export class IpoSessionElement extends IpoElement {
         throw new IpoError('invalid-config', `"${this.sdk}" is not an sdk. Use "bundled" or "global".`);
       }
       session = this.createSession({
-        gateway: this.gateway,
+        gateway: this.gateway || ownHost(),
         serviceType: this.serviceType,
         video: this.video,
         stun: this.stun || undefined,
@@ -154,4 +157,9 @@ export class IpoSessionElement extends IpoElement {
         ${error ? `${t.setupError}: ${errorText(t, error)}` : ''}
       </p>`;
   }
+}
+
+/** The page's own host when it came over https (a gateway serves its pages that way), else ''. */
+function ownHost(): string {
+  return globalThis.location?.protocol === 'https:' ? globalThis.location.host : '';
 }

@@ -2,9 +2,9 @@
  * Drives a kit demo page (demo/index.html, video.html, agent.html) like a user: the page is loaded
  * from the test server's own origin in a same-origin iframe (the gateway's origin cannot be framed
  * or scripted, see test/browser/sdk/awl-compat.test.ts), and the kit inside it talks to the real
- * dev gateway. The page hard-codes `gateway="127.0.0.1:9443"` (the `npm start` default), so the
- * test points the attribute at the gateway of this run, which makes <ipo-session> build a new
- * session; the frame's RTCPeerConnection is wrapped before that, so every peer connection of the
+ * dev gateway. The page names no gateway (served by the gateway over https it uses its own host;
+ * from the test server over http it has none), so the test sets the attribute to the gateway of
+ * this run, which makes <ipo-session> build a new session; the frame's RTCPeerConnection is wrapped before that, so every peer connection of the
  * page's calls is recorded for standard getStats() probes.
  */
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
