@@ -8,11 +8,11 @@
  * page's calls is recorded for standard getStats() probes.
  */
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { FramePage } from '../support/frame-page.js';
 import { gatewayInfo } from '../support/phone.js';
 
 export { gatewayInfo, inboundAudio, audioFlows } from '../support/phone.js';
 
-type Win = Window & typeof globalThis;
 
 export async function screenshot(name: string): Promise<void> {
   await executeServerCommand('ipo-screenshot', { name });
@@ -52,17 +52,11 @@ export async function ctiEvent(extension: string, event: 'talk' | 'hold'): Promi
   });
 }
 
-export class KitPage {
-  readonly errors: string[] = [];
+export class KitPage extends FramePage {
   readonly pcs: RTCPeerConnection[] = [];
-  private constructor(
-    readonly label: string,
-    readonly frame: HTMLIFrameElement,
-  ) {
+  private constructor(label: string, frame: HTMLIFrameElement) {
+    super(label, frame);
     const w = this.win;
-    w.addEventListener('error', (ev) => this.errors.push(`error: ${ev.message}`));
-    w.addEventListener('unhandledrejection', (ev) => this.errors.push(`unhandledrejection: ${String((ev as PromiseRejectionEvent).reason)}`));
-    this.doc.addEventListener('securitypolicyviolation', (ev) => this.errors.push(`CSP violation: ${ev.violatedDirective} ${ev.blockedURI}`));
     // record the page's peer connections (the session built below reads the constructor then)
     const pcs = this.pcs;
     const Native = w.RTCPeerConnection;
@@ -77,13 +71,9 @@ export class KitPage {
   }
 
   static async open(path: string, label: string): Promise<KitPage> {
-    const frame = document.createElement('iframe');
-    frame.style.cssText = 'width: 640px; height: 820px; border: 2px solid #888; display: inline-block; vertical-align: top;';
+    const css = 'width: 640px; height: 820px; border: 2px solid #888; display: inline-block; vertical-align: top;';
+    const frame = await FramePage.loadFrame(`/demo/${path}`, css, 'microphone; camera; autoplay; speaker-selection');
     frame.title = label;
-    frame.allow = 'microphone; camera; autoplay; speaker-selection';
-    frame.src = `/demo/${path}`;
-    document.body.append(frame);
-    await new Promise((r) => frame.addEventListener('load', r, { once: true }));
     const page = new KitPage(label, frame);
     const w = page.win;
     await Promise.all(['ipo-session', 'ipo-phone', 'ipo-video-pair', 'ipo-device-select'].map((t) => w.customElements.whenDefined(t)));
@@ -97,12 +87,6 @@ export class KitPage {
     return page;
   }
 
-  get win(): Win {
-    return this.frame.contentWindow as Win;
-  }
-  get doc(): Document {
-    return this.frame.contentDocument!;
-  }
   get phone(): HTMLElement {
     return this.doc.querySelector('ipo-phone')!;
   }

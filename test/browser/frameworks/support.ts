@@ -10,6 +10,7 @@
  * The pages carry the gateway's CSP in a <meta> tag; any violation, error or unhandled rejection
  * in the frame fails the test.
  */
+import { FramePage } from '../support/frame-page.js';
 import { expect } from '@open-wc/testing';
 import { gatewayInfo, TestPhone, type GatewayInfo } from '../support/phone.js';
 
@@ -38,41 +39,16 @@ export async function inboundPackets(pc: RTCPeerConnection): Promise<number> {
   return n;
 }
 
-export class FrameworkPage {
-  readonly errors: string[] = [];
-  private constructor(
-    readonly label: string,
-    readonly frame: HTMLIFrameElement,
-  ) {
-    const w = this.win;
-    w.addEventListener('error', (ev) => this.errors.push(`error: ${ev.message}`));
-    w.addEventListener('unhandledrejection', (ev) => this.errors.push(`unhandledrejection: ${String((ev as PromiseRejectionEvent).reason)}`));
-    this.doc.addEventListener('securitypolicyviolation', (ev) => this.errors.push(`CSP violation: ${ev.violatedDirective} ${ev.blockedURI}`));
-  }
+export class FrameworkPage extends FramePage {
 
   static async open(label: string, path: string, info: GatewayInfo): Promise<FrameworkPage> {
-    const frame = document.createElement('iframe');
-    frame.style.width = '1000px';
-    frame.style.height = '700px';
-    frame.allow = 'microphone; camera; autoplay';
-    frame.src = `${path}?gateway=${encodeURIComponent(`127.0.0.1:${info.port}`)}`;
-    document.body.append(frame);
-    await new Promise((r) => frame.addEventListener('load', r, { once: true }));
-    const page = new FrameworkPage(label, frame);
+    const src = `${path}?gateway=${encodeURIComponent(`127.0.0.1:${info.port}`)}`;
+    const page = new FrameworkPage(label, await FramePage.loadFrame(src, 'width: 1000px; height: 700px'));
     // the framework has rendered its state and the phone has its session and login form
     await pollUntil(() => page.text('#registration') && page.phoneRoot?.querySelector('form[part="login"] input[name="user"]'), () => `${label}: the app to render (${page.doc.body.innerHTML.slice(0, 300)})`, 30_000);
     return page;
   }
 
-  get win(): Window & typeof globalThis {
-    return this.frame.contentWindow as Window & typeof globalThis;
-  }
-  get doc(): Document {
-    return this.frame.contentDocument!;
-  }
-  text(selector: string): string {
-    return this.doc.querySelector(selector)?.textContent?.trim() ?? '';
-  }
   get phone(): HTMLElement & { user: string; strings?: unknown } {
     return this.doc.querySelector('ipo-phone') as HTMLElement & { user: string };
   }

@@ -13,43 +13,18 @@
  * violation is recorded and fails the test.
  */
 import { expect } from '@open-wc/testing';
+import { FramePage } from '../support/frame-page.js';
 import { gatewayInfo, pollUntil } from './support.js';
 
-class DemoPage {
-  readonly errors: string[] = [];
-  private constructor(
-    readonly label: string,
-    readonly frame: HTMLIFrameElement,
-  ) {
-    const w = this.win;
-    w.addEventListener('error', (ev) => this.errors.push(`error: ${ev.message}`));
-    w.addEventListener('unhandledrejection', (ev) => this.errors.push(`unhandledrejection: ${String((ev as PromiseRejectionEvent).reason)}`));
-    this.doc.addEventListener('securitypolicyviolation', (ev) => this.errors.push(`CSP violation: ${ev.violatedDirective} ${ev.blockedURI}`));
-  }
+class DemoPage extends FramePage {
 
   static async open(label: string): Promise<DemoPage> {
-    const frame = document.createElement('iframe');
-    frame.style.width = '960px';
-    frame.style.height = '600px';
-    frame.allow = 'microphone; camera; autoplay';
-    frame.src = '/demo/awl-compat.html';
-    document.body.append(frame);
-    await new Promise((r) => frame.addEventListener('load', r, { once: true }));
-    const page = new DemoPage(label, frame);
+    const page = new DemoPage(label, await FramePage.loadFrame('/demo/awl-compat.html', 'width: 960px; height: 600px'));
     // deferred scripts have run by the load event
     await pollUntil(() => page.text('#sdk-version') !== '…', `${label}: the page script to start`, 5000, 50);
     return page;
   }
 
-  get win(): Window & typeof globalThis {
-    return this.frame.contentWindow as Window & typeof globalThis;
-  }
-  get doc(): Document {
-    return this.frame.contentDocument!;
-  }
-  text(selector: string): string {
-    return this.doc.querySelector(selector)?.textContent?.trim() ?? '';
-  }
   set(name: string, value: string): void {
     const el = this.doc.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
     el.value = value;
