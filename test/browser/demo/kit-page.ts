@@ -124,34 +124,8 @@ export class KitPage extends FramePage {
     if (input.value !== value) throw new Error(`${this.label}: typed "${value}" but the field holds "${input.value}"`);
   }
 
-  /** Resolves when `test` holds, re-checked on every DOM change of the page and of the kit's shadow roots. */
-  until<T>(test: () => T, what: string | (() => string), timeoutMs = 20_000): Promise<NonNullable<T>> {
-    const now = test();
-    if (now) return Promise.resolve(now as NonNullable<T>);
-    return new Promise((resolve, reject) => {
-      const obs = new MutationObserver(() => {
-        let v: T;
-        try {
-          v = test();
-        } catch {
-          return;
-        }
-        if (v) {
-          obs.disconnect();
-          clearTimeout(timer);
-          resolve(v as NonNullable<T>);
-        }
-      });
-      const timer = setTimeout(() => {
-        obs.disconnect();
-        reject(new Error(`${this.label}: timed out waiting for ${typeof what === 'function' ? what() : what}; status "${this.status()}", calls: ${this.calls().map((li) => this.callText(li)).join(' | ') || 'none'}, errors: ${this.errors.join(' | ')}`));
-      }, timeoutMs);
-      const opts = { subtree: true, childList: true, characterData: true, attributes: true };
-      obs.observe(this.doc.body, opts);
-      for (const el of this.doc.querySelectorAll('ipo-session, ipo-phone, ipo-video-pair, ipo-device-select')) {
-        if (el.shadowRoot) obs.observe(el.shadowRoot, opts);
-      }
-    });
+  protected override diagnostics(): string {
+    return `status "${this.status()}", calls: ${this.calls().map((li) => this.callText(li)).join(' | ') || 'none'}, errors: ${this.errors.join(' | ')}`;
   }
 
   /** Logs in through the phone's form: types extension and password, clicks "Log in". */

@@ -61,7 +61,8 @@ export class FrameworkPage extends FramePage {
   describe(): string {
     return `${this.label}: registration "${this.text('#registration')}", call "${this.text('#call-state')}", phone status "${this.phoneRoot?.querySelector('[part="status"]')?.textContent?.trim()}", error "${this.phoneRoot?.querySelector('[part="error"]')?.textContent?.trim() ?? ''}", events: ${this.events().slice(-5).join(' | ')}, page errors: ${this.errors.join(' | ')}`;
   }
-  until<T>(probe: () => T, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
+  /** Polls rather than observing the DOM: framework state and element properties change without mutations. */
+  override until<T>(probe: () => T, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
     return pollUntil(probe, () => `${what}; ${this.describe()}`, timeoutMs);
   }
 

@@ -41,25 +41,8 @@ class DemoPage extends FramePage {
     return [...this.doc.querySelectorAll('#events li')].map((li) => li.textContent ?? '');
   }
 
-  /** Resolves when `test` holds, re-checked on every change of the page (MutationObserver). */
-  until<T>(test: () => T, what: string | (() => string), timeoutMs = 15_000): Promise<NonNullable<T>> {
-    const now = test();
-    if (now) return Promise.resolve(now as NonNullable<T>);
-    return new Promise((resolve, reject) => {
-      const obs = new MutationObserver(() => {
-        const v = test();
-        if (v) {
-          obs.disconnect();
-          clearTimeout(timer);
-          resolve(v as NonNullable<T>);
-        }
-      });
-      const timer = setTimeout(() => {
-        obs.disconnect();
-        reject(new Error(`${this.label}: timed out waiting for ${typeof what === 'function' ? what() : what}; registration "${this.text('#registration')}", events: ${this.events().slice(-6).join(' | ')}`));
-      }, timeoutMs);
-      obs.observe(this.doc.body, { subtree: true, childList: true, characterData: true, attributes: true });
-    });
+  protected override diagnostics(): string {
+    return `registration "${this.text('#registration')}", events: ${this.events().slice(-6).join(' | ')}`;
   }
 
   async login(user: string): Promise<void> {

@@ -5,6 +5,7 @@
  * from the implementation. The instrumentation module is imported first so that the SDK only
  * ever sees the recording RTCPeerConnection / getUserMedia / WebSocket.
  */
+import { gatewayInfo, type GatewayInfo } from '../support/phone.js';
 import { clonedTracks, gumTracks, peerConnections, pageErrors, sockets } from './instrument.js';
 import * as sdk from '../../../src/sdk/awl/index.js';
 
@@ -116,19 +117,7 @@ export const DOCUMENTED_CONSTANTS = [
 /* Gateway                                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
-export interface GatewayInfo {
-  host: string;
-  port: number;
-  url: string;
-  password: string;
-  adminToken: string;
-}
-
-let infoPromise: Promise<GatewayInfo> | null = null;
-export function gatewayInfo(): Promise<GatewayInfo> {
-  infoPromise ??= fetch('/__gateway.json').then((r) => r.json() as Promise<GatewayInfo>);
-  return infoPromise;
-}
+export { gatewayInfo, type GatewayInfo };
 
 /** Directory of the dev gateway (docs/gateway.md). */
 export const USERS = {

@@ -38,4 +38,43 @@ export class FramePage {
   text(selector: string): string {
     return this.doc.querySelector(selector)?.textContent?.trim() ?? '';
   }
+
+  /** What a timed-out wait reports about the page, besides what it waited for. */
+  protected diagnostics(): string {
+    return `errors: ${this.errors.join(' | ')}`;
+  }
+
+  /**
+   * Resolves when `test` holds, re-checked on every DOM change of the page and of the kit's
+   * shadow roots (a check that throws counts as not yet). No polling, no sleeps.
+   */
+  until<T>(test: () => T, what: string | (() => string), timeoutMs = 20_000): Promise<NonNullable<T>> {
+    const check = (): T | undefined => {
+      try {
+        return test();
+      } catch {
+        return undefined;
+      }
+    };
+    const now = check();
+    if (now) return Promise.resolve(now as NonNullable<T>);
+    return new Promise((resolve, reject) => {
+      const obs = new MutationObserver(() => {
+        const v = check();
+        if (!v) return;
+        obs.disconnect();
+        clearTimeout(timer);
+        resolve(v as NonNullable<T>);
+      });
+      const timer = setTimeout(() => {
+        obs.disconnect();
+        reject(new Error(`${this.label}: timed out waiting for ${typeof what === 'function' ? what() : what}; ${this.diagnostics()}`));
+      }, timeoutMs);
+      const opts = { subtree: true, childList: true, characterData: true, attributes: true };
+      obs.observe(this.doc.body, opts);
+      for (const el of this.doc.querySelectorAll('ipo-session, ipo-phone, ipo-video-pair, ipo-device-select')) {
+        if (el.shadowRoot) obs.observe(el.shadowRoot, opts);
+      }
+    });
+  }
 }

@@ -11,9 +11,12 @@ export interface GatewayInfo {
   adminToken: string;
 }
 
-export async function gatewayInfo(): Promise<GatewayInfo> {
-  const res = await fetch('/__gateway.json');
-  return (await res.json()) as GatewayInfo;
+let info: Promise<GatewayInfo> | null = null;
+
+/** The address and test secrets of this run's gateway (served by web-test-runner.config.mjs). */
+export function gatewayInfo(): Promise<GatewayInfo> {
+  info ??= fetch('/__gateway.json').then((r) => r.json() as Promise<GatewayInfo>);
+  return info;
 }
 
 type Frame = { protocol: string; id: string; service: string; msgname: string; params: Record<string, unknown> };
