@@ -58,6 +58,7 @@ export class Call {
   #answer?: Promise<string>;
   #answering = false;
   #early = false;
+  #tones = '';
   #saved = new Map<RTCRtpTransceiver, RTCRtpTransceiverDirection>();
   #player?: HTMLAudioElement;
   #told = new Set<Kind>();
@@ -175,9 +176,18 @@ export class Call {
   /** In-band RFC 4733 tone on the negotiated telephone-event payload type (§6.10). */
   dtmf(tone: string): boolean {
     const d = this.pc?.getSenders().find((s) => s.track?.kind === 'audio')?.dtmf;
-    if (!d?.canInsertDTMF || !/^[\d*#A-D]$/i.test(String(tone))) return false;
-    d.insertDTMF(d.toneBuffer + tone, 500, 50);
+    if (!d || this.held || this.ended || !/^[\d*#A-D]$/i.test(String(tone))) return false;
+    this.#tones += tone;
+    this.#sendTones(d, 0);
     return true;
+  }
+
+  /** Tones typed while the media path is still coming up (DTLS) wait for it, in order, up to 5 s. */
+  #sendTones(d: RTCDTMFSender, tries: number): void {
+    if (!this.#tones || this.ended) return;
+    if (d.canInsertDTMF) d.insertDTMF(d.toneBuffer + this.#tones, 500, 50);
+    else if (tries < 100) return void setTimeout(() => this.#sendTones(d, tries + 1), 50);
+    this.#tones = '';
   }
 
   /** Enables or disables this call's local tracks of a kind (mute, pause video). */
