@@ -27,6 +27,11 @@ export const REQUESTS = {
     password: 'string?',
     authToken: LOGIN_TOKEN,
     bumpConnection: 'boolean|string|null?',
+    /**
+     * Additive extension, sent only to a gateway whose settings advertised `ext.callResume`:
+     * the ids (comma-separated) of this instance's calls to take back after a reconnect.
+     */
+    ext: obj({ resumeCalls: 'string?' }, { optional: true }),
   },
   logout: {},
   renewToken: { userID: 'string', token: 'string', applicationInstanceID: 'string|number?' },
@@ -136,7 +141,15 @@ export const RESPONSES = {
   gatewaySettingsResponse: { ...RESULT, ...SETTINGS },
   loginResponse: {
     ...RESULT,
-    loginSessionData: obj({ authToken: AUTH_TOKEN, haData: HA_DATA }, { optional: true, nullable: true }),
+    loginSessionData: obj(
+      {
+        authToken: AUTH_TOKEN,
+        haData: HA_DATA,
+        /** Additive extension: the ids (comma-separated) of the asked-for calls the gateway kept. */
+        ext: obj({ resumedCalls: 'string?' }, { optional: true }),
+      },
+      { optional: true, nullable: true },
+    ),
   },
   logoutResponse: RESULT,
   renewTokenResponse: { ...RESULT, authToken: AUTH_TOKEN },
