@@ -3,6 +3,7 @@
  * ipo-gateway: the development IP Office WebRTC Gateway.
  *   ipo-gateway [serve] [--port 9443] [--host 127.0.0.1] [--tls auto|off|CERT,KEY] [--allow-origin A,B]
  *                       [--directory FILE] [--keepalive S] [--token-ttl S] [--max-frame BYTES] [--log-level L]
+ *                       [--echo-number N] [--dtmf-number N]   (test numbers; '' turns one off)
  *   ipo-gateway user add EXT --name NAME [--profile phone|agent] --file FILE   (password on stdin)
  *   ipo-gateway user passwd EXT --file FILE                                     (password on stdin)
  *   ipo-gateway user list --file FILE
@@ -78,6 +79,8 @@ async function serve(argv: string[]): Promise<void> {
       'max-frame': { type: 'string' },
       'max-rate': { type: 'string' },
       'log-level': { type: 'string' },
+      'echo-number': { type: 'string' },
+      'dtmf-number': { type: 'string' },
     },
     strict: true,
   });
@@ -87,6 +90,12 @@ async function serve(argv: string[]): Promise<void> {
   const tokenTtl = intOption(values['token-ttl'], 'token-ttl', 3600, 5, 7 * 24 * 3600);
   const maxFrameBytes = intOption(values['max-frame'], 'max-frame', 128 * 1024, 1024, 16 * 1024 * 1024);
   const frameRate = intOption(values['max-rate'], 'max-rate', 40, 1, 1_000_000);
+  const echoNumber = values['echo-number'] ?? '8000';
+  const dtmfNumber = values['dtmf-number'] ?? '8001';
+  for (const [name, n] of [['echo-number', echoNumber], ['dtmf-number', dtmfNumber]] as const) {
+    if (n !== '' && !/^[0-9*#]{1,16}$/.test(n)) throw new UsageError(`--${name} must be up to 16 digits, * or # (or '' to turn it off)`);
+  }
+  if (echoNumber !== '' && echoNumber === dtmfNumber) throw new UsageError('--echo-number and --dtmf-number must differ');
   const level = values['log-level'] ?? 'info';
   if (!isLevel(level)) throw new UsageError('--log-level must be debug, info, warn or error');
   const log = createLogger(level);
@@ -122,6 +131,11 @@ async function serve(argv: string[]): Promise<void> {
   if (secret !== undefined && secret.length < 16) throw new UsageError('IPO_TOKEN_SECRET must be at least 16 characters');
   const tokens = new TokenService(secret ?? randomBytes(32), tokenTtl);
 
+  const media = {
+    // media legs listen where signalling does: loopback, one address, or every interface
+    iceAdditionalHostAddresses: LOOPBACK.has(host) ? ['127.0.0.1'] : host === '0.0.0.0' ? [] : [host],
+    log: (event: string, fields: Record<string, unknown>) => log.debug(`bridge ${event}`, fields),
+  };
   const gateway = new Gateway({
     directory,
     tokens,
@@ -130,12 +144,30 @@ async function serve(argv: string[]): Promise<void> {
     frameRate,
     createBridge: async (options) => {
       const { MediaBridge } = await import('./media/bridge.js');
-      return MediaBridge.create({
-        ...options,
-        // media legs listen where signalling does: loopback, one address, or every interface
-        iceAdditionalHostAddresses: LOOPBACK.has(host) ? ['127.0.0.1'] : host === '0.0.0.0' ? [] : [host],
-        log: (event, fields) => log.debug(`bridge ${event}`, fields),
-      });
+      return MediaBridge.create({ ...options, ...media });
+    },
+    services: {
+      echoNumber,
+      dtmfNumber,
+      createTestLeg: async (offer, { echo, onDigit }) => {
+        const { answeringLeg } = await import('./media/bridge.js');
+        const { dtmfEnd } = await import('./services.js');
+        const leg = await answeringLeg(offer, { ...media, echo });
+        const last = {};
+        if (onDigit) {
+          leg.tap = (_kind, key, rtp) => {
+            if (key !== 'audio/telephone-event/8000') return;
+            const digit = dtmfEnd(rtp.payload, rtp.header.timestamp, last);
+            if (digit) onDigit(digit);
+          };
+        }
+        return { answer: leg.offer, close: () => leg.close() };
+      },
+      createRelay: async (offer) => {
+        const { MediaBridge } = await import('./media/bridge.js');
+        const bridge = await MediaBridge.create({ video: false, ...media, legs: { a: { answer: offer } } });
+        return { answerA: bridge.a.offer, offerB: bridge.b.offer, acceptB: (sdp) => bridge.b.accept(sdp), close: () => bridge.close() };
+      },
     },
   });
 

@@ -22,6 +22,7 @@ import {
 } from '../protocol/index.js';
 import { LoginLimiter, TokenService, type TokenClaims, type TokenType } from './auth.js';
 import { CallRouter, type BridgeLike } from './calls.js';
+import { MediaServices, type ServiceEnv } from './services.js';
 import { verifyPassword, type Directory, type User } from './directory.js';
 import type { Logger } from './log.js';
 import type { Session } from './session.js';
@@ -32,6 +33,8 @@ export interface GatewayOptions {
   limiter?: LoginLimiter;
   log: Logger;
   createBridge: (options: { video: boolean }) => Promise<BridgeLike>;
+  /** the gateway's own media services (relay loopback, echo, DTMF read-back); none when absent */
+  services?: Omit<ServiceEnv, 'log' | 'domain'>;
   version?: string;
   domain?: string;
   /** frames per second allowed per connection (sustained) */
@@ -47,6 +50,7 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
 
 export class Gateway {
   readonly router: CallRouter;
+  readonly services: MediaServices | null;
   readonly limiter: LoginLimiter;
   /** logged-in sessions by `${extension}|${service}` */
   readonly #registry = new Map<string, Session>();
@@ -64,6 +68,9 @@ export class Gateway {
       ringTimeoutMs: options.ringTimeoutMs ?? 120_000,
       mediaUpdateTimeoutMs: options.mediaUpdateTimeoutMs ?? 15_000,
     });
+    this.services = options.services
+      ? new MediaServices({ ...options.services, log: options.log, domain: options.domain ?? 'ipo-dev.local' })
+      : null;
   }
 
   get sessionCount(): number {
@@ -96,6 +103,7 @@ export class Gateway {
     session.closed = true;
     this.#all.delete(session);
     this.router.dropSession(session);
+    this.services?.drop(session);
     this.#unregister(session);
     session.log.info('disconnected', { code, user: session.extension ?? null });
   }
@@ -187,8 +195,17 @@ export class Gateway {
       return this.#respond(session, id, msgname, RC.BAD_REQUEST, `service must be "${session.service}" on this connection`, callId, true);
     }
     const reply = (code: string, reason: string) => this.#respond(session, id, msgname, code, reason, callId);
+    const services = this.services;
+    if (services && callId !== undefined && msgname !== 'makeCall' && services.owns(session, callId)) {
+      if (msgname === 'answerCall') return services.answer(session, req.params as RequestParams<'answerCall'>, reply);
+      if (msgname === 'endCall' || msgname === 'abortCall' || msgname === 'rejectCall') return services.hangup(session, callId, reply);
+      return services.refuse(reply);
+    }
     if (callId !== undefined && msgname !== 'makeCall' && !this.router.leg(session, callId)) {
       return reply(RC.NOT_FOUND, 'Unknown call');
+    }
+    if (services && msgname === 'makeCall' && services.handles(session, req.params.target)) {
+      return services.makeCall(session, req.params, reply);
     }
     switch (msgname) {
       case 'logout':
@@ -337,6 +354,7 @@ export class Gateway {
 
   #logout(session: Session, reason: string): void {
     this.router.dropSession(session);
+    this.services?.drop(session);
     this.#unregister(session);
     session.loggedIn = false;
     if (session.token) this.options.tokens.revoke(session.token);

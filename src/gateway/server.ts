@@ -159,7 +159,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const url = new URL(req.url ?? '/', 'http://x');
     const run = async () => {
       if (url.pathname === '/healthz') {
-        return sendJson(res, 200, { status: 'ok', sessions: gateway.sessionCount, connections: gateway.connectionCount, calls: gateway.router.activeCalls });
+        return sendJson(res, 200, { status: 'ok', sessions: gateway.sessionCount, connections: gateway.connectionCount, calls: gateway.router.activeCalls, services: gateway.services?.count ?? 0 });
       }
       if (url.pathname === '/admin/cti') return handleAdmin(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });

@@ -40,6 +40,11 @@ export interface LegOptions {
   video?: boolean;
   /** PT for telephone-event/8000 on this leg (default: BridgeOptions.dtmfPayloadType). */
   dtmfPayloadType?: number;
+  /**
+   * The browser's complete offer: this leg answers it instead of offering (its `offer` is then
+   * the answer to send back). Used by the relay service's leg A.
+   */
+  answer?: string;
 }
 
 export interface BridgeOptions {
@@ -96,7 +101,7 @@ export interface BridgeLeg {
   stats(): LegStats;
 }
 
-type Kind = 'audio' | 'video';
+export type Kind = 'audio' | 'video';
 const OPUS_PT = 111; // Chrome's own numbers, so a re-offer to an existing Chrome session keeps its PT map
 const PCMU_PT = 0;
 const DEFAULT_GATHER_TIMEOUT_MS = 5000;
@@ -104,10 +109,10 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10000;
 const PSFB_PLI = 1; // RFC 4585 FMT values
 const PSFB_FIR = 4;
 
-const codecKey = (c: { mimeType: string; clockRate: number }): string =>
+export const codecKey = (c: { mimeType: string; clockRate: number }): string =>
   `${c.mimeType.toLowerCase()}/${c.clockRate}`;
 
-function audioCodecs(dtmfPt: number): RTCRtpCodecParameters[] {
+export function audioCodecs(dtmfPt: number): RTCRtpCodecParameters[] {
   return [
     new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: OPUS_PT, parameters: 'minptime=10;useinbandfec=1' }),
     new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: PCMU_PT }),
@@ -115,7 +120,7 @@ function audioCodecs(dtmfPt: number): RTCRtpCodecParameters[] {
   ];
 }
 
-function videoCodecs(dtmfPt: number): RTCRtpCodecParameters[] {
+export function videoCodecs(dtmfPt: number): RTCRtpCodecParameters[] {
   // PTs must be unique across the BUNDLE group; VP8 is 96 like Chrome unless DTMF took it.
   const pt = dtmfPt === 96 ? 97 : 96;
   return [
@@ -134,7 +139,7 @@ function checkDtmfPt(pt: number): number {
 }
 
 /** ICE settings that gather host candidates for exactly `addresses` (none: all IPv4 interfaces). */
-function iceConfig(addresses: string[]) {
+export function iceConfig(addresses: string[]) {
   if (addresses.length === 0) return { iceUseIpv4: true, iceUseIpv6: false };
   const v4 = addresses.filter((a) => !a.includes(':'));
   const v6 = addresses.filter((a) => a.includes(':'));
@@ -167,7 +172,7 @@ function iceConfig(addresses: string[]) {
  * The ufrag/pwd already tell the generations apart (RFC 8839 has no generation attribute), and
  * the bridge never restarts ICE, so the remote counter carries nothing we need.
  */
-function withoutCandidateGenerations(sdp: string): string {
+export function withoutCandidateGenerations(sdp: string): string {
   return sdp.replace(/^(a=candidate:[^\r\n]*?) generation \d+/gm, '$1');
 }
 
@@ -183,10 +188,10 @@ interface MediaRoute {
   remoteSsrc?: number;
 }
 
-const TIMED_OUT = Symbol('timed out');
+export const TIMED_OUT = Symbol('timed out');
 
 /** `p`, or TIMED_OUT after `ms`; never leaves a timer behind. */
-async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+export async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([p, new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, ms, TIMED_OUT)))]);
@@ -195,9 +200,13 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OU
   }
 }
 
-class Leg implements BridgeLeg {
+export class Leg implements BridgeLeg {
   offer = '';
   peer!: Leg;
+  /** sees every packet this leg's browser sends, with its codec key (DTMF read-back) */
+  tap?: (kind: Kind, key: string, rtp: RtpPacket) => void;
+  /** forward nothing to the peer (a leg that only listens) */
+  mute = false;
   private readonly offered = new Map<Kind, Map<number, string>>(); // PT → codec key, per section
   private readonly routes = new Map<Kind, MediaRoute>();
   private transport?: RTCDtlsTransport;
@@ -267,14 +276,73 @@ class Leg implements BridgeLeg {
         canSend: dir === 'sendrecv' || dir === 'sendonly',
       });
     }
-    this.transport = this.pc.getTransceivers()[0]!.dtlsTransport; // BUNDLE: one transport for all sections
-    this.transport.onRtp.subscribe((rtp) => this.onRtp(rtp));
-    this.transport.onRtcp.subscribe((rtcp) => this.onRtcp(rtcp));
+    this.listen();
     this.state = 'accepted';
     this.log('bridge.leg.accepted', {
       leg: this.name,
       sections: [...this.routes].map(([kind, r]) => ({ kind, codecs: [...r.outbound.keys()], send: r.canSend })),
     });
+  }
+
+  private listen(): void {
+    this.transport = this.pc.getTransceivers()[0]!.dtlsTransport; // BUNDLE: one transport for all sections
+    this.transport.onRtp.subscribe((rtp) => this.onRtp(rtp));
+    this.transport.onRtcp.subscribe((rtcp) => this.onRtcp(rtcp));
+  }
+
+  /**
+   * Answer mode: this leg answers the browser's complete offer (a test call, the relay's leg A).
+   * Returns the complete answer (candidates gathered, capped at `gatherMs`).
+   */
+  async answerOffer(offerSdp: string, gatherMs = DEFAULT_GATHER_TIMEOUT_MS): Promise<string> {
+    if (this.state !== 'offered' || this.offer) throw new Error(`bridge leg ${this.name}: cannot answer (${this.state})`);
+    const fail = (why: string): never => {
+      throw new Error(`bridge leg ${this.name}: invalid SDP offer: ${why}`);
+    };
+    if (typeof offerSdp !== 'string' || !/^v=0\r?\n/.test(offerSdp)) fail('not an SDP body');
+    const sdp = withoutCandidateGenerations(offerSdp);
+    let parsed: SessionDescription;
+    try {
+      parsed = SessionDescription.parse(sdp);
+    } catch {
+      return fail('unparsable');
+    }
+    const audio = parsed.media.find((m) => m.kind === 'audio' && m.port !== 0);
+    if (!audio) fail('no audio section');
+    if (!audio!.rtp.codecs.some((c) => ['audio/opus/48000', 'audio/pcmu/8000'].includes(codecKey(c)))) fail('audio has neither opus nor PCMU');
+    this.state = 'accepting';
+    try {
+      await this.pc.setRemoteDescription({ type: 'offer', sdp });
+      for (const t of this.pc.getTransceivers()) if (t.kind === 'audio' || t.kind === 'video') t.setDirection('sendrecv');
+      const made = this.pc.createAnswer().then((a) => this.pc.setLocalDescription(a));
+      if ((await within(made, gatherMs)) === TIMED_OUT) made.catch(() => {});
+    } catch (err) {
+      this.state = 'offered';
+      throw new Error(`bridge leg ${this.name}: offer rejected: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const answer = this.pc.localDescription?.sdp;
+    if (!answer || !/^a=candidate:/m.test(answer)) throw new Error(`bridge leg ${this.name}: no ICE candidates gathered`);
+    if (this.state !== 'accepting') throw new Error(`bridge leg ${this.name}: closed while answering`);
+    this.offer = answer;
+    for (const m of SessionDescription.parse(answer).media) {
+      if (m.kind === 'audio' || m.kind === 'video') this.offered.set(m.kind, new Map(m.rtp.codecs.map((c) => [c.payloadType, codecKey(c)])));
+    }
+    for (const t of this.pc.getTransceivers()) {
+      const kind = t.kind as Kind;
+      const offered = this.offered.get(kind);
+      if (!offered || t.stopped) continue;
+      const codecs = t.codecs.filter((c) => offered.get(c.payloadType) === codecKey(c));
+      this.routes.set(kind, {
+        transceiver: t,
+        inbound: new Map(codecs.map((c) => [c.payloadType, codecKey(c)])),
+        outbound: new Map(codecs.map((c) => [codecKey(c), c])),
+        canSend: /sendrecv|sendonly/.test(t.currentDirection ?? t.direction),
+      });
+    }
+    this.listen();
+    this.state = 'accepted';
+    this.log('bridge.leg.answered', { leg: this.name, sections: [...this.routes].map(([kind, r]) => ({ kind, codecs: [...r.outbound.keys()] })) });
+    return answer;
   }
 
   /** Structural checks before werift sees the answer; returns the SDP to apply and the mids it rejected (port 0). */
@@ -327,6 +395,8 @@ class Leg implements BridgeLeg {
       const key = route.inbound.get(pt);
       if (key === undefined) continue;
       route.remoteSsrc = rtp.header.ssrc;
+      this.tap?.(kind, key, rtp);
+      if (this.mute) return;
       if (!this.peer.send(kind, key, rtp)) this.counters.dropped++;
       return;
     }
@@ -382,6 +452,38 @@ class Leg implements BridgeLeg {
   }
 }
 
+/**
+ * One werift leg that answers a browser's offer (the echo and DTMF read-back test numbers):
+ * `peer` is the leg itself, so what the browser sends comes back to it unless `echo` is false.
+ */
+export async function answeringLeg(
+  offerSdp: string,
+  options: Pick<BridgeOptions, 'iceAdditionalHostAddresses' | 'dtmfPayloadType' | 'gatherTimeoutMs' | 'log'> & { echo?: boolean },
+): Promise<Leg> {
+  const log: BridgeLog = options.log ?? (() => {});
+  const addresses = options.iceAdditionalHostAddresses ?? ['127.0.0.1'];
+  const dtmfPt = checkDtmfPt(options.dtmfPayloadType ?? 101);
+  const codecs = { audio: audioCodecs(dtmfPt), video: videoCodecs(dtmfPt) };
+  const pc = new RTCPeerConnection({
+    codecs,
+    headerExtensions: { audio: [], video: [] },
+    iceServers: [],
+    bundlePolicy: 'max-bundle',
+    iceLite: true,
+    ...iceConfig(addresses),
+  });
+  const leg = new Leg('a', pc, [], codecs, log);
+  leg.peer = leg;
+  if (options.echo === false) leg.mute = true;
+  try {
+    await leg.answerOffer(offerSdp, options.gatherTimeoutMs ?? DEFAULT_GATHER_TIMEOUT_MS);
+    return leg;
+  } catch (err) {
+    await leg.close().catch(() => {});
+    throw err;
+  }
+}
+
 export class MediaBridge {
   private closing?: Promise<void>;
 
@@ -412,15 +514,21 @@ export class MediaBridge {
           iceLite: options.iceLite ?? true,
           ...iceConfig(addresses),
         });
-        const leg = new Leg(name, pc, kinds, codecs, log);
+        const leg = new Leg(name, pc, lo.answer === undefined ? kinds : [], codecs, log);
         legs.push(leg);
+        if (lo.answer !== undefined) continue;
         const stream = new MediaStream({ id: `ipo-bridge-${name}-${pc.id}` }); // a=msid, so browsers get ontrack streams
         for (const kind of kinds) pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] });
       }
       const [a, b] = legs as [Leg, Leg];
       a.peer = b;
       b.peer = a;
-      await Promise.all(legs.map((leg) => MediaBridge.gather(leg, gatherMs, log)));
+      await Promise.all(
+        legs.map((leg) => {
+          const answer = options.legs?.[leg.name]?.answer;
+          return answer === undefined ? MediaBridge.gather(leg, gatherMs, log) : leg.answerOffer(answer, gatherMs);
+        }),
+      );
       log('bridge.created', { ms: Date.now() - started, addresses: addresses.length ? addresses : 'all-ipv4' });
       return new MediaBridge(a, b, log);
     } catch (err) {
