@@ -520,7 +520,7 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     await flows(agent, agentId);
   });
 
-  it('fails cleanly: no gateway on the port, relay service without loopback', async () => {
+  it('fails cleanly: no gateway on the port; relay service needs its audio tag, then loopback works', async () => {
     const a = new Party('201', { ...info, port: 1 });
     parties.push(a);
     a.client.logIn('201', info.password);
@@ -544,7 +544,9 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     expect(ok.UID).to.match(/^\d+$/);
     expect(relay.client.makeCall('202', 'audio')).to.equal(null);
     relay.client.createLoopBackConnection();
-    expect((await relay.wait('loopback'))[0]).to.equal(CONST.AWL_MSG_LOOPBACK_CONN_FAILED);
+    expect((await relay.wait('loopback'))[0]).to.equal(CONST.AWL_MSG_LOOPBACK_CONN_SUCCESSFULL);
+    relay.client.endLoopBackConnection();
+    expect((await relay.wait('loopback', (a) => a[0] !== CONST.AWL_MSG_LOOPBACK_CONN_SUCCESSFULL))[0]).to.equal(CONST.AWL_MSG_LOOPBACK_CONN_CLOSED);
     expect(relay.client.getAlternateServerConfig()).to.equal(null);
     tag.remove();
   });
