@@ -2,11 +2,13 @@
 import { runGatewayCapacity } from './gateway-capacity.js';
 import { runSdkBench } from './sdk-bench.js';
 import { runKitBench } from './kit-bench.js';
+import { runMediaBench } from './media-bench.js';
 
 const parts: Array<[string, () => Promise<void>]> = [
   ['gateway', runGatewayCapacity],
   ['sdk', runSdkBench],
   ['kit', runKitBench],
+  ['media', runMediaBench],
 ];
 const only = process.argv[2];
 for (const [name, run] of parts) {
