@@ -4,6 +4,7 @@
  *   ipo-gateway [serve] [--port 9443] [--host 127.0.0.1] [--tls auto|off|CERT,KEY] [--allow-origin A,B]
  *                       [--directory FILE] [--keepalive S] [--token-ttl S] [--max-frame BYTES] [--log-level L]
  *                       [--echo-number N] [--dtmf-number N]   (test numbers; '' turns one off)
+ *                       [--media-loss PERCENT]                 (impairment: the media legs drop this share)
  *   ipo-gateway user add EXT --name NAME [--profile phone|agent] --file FILE   (password on stdin)
  *   ipo-gateway user passwd EXT --file FILE                                     (password on stdin)
  *   ipo-gateway user list --file FILE
@@ -81,6 +82,7 @@ async function serve(argv: string[]): Promise<void> {
       'log-level': { type: 'string' },
       'echo-number': { type: 'string' },
       'dtmf-number': { type: 'string' },
+      'media-loss': { type: 'string' },
     },
     strict: true,
   });
@@ -96,6 +98,7 @@ async function serve(argv: string[]): Promise<void> {
     if (n !== '' && !/^[0-9*#]{1,16}$/.test(n)) throw new UsageError(`--${name} must be up to 16 digits, * or # (or '' to turn it off)`);
   }
   if (echoNumber !== '' && echoNumber === dtmfNumber) throw new UsageError('--echo-number and --dtmf-number must differ');
+  const mediaLoss = intOption(values['media-loss'], 'media-loss', 0, 0, 100);
   const level = values['log-level'] ?? 'info';
   if (!isLevel(level)) throw new UsageError('--log-level must be debug, info, warn or error');
   const log = createLogger(level);
@@ -135,7 +138,9 @@ async function serve(argv: string[]): Promise<void> {
     // media legs listen where signalling does: loopback, one address, or every interface
     iceAdditionalHostAddresses: LOOPBACK.has(host) ? ['127.0.0.1'] : host === '0.0.0.0' ? [] : [host],
     log: (event: string, fields: Record<string, unknown>) => log.debug(`bridge ${event}`, fields),
+    loss: mediaLoss / 100,
   };
+  if (mediaLoss > 0) log.always('media impairment', { lossPercent: mediaLoss });
   const gateway = new Gateway({
     directory,
     tokens,

@@ -218,3 +218,32 @@ describe('media services', () => {
     }
   });
 });
+
+describe('media services with --media-loss (impairment for tests)', () => {
+  const s = useGateway({ args: ['--media-loss', '10'] });
+
+  test('the echo leg drops about a tenth of what it receives, at random', async () => {
+    const c = await s.login('201');
+    const p = new Peer();
+    try {
+      const callId = newCallId();
+      await c.request('makeCall', { target: '8000', callId, sdp: await p.offer() });
+      await p.accept((await c.nextFor('CallConnected', callId, WAIT_MS)).params.sdp);
+      await p.connected();
+      await p.sendUntil('warm-up', p, 'the first echo');
+      const sent = 1000;
+      const before = p.rtp.length;
+      for (let i = 0; i < sent; i++) {
+        p.send(OPUS_PT, Buffer.from(`n${i}`));
+        if (i % 10 === 9) await new Promise((r) => setTimeout(r, 10)); // paced like audio (≈ 1000 packets/s), not a burst
+      }
+      await p.sendUntil('last', p, 'the end marker'); // everything before it has had time to come back
+      const back = p.rtp.length - before - payloads(p).filter((x) => x === 'last').length;
+      const share = back / sent;
+      assert.ok(share > 0.8 && share < 0.97, `echoed ${back} of ${sent} (${(share * 100).toFixed(1)} %), expected about 90 %`);
+      expectResponse(await c.request('endCall', { callId }), 'endCallResponse', '200', callId);
+    } finally {
+      await p.close();
+    }
+  });
+});

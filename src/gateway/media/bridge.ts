@@ -76,6 +76,11 @@ export interface BridgeOptions {
   gatherTimeoutMs?: number;
   /** Structured events; never receives SDP, ICE credentials or fingerprints. */
   log?: BridgeLog;
+  /**
+   * Impairment for tests and demos: the share (0–1) of received RTP packets each leg drops at
+   * random instead of forwarding, as a lossy network would. Default 0.
+   */
+  loss?: number;
 }
 
 export interface LegStats {
@@ -87,6 +92,8 @@ export interface LegStats {
   dropped: number;
   /** keyframe requests from this leg's browser passed on to the other browser */
   keyframeRequests: number;
+  /** packets dropped on purpose to impair the path (BridgeOptions.loss) */
+  impaired: number;
   connected: boolean;
   /** our DTLS role on this leg once the answer is applied: `client` if the browser answered passive */
   dtlsRole?: 'client' | 'server';
@@ -136,6 +143,11 @@ function checkDtmfPt(pt: number): number {
     throw new RangeError(`dtmfPayloadType must be a dynamic payload type (96-127) other than ${OPUS_PT}`);
   }
   return pt;
+}
+
+function checkLoss(loss = 0): number {
+  if (!(loss >= 0 && loss <= 1)) throw new RangeError('loss must be a share from 0 to 1');
+  return loss;
 }
 
 /** ICE settings that gather host candidates for exactly `addresses` (none: all IPv4 interfaces). */
@@ -207,11 +219,13 @@ export class Leg implements BridgeLeg {
   tap?: (kind: Kind, key: string, rtp: RtpPacket) => void;
   /** forward nothing to the peer (a leg that only listens) */
   mute = false;
+  /** share of received packets dropped on purpose (BridgeOptions.loss) */
+  loss = 0;
   private readonly offered = new Map<Kind, Map<number, string>>(); // PT → codec key, per section
   private readonly routes = new Map<Kind, MediaRoute>();
   private transport?: RTCDtlsTransport;
   private state: 'offered' | 'accepting' | 'accepted' | 'closed' = 'offered';
-  private counters = { rtpIn: 0, rtpOut: 0, dropped: 0, keyframeRequests: 0 };
+  private counters = { rtpIn: 0, rtpOut: 0, dropped: 0, impaired: 0, keyframeRequests: 0 };
   private readonly startedAt = Date.now();
   readonly connectedPromise: Promise<void>;
   private failConnect: (err: Error) => void = () => {};
@@ -390,6 +404,10 @@ export class Leg implements BridgeLeg {
 
   private onRtp(rtp: RtpPacket): void {
     this.counters.rtpIn++;
+    if (this.loss > 0 && Math.random() < this.loss) {
+      this.counters.impaired++;
+      return;
+    }
     const pt = rtp.header.payloadType;
     for (const [kind, route] of this.routes) {
       const key = route.inbound.get(pt);
@@ -458,7 +476,7 @@ export class Leg implements BridgeLeg {
  */
 export async function answeringLeg(
   offerSdp: string,
-  options: Pick<BridgeOptions, 'iceAdditionalHostAddresses' | 'dtmfPayloadType' | 'gatherTimeoutMs' | 'log'> & { echo?: boolean },
+  options: Pick<BridgeOptions, 'iceAdditionalHostAddresses' | 'dtmfPayloadType' | 'gatherTimeoutMs' | 'log' | 'loss'> & { echo?: boolean },
 ): Promise<Leg> {
   const log: BridgeLog = options.log ?? (() => {});
   const addresses = options.iceAdditionalHostAddresses ?? ['127.0.0.1'];
@@ -474,6 +492,7 @@ export async function answeringLeg(
   });
   const leg = new Leg('a', pc, [], codecs, log);
   leg.peer = leg;
+  leg.loss = checkLoss(options.loss);
   if (options.echo === false) leg.mute = true;
   try {
     await leg.answerOffer(offerSdp, options.gatherTimeoutMs ?? DEFAULT_GATHER_TIMEOUT_MS);
@@ -515,6 +534,7 @@ export class MediaBridge {
           ...iceConfig(addresses),
         });
         const leg = new Leg(name, pc, lo.answer === undefined ? kinds : [], codecs, log);
+        leg.loss = checkLoss(options.loss);
         legs.push(leg);
         if (lo.answer !== undefined) continue;
         const stream = new MediaStream({ id: `ipo-bridge-${name}-${pc.id}` }); // a=msid, so browsers get ontrack streams
