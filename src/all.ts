@@ -3,5 +3,6 @@ import './components/session/ipo-session.js';
 import './components/phone/ipo-phone.js';
 import './components/video-pair/ipo-video-pair.js';
 import './components/device-select/ipo-device-select.js';
+import './components/network-test/ipo-network-test.js';
 
 export * from './index.js';

@@ -47,3 +47,11 @@ export type {
   AwlDeviceIds,
   AwlResponse,
 } from './awl-client.js';
+export {
+  NetworkTest,
+  type NetworkCredentials,
+  type NetworkSample,
+  type NetworkTestOptions,
+  type NetworkTestResult,
+  type NetworkTestState,
+} from './network-test.js';

@@ -3,6 +3,7 @@
  * events are cancelable: `preventDefault()` vetoes the action.
  */
 import type { IpoError } from '../core/errors.js';
+import type { NetworkSample, NetworkTestResult, NetworkTestState } from '../core/network-test.js';
 import type {
   CallSnapshot,
   CallState,
@@ -90,5 +91,20 @@ declare global {
     'ipo-call-request': IpoCallRequestEvent;
     'ipo-hangup-request': IpoHangupRequestEvent;
     'ipo-error': IpoErrorEvent;
+  }
+}
+
+/** A network test moved on: every second while it runs, then when it ends or fails. */
+export class IpoNetworkTestEvent extends Event {
+  static readonly type = 'ipo-network-test';
+  constructor(
+    readonly state: NetworkTestState,
+    readonly samples: readonly NetworkSample[],
+    /** set when the test finished */
+    readonly result: NetworkTestResult | null,
+    /** set when the test could not run or lost its media */
+    readonly error: IpoError | null,
+  ) {
+    super(IpoNetworkTestEvent.type, init());
   }
 }

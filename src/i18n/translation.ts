@@ -56,6 +56,20 @@ export interface Translation {
   testSpeaker: string;
   showNames: string;
   setupError: string;
+  networkTest: string;
+  startTest: string;
+  stopTest: string;
+  testProgress: string;
+  connectingTest: string;
+  /** Live line while the test runs (ms, ms, percent). */
+  testFigures: (rtt: number | null, jitter: number, loss: number) => string;
+  /** The chart's accessible name; `max` is the top of its scale in ms. */
+  networkChart: (max: number) => string;
+  rtt: string;
+  jitter: string;
+  loss: string;
+  /** The verdict sentence, with the reason (may be '' when good). */
+  verdict: Record<'good' | 'voice-only' | 'poor', (reason: string) => string>;
 }
 
 export const en: Translation = {
@@ -121,4 +135,19 @@ export const en: Translation = {
   testSpeaker: 'Test speaker',
   showNames: 'Show device names',
   setupError: 'Phone setup error',
+  networkTest: 'Network test',
+  startTest: 'Test network',
+  stopTest: 'Stop test',
+  testProgress: 'Network test progress',
+  connectingTest: 'Connecting to the gateway…',
+  testFigures: (rtt, jitter, loss) => `Round trip ${rtt === null ? '–' : Math.round(rtt)} ms, jitter ${Math.round(jitter)} ms, loss ${loss.toFixed(1)} %`,
+  networkChart: (max) => `Chart of round-trip time and jitter (0 to ${max} ms) and packet loss, one point per second`,
+  rtt: 'Round trip',
+  jitter: 'Jitter',
+  loss: 'Loss',
+  verdict: {
+    good: () => 'Good for voice and video',
+    'voice-only': (why) => `Good for voice only (${why})`,
+    poor: (why) => `Poor: ${why}`,
+  },
 };

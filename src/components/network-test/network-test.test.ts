@@ -1,0 +1,72 @@
+/**
+ * <ipo-network-test> against the real dev gateway in Chromium: the relay login, the loopback
+ * test through the gateway's relay legs, a live chart, the verdict, the figures, the event, and a
+ * clear error for bad credentials — axe-clean while running and when done.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import '../../all.js';
+import { gatewayInfo } from '../../../test/browser/support/phone.js';
+import { IpoNetworkTestEvent } from '../../events/index.js';
+import { button, field, part, until } from '../../internal/testing/dom.js';
+import { IpoNetworkTest } from './network-test.component.js';
+
+describe('<ipo-network-test>', function () {
+  this.timeout(60_000);
+
+  it('upgrades, and has documented defaults', () => {
+    const el = document.createElement('ipo-network-test');
+    expect(el).to.be.instanceOf(IpoNetworkTest);
+    expect([el.gateway, el.duration, el.user, el.credentials, el.state, el.result]).to.deep.equal(['', 10, '', null, 'idle', null]);
+  });
+
+  it('runs the loopback test from its form: live chart, verdict, figures and events', async () => {
+    const info = await gatewayInfo();
+    const el = await fixture<IpoNetworkTest>(html`<ipo-network-test gateway="127.0.0.1:${info.port}" duration="3" user="206"></ipo-network-test>`);
+    await expect(el).to.be.accessible();
+    const events: IpoNetworkTestEvent[] = [];
+    el.addEventListener(IpoNetworkTestEvent.type, (e) => events.push(e as IpoNetworkTestEvent));
+    expect(field(el, 'Extension').value).to.equal('206');
+    field(el, 'Password').value = info.password;
+    button(el, 'Test network').click();
+    await until(() => el.state === 'running' && el.samples.length >= 1, 'the first sample');
+    await el.updateComplete;
+    expect(part(el, 'chart'), 'live chart').to.not.equal(null);
+    expect(part(el, 'progress')).to.not.equal(null);
+    expect(el.matches(':state(running)')).to.equal(true);
+    await expect(el).to.be.accessible();
+    await until(() => el.state === 'done', 'the end of the test');
+    await el.updateComplete;
+    const r = el.result!;
+    expect(r.samples.length).to.be.within(2, 3);
+    expect(r.rtt).to.be.a('number').and.to.be.greaterThan(0);
+    expect(r.sent).to.be.greaterThan(50);
+    expect(r.loss).to.be.lessThan(1);
+    expect(r.verdict).to.deep.equal({ level: 'good', reason: '' });
+    expect(part(el, 'verdict')!.textContent!.trim()).to.equal('Good for voice and video');
+    expect(el.matches(':state(good)')).to.equal(true);
+    expect(part(el, 'figures')!.textContent).to.match(/Round trip\s*\d+ ms/);
+    const points = el.shadowRoot!.querySelector('polyline.rtt')!.getAttribute('points')!.trim().split(' ');
+    expect(points.length, 'one RTT point per second').to.equal(r.samples.filter((s) => s.rtt !== null).length);
+    await executeServerCommand('ipo-screenshot', { name: 'network-test-done' });
+    expect(events.at(-1)!.result).to.equal(r);
+    expect(events.filter((e) => e.state === 'running').length, 'an event per second').to.be.greaterThan(1);
+    await expect(el).to.be.accessible();
+  });
+
+  it('bad credentials give a clear error, and the form stays usable', async () => {
+    const info = await gatewayInfo();
+    const el = await fixture<IpoNetworkTest>(html`<ipo-network-test gateway="127.0.0.1:${info.port}" duration="2"></ipo-network-test>`);
+    let error: unknown;
+    await el.start({ user: '206', password: 'not-the-password' }).catch((e: unknown) => (error = e));
+    await el.updateComplete;
+    expect((error as { code?: string }).code).to.equal('login-failed');
+    expect(el.state).to.equal('failed');
+    const shown = part(el, 'error')!;
+    expect(shown.hidden).to.equal(false);
+    expect(shown.textContent).to.match(/could not log in/);
+    expect(shown.textContent).to.not.contain('not-the-password');
+    expect(button(el, 'Test network').disabled).to.equal(false);
+    await expect(el).to.be.accessible();
+  });
+});
