@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { readdir, rm, chmod, access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
 async function sources(dir) {
   const out = [];
@@ -51,6 +52,8 @@ for (const b of bundles) {
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
+    // lit templates and styles without their source indentation (see minify-templates.mjs)
+    plugins: [minifyTemplatesPlugin],
   });
   built++;
 }
