@@ -1322,7 +1322,7 @@ export class IpoSession extends EventTarget {
     if (!this.#findCall(callId)) return;
     const previous = this.#parts.streams[callId];
     if (previous?.video && !video) return; // the video pair already carries the audio tracks
-    if (previous?.local === local && previous.remote === remote && previous.video === video)
+    if (previous && previous.local === local && previous.remote === remote && previous.video === video)
       return;
     this.#set({
       streams: Object.freeze({
@@ -1527,17 +1527,21 @@ export class IpoSession extends EventTarget {
   }
 
   #build(): SessionSnapshot {
-    const p = this.#parts;
-    const state = p.registration.state;
+    const { registration, user, calls, activeCallId, ...rest } = this.#parts;
+    const state = registration.state;
     const registered = isRegistered(state);
     return Object.freeze({
-      ...p,
-      call: p.calls.find((c) => c.id === p.activeCallId) ?? null,
+      registration,
+      user,
+      calls,
+      activeCallId,
+      call: calls.find((c) => c.id === activeCallId) ?? null,
+      ...rest,
       videoEnabled: this.#awlConfig.enableVideo,
       registered,
       canLogin: canLogin(state),
       canLogout: !canLogin(state),
-      canCall: registered && p.calls.length < MAX_CALLS,
+      canCall: registered && calls.length < MAX_CALLS,
     });
   }
 }
