@@ -92,7 +92,7 @@ export async function runMediaBench(): Promise<void> {
     // (b) CPU per forwarded packet in the gateway process
     const url = `wss://127.0.0.1:${gw.port}/SignalGateway/connect`;
     const clients: RawClient[] = [];
-    const legs = [];
+    const legs: Array<Awaited<ReturnType<typeof relay>>> = [];
     for (let i = 0; i < relays; i++) {
       // one relay session per extension (a session may hold 3 test calls)
       const client = await RawClient.connect(url, { origin: `https://127.0.0.1:${gw.port}`, service: 'relayservice' });
