@@ -28,6 +28,7 @@ export class Loopback {
   #node?: MediaElementAudioSourceNode;
   #stats?: LoopbackStats;
   #prev = { sent: 0, lost: 0, rtts: [] as number[] };
+  #poll?: ReturnType<typeof setInterval>;
 
   constructor(private readonly phone: Phone) {}
 
@@ -65,17 +66,25 @@ export class Loopback {
     });
   }
 
-  /** getLoopBackStats(): refreshed from the standard getStats() of both legs. */
+  /**
+   * getLoopBackStats(): the stats array, filled from the standard getStats() of both legs now and
+   * then once a second while the test runs (the same object, so an app may keep it).
+   */
   stats(): LoopbackStats {
     const out = (this.#stats ??= Object.assign([], { audio: {} }));
-    const [a, b] = [this.#a, this.#b];
-    if (!a || !b) {
+    if (!this.#a || !this.#b) {
       this.#note('STATS_FAILURE');
       return out;
     }
-    Promise.all([a.getStats(), b.getStats()])
-      .then(([ra, rb]) => this.#fill(out, ra, rb))
-      .catch(() => this.#note('STATS_FAILURE'));
+    const refresh = () => {
+      const [a, b] = [this.#a, this.#b];
+      if (!a || !b) return;
+      Promise.all([a.getStats(), b.getStats()])
+        .then(([ra, rb]) => this.#fill(out, ra, rb))
+        .catch(() => this.#note('STATS_FAILURE'));
+    };
+    refresh();
+    this.#poll ??= setInterval(refresh, 1000);
     return out;
   }
 
@@ -125,6 +134,8 @@ export class Loopback {
     this.#id = '';
     this.#closing = this.#ok = false;
     this.#prev = { sent: 0, lost: 0, rtts: [] };
+    clearInterval(this.#poll);
+    this.#poll = undefined;
   }
 
   #fail(): void {
@@ -160,9 +171,14 @@ export class Loopback {
       jitter = n(s.jitter);
       if (typeof s.roundTripTime === 'number') rtt = s.roundTripTime; // seconds, as the vendor's
     });
+    let lostAtB = 0;
     rb.forEach((s: Record<string, unknown>) => {
-      if (s.type === 'inbound-rtp') got += n(s.packetsReceived);
+      if (s.type !== 'inbound-rtp') return;
+      got += n(s.packetsReceived);
+      lostAtB += n(s.packetsLost);
     });
+    // A's RTCP view covers the first hop only; B's gaps cover the whole loop through the gateway
+    lost = Math.max(lost, lostAtB);
     const { sent: s0, lost: l0, rtts } = this.#prev;
     if (rtt !== null) rtts.push(rtt);
     const pct = (a: number, b: number) => (b ? (a / b) * 100 : 0).toFixed(2);
