@@ -124,8 +124,34 @@ export class IpoSessionChangeEvent extends Event {
   }
 }
 
+/** One second of a talking call: the engine's figures and warnings (engines that can tell only). */
+export interface CallQualityReading {
+  /** round-trip time, ms (null before the first RTCP report) */
+  rtt: number | null;
+  jitter: number;
+  /** percent lost in the interval */
+  loss: number;
+  inKbps: number;
+  outKbps: number;
+  /** estimated mean opinion score, 1–4.5 */
+  mos: number;
+  warnings: ReadonlyArray<{ code: string; cause: string }>;
+}
+
+/** Fired about once a second per talking call, with its quality figures. */
+export class IpoSessionQualityEvent extends Event {
+  static readonly type = 'quality';
+  constructor(
+    readonly callId: string,
+    readonly reading: CallQualityReading,
+  ) {
+    super(IpoSessionQualityEvent.type);
+  }
+}
+
 export interface IpoSessionEventMap {
   change: IpoSessionChangeEvent;
+  quality: IpoSessionQualityEvent;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,6 +412,7 @@ export class IpoSession extends EventTarget {
 
   readonly #waiters = new Set<Waiter>();
   readonly #timers = new Set<unknown>();
+  #qualityOn = false;
   /** In-flight call actions by `${callId} ${action}`, so a repeat returns the same promise. */
   readonly #inflight = new Map<string, Promise<void>>();
   /** Recently ended call ids → reason; late events for them are ignored. */
@@ -1052,6 +1079,33 @@ export class IpoSession extends EventTarget {
     ).p;
   }
 
+  /** Reads the quality of every talking call once a second, while there is one. */
+  #watchQuality(): void {
+    const client = this.#client as (AwlClient & { getCallQuality?(id: string): Promise<CallQualityReading | null> }) | null;
+    if (this.#qualityOn || !client || typeof client.getCallQuality !== 'function') return;
+    this.#qualityOn = true;
+    const tick = async () => {
+      const talking = this.#parts.calls.filter((c) => c.state === 'connected');
+      if (this.#disposed || this.#client !== client || !talking.length) {
+        this.#qualityOn = false;
+        this.#batch(() => {
+          for (const c of this.#parts.calls) if (c.quality && c.state !== 'held') this.#patchCall(c.id, { quality: null });
+        });
+        return;
+      }
+      for (const c of talking) {
+        const q = await Promise.resolve(client.getCallQuality!(c.id)).catch(() => null);
+        if (!q || !this.#findCall(c.id)) continue;
+        const warnings = q.warnings.map((w) => w.code);
+        const level = !warnings.length ? 'good' : q.mos < 3.1 || warnings.includes('no-audio') ? 'poor' : 'fair';
+        this.#batch(() => this.#patchCall(c.id, { quality: { level, warnings: Object.freeze(warnings) } }));
+        this.dispatchEvent(new IpoSessionQualityEvent(c.id, q));
+      }
+      this.#timer(1000, () => void tick());
+    };
+    this.#timer(1000, () => void tick());
+  }
+
   #timer(ms: number, callback: () => void): () => void {
     const handle: unknown = this.#clock.setTimeout(() => {
       this.#timers.delete(handle);
@@ -1301,8 +1355,10 @@ export class IpoSession extends EventTarget {
         connectedAt: existing.connectedAt ?? (state === 'connected' ? this.#clock.now() : null),
       });
       // A call that (re)connects is the one the user is talking on.
-      if (state === 'connected' && existing.state !== 'connected')
+      if (state === 'connected' && existing.state !== 'connected') {
         this.#set({ activeCallId: callId });
+        this.#watchQuality();
+      }
     }
     if (this.#parts.activeCallId === null) this.#set({ activeCallId: callId });
     this.#notify({ k: 's', id: callId, r: awlState });
@@ -1429,6 +1485,7 @@ export class IpoSession extends EventTarget {
         pending: null,
         startedAt: now,
         connectedAt: state === 'connected' ? now : null,
+        quality: null,
       },
       this.#awlConfig.enableVideo,
     );

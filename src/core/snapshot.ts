@@ -63,6 +63,12 @@ export interface CallSnapshot {
   readonly startedAt: number;
   /** `clock.now()` when the call first connected (kept through hold); null before. */
   readonly connectedAt: number | null;
+  /**
+   * How the call sounds, from once-a-second stats; null until known (or with an engine that
+   * cannot tell). Changes only when the level or the warnings change, never on every reading:
+   * the numbers travel in the session's `quality` event.
+   */
+  readonly quality: CallQuality | null;
   // Decisions, so views stay dumb:
   readonly canAnswer: boolean;
   readonly canReject: boolean;
@@ -77,6 +83,14 @@ export interface CallSnapshot {
   readonly canRemoveVideo: boolean;
 }
 
+/** A call's quality in words a view can show: a level and the current warnings. */
+export interface CallQuality {
+  /** good: no warning; fair: a warning, MOS still 3.1 or more; poor: worse, or no audio */
+  readonly level: 'good' | 'fair' | 'poor';
+  /** codes of the current warnings (`high-rtt`, `high-jitter`, `high-loss`, `low-mos`, `no-audio`, `silence`) */
+  readonly warnings: readonly string[];
+}
+
 /** The facts a call is built from; the `can*` decisions are derived from these. */
 export type CallFacts = Pick<
   CallSnapshot,
@@ -89,6 +103,7 @@ export type CallFacts = Pick<
   | 'pending'
   | 'startedAt'
   | 'connectedAt'
+  | 'quality'
 >;
 
 /** A call that has just ended, so views can say why. */
@@ -243,8 +258,13 @@ export function sameFacts(a: CallFacts, b: CallFacts): boolean {
     a.muted === b.muted &&
     a.pending === b.pending &&
     a.startedAt === b.startedAt &&
-    a.connectedAt === b.connectedAt
+    a.connectedAt === b.connectedAt &&
+    sameQuality(a.quality, b.quality)
   );
+}
+
+export function sameQuality(a: CallQuality | null, b: CallQuality | null): boolean {
+  return a === b || (!!a && !!b && a.level === b.level && a.warnings.join() === b.warnings.join());
 }
 
 export function sameFarEnd(a: FarEnd, b: FarEnd): boolean {

@@ -68,6 +68,10 @@ export interface Translation {
   rtt: string;
   jitter: string;
   loss: string;
+  /** A call's quality indicator (accessible name). */
+  quality: Record<'good' | 'fair' | 'poor', string>;
+  /** Said once when a call gets a quality warning, by warning code. */
+  qualityWarning: Record<string, string>;
   /** The verdict sentence, with the reason (may be '' when good). */
   verdict: Record<'good' | 'voice-only' | 'poor', (reason: string) => string>;
 }
@@ -145,6 +149,15 @@ export const en: Translation = {
   rtt: 'Round trip',
   jitter: 'Jitter',
   loss: 'Loss',
+  quality: { good: 'Call quality: good', fair: 'Call quality: fair', poor: 'Call quality: poor' },
+  qualityWarning: {
+    'high-rtt': 'Sound takes long to travel: you may talk over each other.',
+    'high-jitter': 'Packets arrive unevenly: voice may sound choppy.',
+    'high-loss': 'Some audio is lost on the way: words may drop out.',
+    'low-mos': 'Call quality is poor.',
+    'no-audio': 'No audio is arriving from the other party.',
+    silence: 'Audio arrives but it is silent: the other party may be muted.',
+  },
   verdict: {
     good: () => 'Good for voice and video',
     'voice-only': (why) => `Good for voice only (${why})`,

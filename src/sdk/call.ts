@@ -9,6 +9,7 @@ import { gather } from './ice.js';
 import { attach, sink, type Kind } from './media.js';
 import type { Phone } from './phone.js';
 import { asAnswer, remoteRole, rewriteDtmf, videoActive, type Direction } from './sdp.js';
+import { counters, sample, warnings, type Counters, type Quality, type QualityWarning } from './quality.js';
 import { emptyStats, fillStats, type CallStats } from './stats.js';
 import type { ResponseOf } from './transport.js';
 import { noop, sleep } from './util.js';
@@ -59,6 +60,8 @@ export class Call {
   #answering = false;
   #early = false;
   #tones = '';
+  #q?: Counters;
+  #quiet = 0;
   #saved = new Map<RTCRtpTransceiver, RTCRtpTransceiverDirection>();
   #player?: HTMLAudioElement;
   #told = new Set<Kind>();
@@ -244,6 +247,22 @@ export class Call {
     this.#poll ??= setInterval(pull, 1000);
     pull();
     return s;
+  }
+
+  /**
+   * Quality of the call since the previous reading (about a second apart when polled each
+   * second): RTT, jitter, loss, bitrate, estimated MOS and warnings. Null on the first reading,
+   * or while the call is not talking.
+   */
+  async quality(): Promise<(Quality & { warnings: QualityWarning[] }) | null> {
+    if (!this.pc || !this.active) return (this.#q = undefined), null;
+    const now = counters(await this.pc.getStats(), performance.now());
+    const prev = this.#q;
+    this.#q = now;
+    if (!prev) return null;
+    const q = sample(prev, now);
+    this.#quiet = q.packets && !q.sound ? this.#quiet + 1 : 0;
+    return { ...q, warnings: this.held ? [] : warnings(q, this.#quiet) };
   }
 
   /** @internal A new source track of `kind` (device switch): swap this call's clone, no renegotiation. */

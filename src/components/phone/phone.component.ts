@@ -67,6 +67,7 @@ const clock = (ms: number): string => {
  * @csspart subject - The call's subject.
  * @csspart state - The call's state.
  * @csspart timer - Time since the call connected.
+ * @csspart quality - Three bars for the call's quality (good, fair, poor); its warnings in `title`.
  * @csspart progress - Busy indicator (logging in, call set-up, pending action).
  * @csspart actions - The buttons of one call.
  * @csspart transfer - The transfer form of one call.
@@ -82,6 +83,8 @@ const clock = (ms: number): string => {
  * @cssprop [--ipo-gap=0.5rem] - Spacing.
  * @cssprop [--ipo-font=inherit] - Font shorthand.
  * @cssprop [--ipo-phone-width=24rem] - Maximum width.
+ * @cssprop [--ipo-quality-on=currentColor] - Lit bars of the quality indicator.
+ * @cssprop [--ipo-quality-off=#d0d7de] - Unlit bars of the quality indicator.
  * @cssstate logged-in - Registered with the gateway.
  * @cssstate logging-in - A login is in progress.
  * @cssstate reconnecting - Reconnecting or moving between gateways.
@@ -172,6 +175,9 @@ export class IpoPhone extends IpoElement {
     }
     for (const c of calls) {
       const old = p.calls.find((o) => o.id === c.id);
+      // a new quality warning is said once, in plain words
+      const fresh = c.quality?.warnings.filter((w) => !old?.quality?.warnings.includes(w)) ?? [];
+      if (fresh.length) say.push(`${who(c, t)}: ${fresh.map((w) => t.qualityWarning[w] ?? w).join(' ')}`);
       if (old?.state === c.state) continue;
       this.#events.push(new IpoCallStateChangeEvent(c, old?.state ?? null));
       if (!old && c.state === 'incoming') this.#events.push(new IpoIncomingCallEvent(c));
@@ -411,6 +417,11 @@ export class IpoPhone extends IpoElement {
         <span part="state">${t.callState[c.state]}</span>
         ${c.connectedAt !== null
           ? html`<time part="timer" data-since=${c.connectedAt}></time>`
+          : nothing}
+        ${c.quality
+          ? html`<span part="quality" class=${c.quality.level} role="img" aria-label=${t.quality[c.quality.level]} title=${c.quality.warnings.map((w) => t.qualityWarning[w] ?? w).join(' ')}
+              ><i></i><i></i><i></i
+            ></span>`
           : nothing}
         ${setup || c.pending
           ? html`<progress part="progress" aria-label=${t.callState[c.state]}></progress>`

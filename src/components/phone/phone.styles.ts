@@ -52,6 +52,31 @@ export const phoneStyles = css`
   [part~='progress'] {
     width: 4em;
   }
+  [part~='quality'] {
+    display: inline-flex;
+    align-items: end;
+    gap: 1px;
+    height: 0.9em;
+  }
+  [part~='quality'] i {
+    width: 0.25em;
+    height: 40%;
+    background: var(--ipo-quality-off, #d0d7de);
+  }
+  [part~='quality'] i + i {
+    height: 70%;
+  }
+  [part~='quality'] i + i + i {
+    height: 100%;
+  }
+  .good i,
+  .fair i:not(:last-child),
+  .poor i:first-child {
+    background: var(--ipo-quality-on, currentColor);
+  }
+  .poor {
+    color: var(--ipo-danger, #b42318);
+  }
   [aria-disabled='true'] {
     opacity: 0.6;
     cursor: default;

@@ -459,6 +459,22 @@ describe('<ipo-phone>', () => {
       el = await phone(fake);
     });
 
+    it('shows the call quality compactly and says a new warning once, in plain words', async () => {
+      expect(part(el, 'quality'), 'no indicator before the first reading').to.equal(null);
+      fake.putCall({ id: 'c1', quality: { level: 'good', warnings: [] } });
+      await el.updateComplete;
+      expect(part(el, 'quality')!.getAttribute('aria-label')).to.equal('Call quality: good');
+      const live = () => el.shadowRoot!.querySelector('[role=status]')!.textContent!;
+      expect(live()).to.not.contain('lost');
+      fake.putCall({ id: 'c1', quality: { level: 'poor', warnings: ['high-loss'] } });
+      await el.updateComplete;
+      const q = part(el, 'quality')!;
+      expect(q.getAttribute('aria-label')).to.equal('Call quality: poor');
+      expect(q.getAttribute('title')).to.equal('Some audio is lost on the way: words may drop out.');
+      expect(live()).to.contain('Bob Dalton: Some audio is lost on the way');
+      await expect(el).to.be.accessible();
+    });
+
     it('shows the timer and the call controls, and is accessible', async () => {
       expect(el.matches(':state(in-call)')).to.equal(true);
       expect(part(el, 'timer')!.textContent).to.match(/^1:0[5-6]$/);

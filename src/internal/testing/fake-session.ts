@@ -115,13 +115,14 @@ export class FakeSession extends EventTarget implements SessionHandle {
       pending: null,
       startedAt: Date.now(),
       connectedAt: null,
+      quality: null,
     };
-    const { id, state, direction, farEnd, video, muted, pending, startedAt, connectedAt } = {
+    const { id, state, direction, farEnd, video, muted, pending, startedAt, connectedAt, quality } = {
       ...old,
       ...facts,
     };
     const call = buildCall(
-      { id, state, direction, farEnd, video, muted, pending, startedAt, connectedAt },
+      { id, state, direction, farEnd, video, muted, pending, startedAt, connectedAt, quality },
       this.#parts.videoEnabled,
     );
     if (i < 0) calls.push(call);

@@ -271,6 +271,15 @@ export class AwlClient {
     return this.#call(callId)?.stats() ?? emptyStats();
   }
 
+  /**
+   * Not in the vendor API: the call's quality since the previous reading (RTT, jitter, loss,
+   * bitrate, estimated MOS, warnings with plain-language causes); null on the first reading or
+   * while the call is not talking. Read it about once a second.
+   */
+  getCallQuality(callId: string): ReturnType<Call['quality']> {
+    return this.#call(callId)?.quality() ?? Promise.resolve(null);
+  }
+
   addVideo(callId: string): boolean {
     return this.#call(callId)?.addVideo() ?? false;
   }
