@@ -42,6 +42,8 @@ export interface Translation {
   registration: Record<RegistrationState, string>;
   /** Announced when a call ended: name, then the gateway's reason (may be ''). */
   callEnded: (name: string) => string;
+  /** Said when the phone is back after a reconnect or failover and its calls were kept. */
+  callsKept: (count: number) => string;
   /** Localised IpoError messages by code; without an entry, the error's own English message shows. */
   errors: Partial<Record<IpoErrorCode, string>>;
   videos: string;
@@ -126,6 +128,7 @@ export const en: Translation = {
     error: 'Not logged in',
   },
   callEnded: (n) => `Call with ${n} ended`,
+  callsKept: (n) => (n === 1 ? 'Your call was kept' : `Your ${n} calls were kept`),
   errors: {},
   videos: 'Video',
   remoteVideo: (n) => `Video of ${n}`,

@@ -30,6 +30,8 @@ const VIEW = ['registration', 'user', 'calls', 'call', 'lastEnded', 'error', 'vi
 type View = Pick<SessionSnapshot, (typeof VIEW)[number]>;
 
 /** Far-end name, else number, else "Unknown". */
+const MOVING: ReadonlySet<string> = new Set(['reconnecting', 'failing-over', 'failing-back']);
+
 const who = (c: { farEnd: CallSnapshot['farEnd'] }, t: Translation): string =>
   c.farEnd.name || c.farEnd.number || t.unknown;
 
@@ -67,6 +69,7 @@ const clock = (ms: number): string => {
  * @csspart subject - The call's subject.
  * @csspart state - The call's state.
  * @csspart timer - Time since the call connected.
+ * @csspart ended - How the last call ended (with the reason), shown while no call is up.
  * @csspart quality - Three bars for the call's quality (good, fair, poor); its warnings in `title`.
  * @csspart progress - Busy indicator (logging in, call set-up, pending action).
  * @csspart actions - The buttons of one call.
@@ -172,6 +175,10 @@ export class IpoPhone extends IpoElement {
       const { state, reason } = s.registration;
       this.#events.push(new IpoRegistrationChangeEvent(state, p.registration.state, reason));
       say.push(state === 'logged-in' && s.user ? t.loggedInAs(s.user) : t.registration[state]);
+      // back after a reconnect or a move between gateways: say what became of the calls
+      if (MOVING.has(p.registration.state) && (state === 'logged-in' || state === 'failed-over') && calls.length) {
+        say.push(t.callsKept(calls.length));
+      }
     }
     for (const c of calls) {
       const old = p.calls.find((o) => o.id === c.id);
@@ -192,7 +199,7 @@ export class IpoPhone extends IpoElement {
           ? s.lastEnded
           : { id: old.id, direction: old.direction, farEnd: old.farEnd, reason: '', endedAt: Date.now() };
       this.#events.push(new IpoCallEndedEvent(ended));
-      say.push(t.callEnded(who(old, t)));
+      say.push(ended.reason ? `${t.callEnded(who(old, t))}: ${ended.reason}` : t.callEnded(who(old, t)));
       if (this._transfer === old.id) this._transfer = null;
     }
     if (s.error && s.error !== p.error) say.push(errorText(t, s.error));
@@ -559,6 +566,11 @@ export class IpoPhone extends IpoElement {
               <span>${errorText(t, s.error)}</span>
               ${this.#button(t.dismiss, true, () => this.#s.session?.clearError())}
             </div>`
+          : nothing}
+        ${s?.lastEnded && !s.calls.length && !out
+          ? html`<p part="ended" class="mu">
+              ${t.callEnded(who(s.lastEnded, t))}${s.lastEnded.reason ? html`: ${s.lastEnded.reason}` : nothing}
+            </p>`
           : nothing}
         ${this._blocked
           ? html`<button

@@ -459,6 +459,34 @@ describe('<ipo-phone>', () => {
       el = await phone(fake);
     });
 
+    it('resiliency: shows moving between gateways, says when calls were kept, and shows how a call ended', async () => {
+      const live = () => el.shadowRoot!.querySelector('[role=status]')!.textContent!;
+      const status = () => part(el, 'status')!.textContent!;
+      fake.register('reconnecting', '201', 'Lost Connection to Server. Attempting to reconnect to 127.0.0.1 ...');
+      await el.updateComplete;
+      expect(el.matches(':state(reconnecting)')).to.equal(true);
+      expect(status()).to.contain('Reconnecting…');
+      expect(live()).to.contain('Reconnecting…');
+      await expect(el).to.be.accessible();
+      fake.register('logged-in');
+      await el.updateComplete;
+      expect(live()).to.contain('Your call was kept');
+      fake.register('failing-over', '201', 'Trying alternate server [ 127.0.0.2 ] ...');
+      await el.updateComplete;
+      expect(status()).to.contain('Switching to backup…');
+      fake.endCall('c1', 'Trying alternate server [ 127.0.0.2 ] ...');
+      fake.register('failed-over');
+      await el.updateComplete;
+      expect(live()).to.contain('Call with Bob Dalton ended: Trying alternate server [ 127.0.0.2 ] ...');
+      expect(live()).to.not.contain('kept');
+      expect(status()).to.contain('Ready (backup)');
+      expect(part(el, 'ended')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Call with Bob Dalton ended: Trying alternate server [ 127.0.0.2 ] ...');
+      await expect(el).to.be.accessible();
+      fake.putCall({ id: 'c2', state: 'incoming', farEnd: BOB });
+      await el.updateComplete;
+      expect(part(el, 'ended'), 'gone once a new call is up').to.equal(null);
+    });
+
     it('shows the call quality compactly and says a new warning once, in plain words', async () => {
       expect(part(el, 'quality'), 'no indicator before the first reading').to.equal(null);
       fake.putCall({ id: 'c1', quality: { level: 'good', warnings: [] } });
