@@ -29,6 +29,8 @@ export class Loopback {
   #stats?: LoopbackStats;
   #prev = { sent: 0, lost: 0, rtts: [] as number[] };
   #poll?: ReturnType<typeof setInterval>;
+  #dataRtt: number | null = null;
+  #dc?: RTCDataChannel;
 
   constructor(private readonly phone: Phone) {}
 
@@ -44,6 +46,9 @@ export class Loopback {
       const track = this.#source();
       if (track) a.addTrack(track);
       else a.addTransceiver('audio');
+      // a data channel through the gateway's relay too: B echoes, A times the round trip
+      const dc = (this.#dc = a.createDataChannel('ipo-loopback'));
+      dc.onmessage = (m) => (this.#dataRtt = performance.now() - Number(m.data));
       await a.setLocalDescription(await a.createOffer());
       await gather(a, ph.gatherOptions());
       if (this.#id === id) tp.send('makeCall', { target: '0', callId: id, sdp: a.localDescription!.sdp });
@@ -79,6 +84,7 @@ export class Loopback {
     const refresh = () => {
       const [a, b] = [this.#a, this.#b];
       if (!a || !b) return;
+      this.#dc?.readyState === 'open' && this.#dc.send(String(performance.now()));
       Promise.all([a.getStats(), b.getStats()])
         .then(([ra, rb]) => this.#fill(out, ra, rb))
         .catch(() => this.#note('STATS_FAILURE'));
@@ -95,6 +101,7 @@ export class Loopback {
     const id = this.#id;
     try {
       const b = (this.#b = new ph.PC({ iceServers: ph.iceServers() }));
+      b.ondatachannel = ({ channel }) => (channel.onmessage = (m) => channel.readyState === 'open' && channel.send(m.data));
       b.addEventListener('iceconnectionstatechange', () => {
         const s = b.iceConnectionState;
         if ((s === 'connected' || s === 'completed') && !this.#ok) (this.#ok = true), this.#note('CONN_SUCCESSFULL');
@@ -134,6 +141,8 @@ export class Loopback {
     this.#id = '';
     this.#closing = this.#ok = false;
     this.#prev = { sent: 0, lost: 0, rtts: [] };
+    this.#dataRtt = null;
+    this.#dc = undefined;
     clearInterval(this.#poll);
     this.#poll = undefined;
   }
@@ -185,6 +194,8 @@ export class Loopback {
     // the API document's key names (§9's vendor code spells some with a capital L)
     Object.assign(out.audio, {
       nowPloss: lost - l0,
+      // not in the vendor's object: the data channel's round trip through the relay, ms
+      dataRTT: this.#dataRtt,
       totPSent: sent,
       totPlost: lost,
       totPReceived: got,

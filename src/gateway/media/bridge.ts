@@ -471,6 +471,26 @@ export class Leg implements BridgeLeg {
 }
 
 /**
+ * Relays data-channel messages between the channel the browser opens on leg `a` and one the
+ * gateway opens on leg `b` (created before `b`'s offer, so the offer carries m=application).
+ */
+function relayData(a: Leg, b: Leg, log: BridgeLog): void {
+  const out = b.pc.createDataChannel('ipo-loopback');
+  let relayed = 0;
+  a.pc.onDataChannel.subscribe((inbound) => {
+    log('bridge.data.open', { label: inbound.label });
+    const pass = (to: typeof out) => (m: string | Buffer) => {
+      if (to.readyState !== 'open') return;
+      to.send(m);
+      relayed++;
+    };
+    inbound.onMessage.subscribe(pass(out));
+    out.onMessage.subscribe(pass(inbound));
+    inbound.stateChanged.subscribe((st) => st === 'closed' && log('bridge.data.closed', { relayed }));
+  });
+}
+
+/**
  * One werift leg that answers a browser's offer (the echo and DTMF read-back test numbers):
  * `peer` is the leg itself, so what the browser sends comes back to it unless `echo` is false.
  */
@@ -543,6 +563,9 @@ export class MediaBridge {
       const [a, b] = legs as [Leg, Leg];
       a.peer = b;
       b.peer = a;
+      // A browser that offers a data channel on the answered leg gets it relayed to the other leg.
+      const offerA = options.legs?.a?.answer;
+      if (offerA !== undefined && /^m=application /m.test(offerA)) relayData(a, b, log);
       await Promise.all(
         legs.map((leg) => {
           const answer = options.legs?.[leg.name]?.answer;

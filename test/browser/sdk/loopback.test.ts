@@ -87,6 +87,8 @@ describe('AWL SDK: loopback network test through the gateway relay', function ()
       return Number(a.totPSent) > Number(first.totPSent) ? { ...a } : null;
     }, 'packets sent to keep growing');
     expect(Number(later.totPlossPercent)).to.be.lessThan(5);
+    const data = await pollUntil(() => Number(audio().dataRTT) || 0, 'a data-channel round trip through the gateway relay');
+    expect(data, 'data channel A → gateway → B → gateway → A, ms').to.be.within(0.01, 1000);
 
     const me = c.mark();
     expect(() => c.client.endLoopBackConnection()).to.not.throw();
