@@ -438,7 +438,7 @@ export class Phone extends Emitter<PhoneEvents> {
         return this.emit('token', { result: 'TOKEN_RENEW_SUCCESS', reason: r!.responseString ?? '', authToken: { token: nt.token, expiry: nt.expiry } });
       }
       const wait = backoff(this.#renewFails++, this.opts.renewRetryMs, 8 * this.opts.renewRetryMs);
-      if (Date.now() + wait < t.until! - 1000) this.#renew(wait);
+      if (Date.now() + wait < t.until!) this.#renew(wait);
       this.emit('token', {
         result: 'TOKEN_RENEW_FAILED',
         reason: r ? (r.responseCode === '200' ? 'Token received from the server is invalid' : r.responseString || r.responseCode) : NO_RESPONSE,
