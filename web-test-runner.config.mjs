@@ -96,10 +96,12 @@ function screenshots() {
 /**
  * Fault-test helpers (test/browser/sdk/resiliency*.test.ts) through `executeServerCommand`:
  *   ipo-gw     {op:'start', args?:string[], port?} → {id, port, host}; a gateway with the shared secrets
+ *              {op:'ports', n} → n free ports (for an HA pair, whose members name each other)
  *              {op:'kill'|'stop'|'restart', id}     SIGKILL / SIGTERM / start again on the same port
  *              {op:'fault', id, body}                POST /admin/fault; {op:'health', id} GET /healthz
  *   ipo-proxy  {op:'start', target} → {id, port}     a TCP proxy to 127.0.0.1:target
- *              {op:'cut'|'stop', id}                 stop forwarding (sockets stay open) / close all
+ *              {op:'cut'|'reset'|'stop', id}         stop forwarding (sockets stay open) / drop the
+ *                                                    connections (close, as a network reset) / close all
  * Everything still running is killed when the run ends.
  */
 function faultKit() {
@@ -161,6 +163,8 @@ function faultKit() {
       if (command === 'ipo-gw') {
         const g = gws.get(payload.id);
         switch (payload.op) {
+          case 'ports':
+            return Promise.all(Array.from({ length: payload.n ?? 2 }, freePort));
           case 'start': {
             const ng = { id: `gw${++next}`, args: payload.args ?? [], port: payload.port };
             gws.set(ng.id, ng);
@@ -198,6 +202,7 @@ function faultKit() {
         const px = proxies.get(payload.id);
         if (payload.op === 'start') return proxy(payload.target);
         if (payload.op === 'cut') for (const c of px.conns) c.cut = true;
+        if (payload.op === 'reset') for (const c of px.conns.values()) (c.a.destroy(), c.b.destroy(), px.conns.delete(c));
         if (payload.op === 'stop') {
           for (const c of px.conns) (c.a.destroy(), c.b.destroy());
           px.srv.close();
