@@ -142,6 +142,7 @@ export class Phone extends Emitter<PhoneEvents> {
   #t13: Timer;
   #renewFails = 0;
   #failbackDue = false;
+  #losses: number[] = [];
 
   constructor(
     opts: Partial<PhoneOptions> = {},
@@ -169,6 +170,7 @@ export class Phone extends Emitter<PhoneEvents> {
     if (bad) return this.#reg(bad, 'Login parameters incorrect');
     if (o.service === 'relayservice' && !this.dom.relay) return this.#reg('LOGIN_FAILED', 'Mandate relay audio tag not set');
     this.#creds = c;
+    this.#losses = [];
     this.server = { host: o.host, port: o.port };
     this.primary = true;
     globalThis.addEventListener?.('pagehide', this.#unload);
@@ -324,7 +326,10 @@ export class Phone extends Emitter<PhoneEvents> {
   #drop(reason: string | number): void {
     this.tp = null;
     this.loggedIn = false;
-    if (!this.resilient || this.status === 'FAILING OVER') return void this.#lost('LOGIN_WEBSOCKET_FAILURE', reason, 'GW connection lost');
+    // a 4th loss within 30 s (e.g. another live copy of this app instance keeps taking the session over): give up
+    const now = Date.now();
+    const flapping = (this.#losses = [...this.#losses.filter((t) => now - t < 30_000), now]).length > 3;
+    if (!this.resilient || flapping || this.status === 'FAILING OVER') return void this.#lost('LOGIN_WEBSOCKET_FAILURE', reason, 'GW connection lost');
     clearTimeout(this.#rt);
     clearTimeout(this.#t13);
     this.#failbackDue = false;

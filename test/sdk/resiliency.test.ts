@@ -333,4 +333,17 @@ describe('resiliency: the state machine', () => {
     assert.deepEqual([...c.phone.calls.keys()], ['a']);
     c.phone.calls.clear();
   });
+
+  it('a session lost a 4th time within 30 s stops reconnecting (two live copies of one instance would fight forever)', async () => {
+    const { results, c } = await loggedIn();
+    for (let i = 0; i < 3; i++) {
+      const n = FakeSocket.all.length;
+      FakeSocket.last.drop(1006);
+      await nextSocket(n);
+      await answer(session(`t${i + 2}`));
+    }
+    FakeSocket.last.drop(1006);
+    assert.deepEqual(results(), ['LOGIN_SUCCESS', 'RECONNECTING', 'RELOGGED_IN', 'RECONNECTING', 'RELOGGED_IN', 'RECONNECTING', 'RELOGGED_IN', 'LOGIN_WEBSOCKET_FAILURE']);
+    assert.equal(c.phone.status, 'LOGGED_OUT');
+  });
 });
