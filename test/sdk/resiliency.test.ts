@@ -248,10 +248,13 @@ describe('resiliency: the state machine', () => {
     await tick(20);
     assert.equal(FakeSocket.all.length, n);
     assert.deepEqual(results(), ['LOGIN_SUCCESS']);
-    // allowed explicitly: used
-    const ok = await loggedIn({ alternateServers: ['192.0.2.9:9444'] }, session('t1'));
-    ok.c.phone.ha!.backupGateway!.address = '192.0.2.9';
-    assert.ok(ok.lines.every((l) => !/no failover target/.test(l)) || true);
+    // allowed explicitly: used, with the advertised port
+    const ok = await loggedIn({ alternateServers: ['192.0.2.9:9444'] }, resp);
+    assert.deepEqual(ok.c.phone.backup, { host: '192.0.2.9', port: 9444 });
+    assert.deepEqual(ok.c.getAlternateServerConfig(), { serverType: 'secondary', address: '192.0.2.9', domain: '', port: '9444' });
+    const n2 = FakeSocket.all.length;
+    ok.ws.gw('GatewayHAModeChanged', { mode: 'passive' });
+    assert.equal((await nextSocket(n2)).url, 'wss://192.0.2.9:9444/SignalGateway/connect');
   });
 
   it('disableResiliency: no reconnect (WEBSOCKET_FAILURE), no token in the callback, and passive mode logs out', async () => {
