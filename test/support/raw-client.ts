@@ -61,6 +61,8 @@ export interface LoginOptions {
   applicationInstanceID?: number | string;
   /** Expected `responseCode`; default "200"; null: do not check. */
   expect?: string | null;
+  /** D11 `login.ext` (the dev gateway's call-resume extension), e.g. `{resumeCalls:"id1,id2"}`. */
+  ext?: Record<string, unknown>;
   /** Send `getGatewaySettings` back-to-back before `login` (default true for D11, like the vendor). */
   settings?: boolean;
   timeoutMs?: number;
@@ -304,6 +306,7 @@ export class RawClient {
       password: o.token !== undefined ? ' ' : password,
       authToken: o.token !== undefined ? { ...(o.tokenType === undefined ? {} : { type: o.tokenType }), token: o.token } : null,
       bumpConnection: o.bump ?? false,
+      ...(o.ext !== undefined ? { ext: o.ext } : {}),
     };
   }
 
