@@ -257,6 +257,11 @@ export class RawClient {
     return frame.env ?? { protocol: '', id: '', service: '', msgname: KEEPALIVE, params: {} };
   }
 
+  /** Waits for any received frame (consumed or not) matching `predicate`; returns it. */
+  waitForFrame(predicate: (frame: Frame) => boolean, timeoutMs = 4000, what = 'a matching frame'): Promise<Frame> {
+    return this.signal.waitFor(() => this.frames.find(predicate), timeoutMs, () => `${this.label}: ${what}; received:\n  ${this.summary()}`);
+  }
+
   /** Waits until at least `count` WebSocket pings have arrived. */
   async waitForPings(count: number, timeoutMs = 4000): Promise<void> {
     await this.signal.waitFor(() => (this.pings >= count ? true : undefined), timeoutMs, () => `${count} pings (got ${this.pings})`);
