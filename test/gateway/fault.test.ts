@@ -23,6 +23,10 @@ describe('fault switch (--keepalive 1)', () => {
       assert.equal((await s.gw.http('POST', '/admin/fault', { body: bad, headers: auth })).status, 400, bad);
     }
     assert.equal((await s.gw.health()).silent, false, 'refused requests changed nothing');
+    const preflight = await s.gw.http('OPTIONS', '/admin/fault', { headers: { Origin: s.gw.origin } });
+    assert.equal(preflight.status, 204, 'a page on an allowed origin may call it (CORS preflight)');
+    assert.equal(preflight.headers['access-control-allow-origin'], s.gw.origin);
+    assert.equal((await s.gw.http('OPTIONS', '/admin/fault', { headers: { Origin: 'https://evil.example' } })).status, 403);
   });
 
   test('one extension silent: no keep-alives, pings or answers for it (socket open, not dropped); others unaffected; then back', async () => {
