@@ -8,6 +8,10 @@ import { connectCall, expectResponse } from '../support/calls.js';
 import { HaPair, runCli, TEST_ENV, type Gateway } from '../support/gateway.js';
 import { RawClient, secrets, type Env, type LoginOptions } from '../support/raw-client.js';
 import { useGateway } from '../support/suite.js';
+import { peerKey } from '../../src/gateway/ha.js';
+
+// the pair key travels on every health check: it must never reach a log
+secrets.add(peerKey(TEST_ENV.IPO_TOKEN_SECRET));
 
 const FAILBACK = 7;
 

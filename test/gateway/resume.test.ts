@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { connectCall, expectDisconnected, expectResponse, ring, type Call } from '../support/calls.js';
+import { autoAcceptMediaUpdates, connectCall, expectDisconnected, expectResponse, fakeAnswerFor, ring, type Call } from '../support/calls.js';
 import type { Env, RawClient } from '../support/raw-client.js';
 import { useGateway, type Suite } from '../support/suite.js';
 
@@ -181,6 +181,45 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
     const c = await s.connect();
     const { response } = await c.login('205', { ext: { resumeCalls: 42 }, expect: '400' });
     assert.match(response.params.responseString, /resumeCalls/);
+  });
+});
+
+describe('call resume across a transfer (--call-resume-grace 10)', () => {
+  const s = useGateway({ args: ['--call-resume-grace', '10'] });
+
+  test('the far end transfers a kept call: CallUnheld, MediaUpdateRequest (bridge offer), FarEndChanged are queued; after resume the bridge takes the answer and the parties are joined', async () => {
+    const { client: a, token } = await loginKeepingToken(s, '201');
+    const b = await s.login('202');
+    const t = await s.login('203');
+    autoAcceptMediaUpdates(b);
+    const call = await connectCall(a, b, '202');
+    const mark = s.gw.mark();
+    await dropped(a);
+    await s.gw.waitForLog((l) => l.msg === 'disconnected, calls kept for resume', { after: mark });
+    // B blind-transfers the (kept) call to T: A's leg is re-anchored on the gateway's media bridge
+    expectResponse(await b.request('transferCall', { target: '203', callId: call.calleeId, type: 'unAttended' }), 'transferCallResponse', '200', call.calleeId);
+    await b.nextFor('CallTransferSuccessful', call.calleeId);
+    const incoming = await t.next('IncomingCall');
+    expectResponse(await t.request('answerCall', { callId: incoming.params.callId, sdp: fakeAnswerFor(incoming.params.sdp) }), 'answerCallResponse', '200', incoming.params.callId);
+    await t.nextFor('CallConnected', incoming.params.callId);
+
+    const { client: a2, response } = await relogin(s, '201', a, token, { resumeCalls: call.callerId });
+    assert.deepEqual(response.params.loginSessionData.ext, { resumedCalls: call.callerId });
+    const unheld = await a2.nextFor('CallUnheld', call.callerId);
+    const update = await a2.nextFor('MediaUpdateRequest', call.callerId);
+    const changed = await a2.nextFor('FarEndChanged', call.callerId);
+    assert.equal(changed.params.FarEndDn, 'Carol Evans');
+    const order = [unheld, update, changed].map((e) => a2.frames.find((f) => f.env === e)!.seq);
+    assert.deepEqual([...order].sort((x, y) => x - y), order, 'queued events keep their order');
+    expectResponse(
+      await a2.request('acceptMediaUpdateRequest', { callId: call.callerId, sdp: fakeAnswerFor(update.params.sdp) }),
+      'acceptMediaUpdateResponse',
+      '200',
+      call.callerId,
+    );
+    // joined: A's hangup reaches T
+    expectResponse(await a2.request('endCall', { callId: call.callerId }), 'endCallResponse', '200', call.callerId);
+    await expectDisconnected(t, incoming.params.callId, 'Far end disconnected');
   });
 });
 
