@@ -117,7 +117,8 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
     await dropped(a);
     await s.gw.waitForLog((l) => l.msg === 'disconnected, calls kept for resume', { after: mark });
     const a2 = await s.connect();
-    await a2.login('203', { applicationInstanceID: a.instanceId, ext: { resumeCalls: call.callerId } });
+    const { response } = await a2.login('203', { applicationInstanceID: a.instanceId, ext: { resumeCalls: call.callerId } });
+    assert.deepEqual(response.params.loginSessionData.ext, { resumedCalls: '' }, 'only a token login resumes');
     await expectDisconnected(b, call.calleeId, 'Far end disconnected');
   });
 
