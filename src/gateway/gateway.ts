@@ -555,9 +555,11 @@ function normaliseLogin(session: Session, raw: RequestParams<'login'> | LoginD10
   if (!p.userID) return { error: 'userID must not be empty' };
   if (p.applicationInstanceID !== undefined) session.instanceId = String(p.applicationInstanceID).slice(0, 64);
   const bump = isTruthyFlag(p.bumpConnection);
+  // call resume (dev-gateway extension): only a token login can resume; any login may ask
+  const resume = typeof p.ext?.resumeCalls === 'string' ? { resumeCalls: p.ext.resumeCalls.slice(0, 4096) } : {};
   if (p.authType === 'password') {
     if (!p.password) return { error: 'password must not be empty' };
-    return { userID: p.userID, password: p.password, bump };
+    return { userID: p.userID, password: p.password, bump, ...resume };
   }
   if (p.authType === 'token') {
     if (!p.authToken || !p.authToken.token) return { error: 'authToken.token must not be empty for a token login' };
@@ -568,7 +570,7 @@ function normaliseLogin(session: Session, raw: RequestParams<'login'> | LoginD10
       token: p.authToken.token,
       tokenType: type as TokenType | undefined,
       bump,
-      ...(typeof p.ext?.resumeCalls === 'string' ? { resumeCalls: p.ext.resumeCalls.slice(0, 4096) } : {}),
+      ...resume,
     };
   }
   return { error: 'authType must be "password" or "token"' };

@@ -110,12 +110,17 @@ export class HaMonitor {
     return { role: this.o.role, state: this.o.gateway.haState, peer };
   }
 
+  /** Whether an `Authorization` header carries the pair key. */
+  authorised(authorization: string | undefined): boolean {
+    return !!authorization?.startsWith('Bearer ') && safeEqual(authorization.slice(7), this.#key);
+  }
+
   /**
    * `POST /ha/sync` on this gateway (the peer's health check). Returns the HTTP status, body and
    * headers to send; never answers while the gateway is silenced (a hung primary).
    */
   handleSync(authorization: string | undefined, text: string): { status: number; body: string; headers: Record<string, string> } {
-    if (!authorization?.startsWith('Bearer ') || !safeEqual(authorization.slice(7), this.#key)) {
+    if (!this.authorised(authorization)) {
       this.o.log.warn('ha: unauthorised sync');
       return { status: 401, body: JSON.stringify({ error: 'unauthorised' }), headers: {} };
     }

@@ -144,7 +144,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
    * gateway (and `false` then also clears every per-session switch).
    */
   async function handleFault(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!adminAllowed(req, res)) return;
+    if (adminCors(req, res) || !adminAllowed(req, res)) return;
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
     let body: { silent?: unknown; extension?: unknown };
     try {
@@ -163,6 +163,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   async function handleSync(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!o.ha) return sendJson(res, 404, { error: 'not in an HA pair' });
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+    if (!o.ha.authorised(req.headers.authorization)) {
+      log.warn('ha: unauthorised sync', { ip: req.socket.remoteAddress });
+      return sendJson(res, 401, { error: 'unauthorised' });
+    }
     const text = await readBody(req, 4 * 1024 * 1024);
     if (gateway.faults.silent) return; // a hung gateway: the peer's check times out
     const answer = o.ha.handleSync(req.headers.authorization, text);
@@ -170,25 +174,38 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     res.end(answer.body);
   }
 
-  async function handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!o.adminToken) return sendJson(res, 404, { error: 'admin endpoint disabled (set IPO_ADMIN_TOKEN)' });
-    // A CTI application may be a web page on an allowed origin: answer its CORS preflight. Other
-    // origins get no CORS headers, so browsers keep them out; the bearer token is checked anyway.
+  /**
+   * CORS for the admin endpoints. A CTI application (or a browser test driving faults) may be a web
+   * page on an allowed origin: answer its preflight. Other origins get no CORS headers, so browsers
+   * keep them out; the bearer token is checked anyway. True when the request was answered.
+   */
+  function adminCors(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!o.adminToken) {
+      sendJson(res, 404, { error: 'admin endpoint disabled (set IPO_ADMIN_TOKEN)' });
+      return true;
+    }
     const origin = req.headers.origin;
     if (origin !== undefined && origins.includes(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Vary', 'Origin');
     }
     if (req.method === 'OPTIONS') {
-      if (origin === undefined || !origins.includes(origin)) return sendJson(res, 403, { error: 'origin not allowed' });
-      res.writeHead(204, {
-        'Access-Control-Allow-Methods': 'POST',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
-        'Access-Control-Max-Age': '600',
-      });
-      return void res.end();
+      if (origin === undefined || !origins.includes(origin)) sendJson(res, 403, { error: 'origin not allowed' });
+      else {
+        res.writeHead(204, {
+          'Access-Control-Allow-Methods': 'POST',
+          'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+          'Access-Control-Max-Age': '600',
+        });
+        res.end();
+      }
+      return true;
     }
-    if (!adminAllowed(req, res)) return;
+    return false;
+  }
+
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (adminCors(req, res) || !adminAllowed(req, res)) return;
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
     let body: { extension?: unknown; ctiEvent?: unknown; callId?: unknown };
     try {
