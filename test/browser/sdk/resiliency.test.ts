@@ -149,6 +149,31 @@ describe('AWL SDK resiliency: one gateway', function () {
     void mark;
   });
 
+  it('call resume through a silent cut: LINK_ISSUE_DETECTED → RECONNECTING → RELOGGED_IN, the call stays up and its audio never stops', async () => {
+    const g = await gw.start();
+    const px = await proxy.start(g.port);
+    const alice = await clientOn('205', px.port);
+    const bob = await clientOn('206', g.port);
+    const call = await establish(alice, bob);
+    const pc = await alice.pcFor(call.aId);
+    await expectAudioFlowing(pc, 'before the cut');
+    const m = alice.mark();
+    const watch = watchRtp(pc);
+    await proxy.cut(px.id);
+    await reg(alice, 'RELOGGED_IN', m, 15_000);
+    await expectAudioFlowing(pc, 'after the re-login');
+    const { maxGapMs } = await watch.stop();
+    console.log(`[measure] silent cut during a call: longest gap without received audio packets ${maxGapMs} ms`);
+    expect(results(alice, m)).to.deep.equal(['LINK_ISSUE_DETECTED', 'RECONNECTING', 'RELOGGED_IN']);
+    expect(alice.all('terminate', undefined, m), 'no call ended').to.have.length(0);
+    expect(maxGapMs).to.be.below(300);
+    // still a working call on the gateway: hold from the resumed side is confirmed
+    alice.client.doHold(call.aId);
+    await alice.waitState(call.aId, 'AWL_MSG_CALL_HELD', m);
+    await proxy.stop(px.id);
+    await gw.stop(g);
+  });
+
   it('call resume: a far-end hang-up during the gap is delivered after the re-login', async () => {
     const g = await gw.start();
     const px = await proxy.start(g.port);
