@@ -1,8 +1,9 @@
 // Builds dist/ from src/: one ESM file per TypeScript module (no bundling), so the dev gateway
 // runs from dist/gateway/cli.js and the browser code can be served unbundled or bundled later.
 import { build } from 'esbuild';
-import { readdir, rm, chmod, access } from 'node:fs/promises';
+import { readdir, readFile, rm, chmod, access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
 async function sources(dir) {
   const out = [];
@@ -29,12 +30,33 @@ await build({
 });
 await chmod('dist/gateway/cli.js', 0o755);
 
+/**
+ * The whole kit is one file that contains our SDK anyway, so there IpoSession imports it
+ * statically instead of with `import()` (kept for the unbundled dist/core, where it avoids loading
+ * the SDK for apps that bring their own engine). Same code, evaluated at load instead of first
+ * use; it spares the lazy-module wrappers esbuild would otherwise put around the whole SDK.
+ */
+const staticBundledSdk = {
+  name: 'static-bundled-sdk',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]core[\\/]ipo-session\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const lazy = "await import('../sdk/awl/index.js')";
+      if (!source.includes(lazy)) throw new Error(`${args.path}: expected ${lazy} (update scripts/build.mjs)`);
+      return {
+        contents: `import * as bundledSdk from '../sdk/awl/index.js';\n${source.replace(lazy, 'bundledSdk')}`,
+        loader: 'ts',
+      };
+    });
+  },
+};
+
 // Drop-in bundles for <script> tags (one file each, minified).
 const bundles = [
   // the AWL-compatible SDK: window.AWL and window.CONST, a replacement for the vendor's awl.min.js
-  { entry: 'src/sdk/awl/global.ts', outfile: 'dist/awl.min.js', format: 'iife' },
+  { entry: 'src/sdk/awl/global.ts', outfile: 'dist/awl.min.js', format: 'iife', plugins: [] },
   // the whole kit for one <script type="module"> tag: every element, the SDK and lit
-  { entry: 'src/all.ts', outfile: 'dist/ipo-webrtc-kit.js', format: 'esm' },
+  { entry: 'src/all.ts', outfile: 'dist/ipo-webrtc-kit.js', format: 'esm', plugins: [staticBundledSdk] },
 ];
 let built = 0;
 for (const b of bundles) {
@@ -51,6 +73,8 @@ for (const b of bundles) {
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
+    // lit templates and styles without their source indentation (see minify-templates.mjs)
+    plugins: [...b.plugins, minifyTemplatesPlugin],
   });
   built++;
 }

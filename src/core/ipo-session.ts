@@ -9,11 +9,10 @@ import {
   type AwlCallListener,
   type AwlClient,
   type AwlConfig,
-  type AwlDeviceEntry,
   type AwlResponse,
 } from './awl-client.js';
 import { toAwlConfig, type IpoSessionConfig } from './config.js';
-import { IpoError, type IpoErrorCode } from './errors.js';
+import { IpoError, type IpoErrorCode, type IpoErrorOptions } from './errors.js';
 import {
   DEVICE_KINDS,
   EMPTY_FAR_END,
@@ -132,24 +131,27 @@ export interface IpoSessionEventMap {
 // ---------------------------------------------------------------------------------------------
 // Internals
 
-/** What the engine told us, as fed to waiting actions. */
-type EngineEvent =
-  | { kind: 'config'; result: string; reason: string }
-  | { kind: 'registration'; result: string; reason: string; error: IpoError | undefined }
-  | { kind: 'call-state'; callId: string; state: string | undefined }
-  | { kind: 'call-end'; callId: string; reason: string }
-  | { kind: 'devices'; token: number; devices: Devices };
-
-type Verdict<T> = { value: T } | { error: IpoError };
-
-interface Waiter {
-  readonly callId: string | undefined;
-  onEvent(event: EngineEvent): void;
-  fail(error: IpoError): void;
+/**
+ * What the engine told us, as fed to waiting actions. `k`: c(onfig), r(egistration),
+ * s(call state), e(call end), d(evices); `r`: the engine's result or raw call state.
+ */
+interface EngineEvent {
+  k: 'c' | 'r' | 's' | 'e' | 'd';
+  id?: string;
+  r?: string | undefined;
+  why?: string;
+  err?: IpoError | undefined;
+  tok?: number;
+  d?: Devices;
 }
 
-interface Pending<T> {
-  readonly promise: Promise<T>;
+/** A waiting action's reading of an event: keep waiting, fail, or succeed with `v`. */
+type Verdict<T> = IpoError | { v: T } | undefined;
+
+interface Waiter<T = unknown> {
+  readonly id: string | undefined;
+  readonly p: Promise<T>;
+  on(event: EngineEvent): void;
   fail(error: IpoError): void;
 }
 
@@ -166,71 +168,74 @@ interface Parts {
   error: IpoError | null;
 }
 
-interface RegistrationRule {
-  state?: RegistrationState;
-  ok?: true;
-  error?: [IpoErrorCode, (reason: string) => string];
+/** A call-scoped action that waits for a confirming callback (see `#callAction`). */
+interface CallActionSpec {
+  /** Whether the call's state allows the action. */
+  ok: (call: CallSnapshot) => boolean;
+  /** Which timeout bounds the wait. */
+  t: keyof SessionTimeouts;
+  /** Starts the action in the engine. */
+  go: (client: AwlClient, call: CallSnapshot) => unknown;
+  /** The verb for messages, when not the action's name. */
+  v?: string;
+  /** Already done: resolve at once. */
+  no?: (call: CallSnapshot) => boolean;
+  /** Argument checks that may throw. */
+  pre?: (call: CallSnapshot) => void;
+  /** Maps the mapped and raw AWL state of each state change to success, failure or keep waiting. */
+  cf?: (state: CallState | null, raw: string | undefined) => true | IpoError | undefined;
+  /** The call ending is the goal (hangup, reject). */
+  end?: true;
+  /** Allowed while another action on the call is pending (hangup). */
+  any?: true;
 }
+
+const DONE = { v: undefined };
+
+const err = (code: IpoErrorCode, message: string, options?: IpoErrorOptions): IpoError =>
+  new IpoError(code, message, options);
 
 /** `reason` appended to a sentence, without doubling its full stop. */
 const withReason = (text: string, reason: string): string =>
   reason ? `${text} (${reason.replace(/\.$/, '')}).` : `${text}.`;
 
-/** `onRegistrationStateChanged` results (§11.2) → state, success, or failure. */
-const REGISTRATION_RULES: Readonly<Record<string, RegistrationRule>> = {
-  AWL_MSG_LOGIN_SUCCESS: { state: 'logged-in', ok: true },
-  AWL_MSG_RELOGGED_IN: { state: 'logged-in', ok: true },
-  AWL_MSG_FAIL_BACK_SUCCESS: { state: 'logged-in', ok: true },
-  AWL_MSG_FAIL_OVER_SUCCESS: { state: 'failed-over', ok: true },
-  AWL_MSG_RECONNECTING: { state: 'reconnecting' },
-  AWL_MSG_FAILING_OVER: { state: 'failing-over' },
-  AWL_MSG_FAILING_BACK: { state: 'failing-back' },
-  AWL_MSG_LOGGEDOUT: { state: 'logged-out' },
-  AWL_MSG_LOGIN_FAILED: {
-    state: 'error',
-    error: ['login-failed', (r) => withReason('Login failed', r)],
-  },
-  AWL_MSG_LOGIN_WEBSOCKET_FAILURE: {
-    state: 'error',
-    error: ['connection-failed', (r) => withReason('Could not connect to the telephone system', r)],
-  },
-  AWL_MSG_FAIL_OVER_FAILED: {
-    state: 'error',
-    error: ['connection-failed', (r) => withReason('Could not move to the backup gateway', r)],
-  },
-  AWL_MSG_FAIL_BACK_FAILED: {
-    state: 'error',
-    error: ['connection-failed', (r) => withReason('Could not move back to the main gateway', r)],
-  },
-  AWL_MSG_LOGIN_EMPTYUSERNAME: {
-    state: 'error',
-    error: ['invalid-argument', () => 'Enter your extension or user name.'],
-  },
-  AWL_MSG_LOGIN_EMPTYPASSWORD: {
-    state: 'error',
-    error: ['invalid-argument', () => 'Enter your password.'],
-  },
-  AWL_MSG_LOGIN_EMPTYTOKEN: {
-    state: 'error',
-    error: ['invalid-argument', () => 'The login token is empty.'],
-  },
-  AWL_MSG_LOGIN_INVALID_TOKENTYPE: {
-    state: 'error',
-    error: ['invalid-argument', () => 'The token type must be ESNA or RESILIENCY.'],
-  },
-  AWL_MSG_LOGIN_GW_NOTCONFIGURED: {
-    state: 'error',
-    error: ['invalid-config', () => 'No gateway address is configured.'],
-  },
-  AWL_MSG_DEVICEACCESS_FAILURE: {
-    state: 'error',
-    error: ['media-failed', () => 'The microphone or camera could not be opened.'],
-  },
-  AWL_MSG_DUPLICATE_LOGIN: {
-    error: ['already-logged-in', () => 'This phone is already logged in.'],
-  },
-  AWL_MSG_LINK_ISSUE_DETECTED: {},
+/**
+ * `onRegistrationStateChanged` results (§11.2) without their `AWL_MSG_` prefix →
+ * 'state|error code|message'. A message without a full stop gets the engine's reason appended.
+ */
+const REGISTRATION_RULES: Readonly<Record<string, string>> = {
+  LOGIN_SUCCESS: 'logged-in',
+  RELOGGED_IN: 'logged-in',
+  FAIL_BACK_SUCCESS: 'logged-in',
+  FAIL_OVER_SUCCESS: 'failed-over',
+  RECONNECTING: 'reconnecting',
+  FAILING_OVER: 'failing-over',
+  FAILING_BACK: 'failing-back',
+  LOGGEDOUT: 'logged-out',
+  LOGIN_FAILED: 'error|login-failed|Login failed',
+  LOGIN_WEBSOCKET_FAILURE: 'error|connection-failed|Could not connect to the telephone system',
+  FAIL_OVER_FAILED: 'error|connection-failed|Could not move to the backup gateway',
+  FAIL_BACK_FAILED: 'error|connection-failed|Could not move back to the main gateway',
+  LOGIN_EMPTYUSERNAME: 'error|invalid-argument|Enter your extension or user name.',
+  LOGIN_EMPTYPASSWORD: 'error|invalid-argument|Enter your password.',
+  LOGIN_EMPTYTOKEN: 'error|invalid-argument|The login token is empty.',
+  LOGIN_INVALID_TOKENTYPE: 'error|invalid-argument|The token type must be ESNA or RESILIENCY.',
+  LOGIN_GW_NOTCONFIGURED: 'error|invalid-config|No gateway address is configured.',
+  DEVICEACCESS_FAILURE: 'error|media-failed|The microphone or camera could not be opened.',
+  DUPLICATE_LOGIN: '|already-logged-in|This phone is already logged in.',
+  LINK_ISSUE_DETECTED: '',
 };
+
+/** [state ('' = unchanged), error code, message] for a registration result; `[]` when unknown. */
+function registrationRule(result: string): [RegistrationState | '', IpoErrorCode?, string?] {
+  const key = result.slice(8);
+  return result.startsWith('AWL_MSG_') && Object.hasOwn(REGISTRATION_RULES, key)
+    ? (REGISTRATION_RULES[key]!.split('|') as [RegistrationState, IpoErrorCode, string])
+    : [''];
+}
+
+/** The logged-out-like states, in which a login may start. */
+const canLogin = (state: RegistrationState): boolean => state === 'logged-out' || state === 'error';
 
 const STATE_WORDS: Readonly<Record<CallState, string>> = {
   dialing: 'still dialling',
@@ -247,10 +252,21 @@ const STATE_WORDS: Readonly<Record<CallState, string>> = {
 const MEDIA_ACCESS_RE = /access to (audio|video) device/i;
 const DIAL_RE = /^[A-Za-z0-9*#+\-_.@:]{1,64}$/;
 const DIGITS_RE = /^[0-9*#A-D]{1,64}$/;
+const VIDEO_OFF = 'Video is turned off for this phone.';
 
-const invalidArgument = (message: string): IpoError => new IpoError('invalid-argument', message);
-const disposedError = (): IpoError =>
-  new IpoError('disposed', 'This phone session has been closed.');
+const invalidArgument = (message: string): IpoError => err('invalid-argument', message);
+const disposedError = (): IpoError => err('disposed', 'This phone session has been closed.');
+const tooManyCalls = (options?: IpoErrorOptions): IpoError =>
+  err('too-many-calls', `You already have ${MAX_CALLS} calls. End one before making another.`, options);
+const invalidState = (call: CallSnapshot, verb: string): IpoError =>
+  err('invalid-state', `Cannot ${verb} a call that is ${STATE_WORDS[call.state]}.`, {
+    callId: call.id,
+  });
+/** A predicate: the call is in one of `states`. */
+const inState =
+  (...states: CallState[]) =>
+  (call: CallSnapshot): boolean =>
+    states.includes(call.state);
 
 /** Validates a dial string; spaces and parentheses people type are dropped. */
 export function normalizeDialString(input: unknown): string {
@@ -269,15 +285,17 @@ export function normalizeDigits(input: unknown): string {
   return value;
 }
 
-/** Reads a string from an engine getter that may be missing, throw or return null. */
-function readText(read: () => unknown): string {
+/** Runs a best-effort engine call whose failure changes nothing for the caller. */
+function quietly<T>(run: () => T): T | undefined {
   try {
-    const value = read();
-    return value === null || value === undefined ? '' : String(value);
+    return run();
   } catch {
-    return '';
+    return undefined;
   }
 }
+
+/** Reads a string from an engine getter that may be missing, throw or return null. */
+const readText = (read: () => unknown): string => String(quietly(read) ?? '');
 
 function readFarEnd(call: AwlCall | null | undefined, fallbackNumber: string): FarEnd {
   if (!call)
@@ -292,18 +310,6 @@ function readFarEnd(call: AwlCall | null | undefined, fallbackNumber: string): F
   });
 }
 
-function readIsVideo(call: AwlCall | null | undefined): boolean {
-  try {
-    return call?.isVideoCall() === true;
-  } catch {
-    return false;
-  }
-}
-
-function randomInstanceId(): number {
-  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0] ?? 1;
-}
-
 /**
  * Loads our bundled SDK. The literal specifier lets bundlers include it in the CDN build. Its
  * module types are deliberately not used: core relies only on the documented AWL.client shape,
@@ -315,34 +321,47 @@ async function loadBundledAwl(): Promise<unknown> {
   return mod.AWL;
 }
 
+/** Snapshot device fields, in DEVICE_KINDS order. */
+const DEVICE_FIELDS = ['audioInput', 'videoInput', 'audioOutput'] as const;
+const DEVICE_NAMES = ['microphone', 'camera', 'speaker'];
+const NO_DEVICES = Object.freeze([]);
+
 const EMPTY_DEVICES: Devices = Object.freeze({
   loaded: false,
-  audioInput: Object.freeze([]),
-  videoInput: Object.freeze([]),
-  audioOutput: Object.freeze([]),
+  audioInput: NO_DEVICES,
+  videoInput: NO_DEVICES,
+  audioOutput: NO_DEVICES,
   selected: Object.freeze({ audioInput: '', videoInput: '', audioOutput: '' }),
 });
 
-const DEVICE_FIELD: Readonly<Record<DeviceKind, keyof DeviceSelection>> = {
-  audioinput: 'audioInput',
-  videoinput: 'videoInput',
-  audiooutput: 'audioOutput',
-};
-
-const DEVICE_NAMES: Readonly<Record<keyof DeviceSelection, string>> = {
-  audioInput: 'microphone',
-  videoInput: 'camera',
-  audioOutput: 'speaker',
-};
-
-function sameDevices(a: readonly DeviceInfo[], b: readonly DeviceInfo[]): boolean {
-  return a.length === b.length && a.every((d, i) => d.id === b[i]?.id && d.label === b[i]?.label);
-}
-
-const freezeRecord = <T>(record: Record<string, T>): Readonly<Record<string, T>> =>
-  Object.freeze(record);
+const sameDevices = (a: readonly DeviceInfo[], b: readonly DeviceInfo[]): boolean =>
+  a.length === b.length && a.every((d, i) => d.id === b[i]?.id && d.label === b[i]?.label);
 
 // ---------------------------------------------------------------------------------------------
+
+/** Typed `change` listeners (declaration merging: no run-time cost). */
+export interface IpoSession {
+  addEventListener<K extends keyof IpoSessionEventMap>(
+    type: K,
+    listener: ((event: IpoSessionEventMap[K]) => void) | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof IpoSessionEventMap>(
+    type: K,
+    listener: ((event: IpoSessionEventMap[K]) => void) | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+}
 
 /**
  * A phone session. Construct with a gateway (and optionally an engine), then call `login()`.
@@ -368,7 +387,7 @@ export class IpoSession extends EventTarget {
   readonly #waiters = new Set<Waiter>();
   readonly #timers = new Set<unknown>();
   /** In-flight call actions by `${callId} ${action}`, so a repeat returns the same promise. */
-  readonly #inflight = new Map<string, Promise<unknown>>();
+  readonly #inflight = new Map<string, Promise<void>>();
   /** Recently ended call ids → reason; late events for them are ignored. */
   readonly #ended = new Map<string, string>();
   #deviceToken = 0;
@@ -389,7 +408,7 @@ export class IpoSession extends EventTarget {
       activeCallId: null,
       lastEnded: null,
       devices: EMPTY_DEVICES,
-      streams: freezeRecord({}),
+      streams: Object.freeze({}),
       resiliency: Object.freeze({
         enabled: options.noResiliency !== true,
         active: false,
@@ -407,54 +426,19 @@ export class IpoSession extends EventTarget {
     return this.#snapshot;
   }
 
-  override addEventListener<K extends keyof IpoSessionEventMap>(
-    type: K,
-    listener: ((event: IpoSessionEventMap[K]) => void) | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void {
-    super.addEventListener(type, listener, options);
-  }
-
-  override removeEventListener<K extends keyof IpoSessionEventMap>(
-    type: K,
-    listener: ((event: IpoSessionEventMap[K]) => void) | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void {
-    super.removeEventListener(type, listener, options);
-  }
-
   // ----- registration ------------------------------------------------------------------------
 
   /** Logs in with extension (or user name) and password; resolves on `AWL_MSG_LOGIN_SUCCESS`. */
   login(user: string, password: string, options: LoginOptions = {}): Promise<void> {
-    return this.#act(async () => {
-      const name = typeof user === 'string' ? user.trim() : '';
-      if (name === '') throw invalidArgument('Enter your extension or user name.');
-      if (typeof password !== 'string' || password === '')
-        throw invalidArgument('Enter your password.');
-      const bump = options.bump === true ? 'true' : 'false';
-      await this.#register(name, (client) => client.logIn(name, password, bump));
-    });
+    return this.#register(
+      user,
+      options,
+      () => {
+        if (typeof password !== 'string' || password === '')
+          throw invalidArgument('Enter your password.');
+      },
+      (client, name, bump) => client.logIn(name, password, bump),
+    );
   }
 
   /** Logs in with an ESNA or RESILIENCY token; resolves on `AWL_MSG_LOGIN_SUCCESS`. */
@@ -464,61 +448,56 @@ export class IpoSession extends EventTarget {
     type: TokenType,
     options: LoginOptions = {},
   ): Promise<void> {
-    return this.#act(async () => {
-      const name = typeof user === 'string' ? user.trim() : '';
-      if (name === '') throw invalidArgument('Enter your extension or user name.');
-      if (typeof token !== 'string' || token === '')
-        throw invalidArgument('The login token is empty.');
-      const kind = typeof type === 'string' ? type.toUpperCase() : '';
-      if (kind !== 'ESNA' && kind !== 'RESILIENCY') {
-        throw invalidArgument('The token type must be ESNA or RESILIENCY.');
-      }
-      const bump = options.bump === true ? 'true' : 'false';
-      await this.#register(name, (client) => {
-        if (typeof client.tokenLogIn !== 'function') {
-          throw new IpoError('unsupported', 'This telephony engine cannot log in with a token.');
-        }
+    const kind = typeof type === 'string' ? type.toUpperCase() : '';
+    return this.#register(
+      user,
+      options,
+      () => {
+        if (typeof token !== 'string' || token === '')
+          throw invalidArgument('The login token is empty.');
+        if (kind !== 'ESNA' && kind !== 'RESILIENCY')
+          throw invalidArgument('The token type must be ESNA or RESILIENCY.');
+      },
+      (client, name, bump) => {
+        if (typeof client.tokenLogIn !== 'function')
+          throw err('unsupported', 'This telephony engine cannot log in with a token.');
         client.tokenLogIn(name, token, kind, bump);
-      });
-    });
+      },
+    );
   }
 
   /** Logs out (ending every call); resolves on `AWL_MSG_LOGGEDOUT`. No-op when logged out. */
   logout(): Promise<void> {
     return this.#act(async () => {
-      const state = this.#parts.registration.state;
       const client = this.#client;
-      if (state === 'logged-out' || state === 'error') return;
+      if (canLogin(this.#parts.registration.state)) return;
       if (!client) {
         // Still loading the engine: the pending login sees this and gives up.
         this.#batch(() => this.#setRegistration('logged-out', ''));
         return;
       }
-      const pending = this.#wait<void>({
-        timeoutMs: this.#timeouts.logout,
-        match: (event) => {
-          if (event.kind !== 'registration') return undefined;
-          const next = REGISTRATION_RULES[event.result]?.state;
-          return next === 'logged-out' || next === 'error' ? { value: undefined } : undefined;
+      const waiter = this.#wait<void>(
+        this.#timeouts.logout,
+        (event) => {
+          const next = event.k === 'r' && registrationRule(event.r!)[0];
+          return next === 'logged-out' || next === 'error' ? DONE : undefined;
         },
-        onTimeout: () => {
+        () => {
           // Our view must not claim a registration the user asked to end.
           this.#setRegistration('logged-out', '');
-          return {
-            error: new IpoError(
-              'timeout',
-              'The gateway did not confirm the logout; the phone was logged out locally.',
-            ),
-          };
+          return err(
+            'timeout',
+            'The gateway did not confirm the logout; the phone was logged out locally.',
+          );
         },
-      });
+      );
       this.#invoke(
-        pending,
+        waiter,
         () => client.logOut(),
         'connection-failed',
         'The telephony engine could not log out.',
       );
-      await pending.promise;
+      await waiter.p;
     });
   }
 
@@ -529,35 +508,28 @@ export class IpoSession extends EventTarget {
     return this.#act(() => {
       const target = normalizeDialString(number);
       const video = options.video === true;
-      if (video && !this.#awlConfig.enableVideo)
-        throw invalidArgument('Video is turned off for this phone.');
+      if (video && !this.#awlConfig.enableVideo) throw invalidArgument(VIDEO_OFF);
       const client = this.#requireRegistered();
-      if (this.#parts.calls.length >= MAX_CALLS) {
-        throw new IpoError(
-          'too-many-calls',
-          `You already have ${MAX_CALLS} calls. End one before making another.`,
-        );
-      }
+      if (this.#parts.calls.length >= MAX_CALLS) throw tooManyCalls();
+      const notStarted = (cause?: unknown): IpoError =>
+        err('call-failed', `The call to ${target} could not be started.`, { cause });
       let id = '';
       this.#batch(() => {
         let made: AwlCall | null | undefined;
         try {
           made = client.makeCall(target, video ? 'video' : 'audio');
         } catch (cause) {
-          throw new IpoError('call-failed', `The call to ${target} could not be started.`, {
-            cause,
-          });
+          throw notStarted(cause);
         }
         const handle = made;
         if (!handle) {
-          throw new IpoError(
+          throw err(
             'invalid-state',
             'The phone cannot place calls while it reconnects. Try again shortly.',
           );
         }
         id = readText(() => handle.getCallId());
-        if (id === '')
-          throw new IpoError('call-failed', `The call to ${target} could not be started.`);
+        if (id === '') throw notStarted();
         if (!this.#ended.has(id) && !this.#findCall(id)) {
           this.#addCall(id, 'outgoing', 'dialing', readFarEnd(handle, target), video);
         }
@@ -567,117 +539,102 @@ export class IpoSession extends EventTarget {
       const endedReason = this.#ended.get(id);
       if (endedReason !== undefined) throw this.#callEndError(id, target, endedReason);
       const current = this.#findCall(id);
-      if (current && current.state !== 'dialing' && current.state !== 'failed') return id;
-      const pending = this.#wait<string>({
-        timeoutMs: this.#timeouts.callSetup,
-        callId: id,
-        match: (event) => {
-          if (event.kind === 'call-end' && event.callId === id) {
+      if (current && !inState('dialing', 'failed')(current)) return id;
+      return this.#wait<string>(
+        this.#timeouts.callSetup,
+        (event) => {
+          if (event.id !== id) return undefined;
+          if (event.k === 'e') {
             // Ended by our own hangup: not a failure worth reporting.
-            if (this.#findCall(id)?.pending === 'hangup') {
-              return {
-                error: new IpoError('cancelled', `The call to ${target} was cancelled.`, {
-                  callId: id,
-                }),
-              };
-            }
-            return { error: this.#callEndError(id, target, event.reason) };
+            return this.#findCall(id)?.pending === 'hangup'
+              ? err('cancelled', `The call to ${target} was cancelled.`, { callId: id })
+              : this.#callEndError(id, target, event.why!);
           }
-          if (event.kind !== 'call-state' || event.callId !== id) return undefined;
           // FAILED is followed by onCallTerminate, which carries the reason (§11.3): wait for it.
-          const state = mapCallState(event.state);
+          const state = event.k === 's' && mapCallState(event.r);
           return state === 'ringing' || state === 'progressing' || state === 'connected'
-            ? { value: id }
+            ? { v: id }
             : undefined;
         },
-        onTimeout: () => {
-          this.#quietly(() => client.cancelCall(id));
-          return {
-            error: new IpoError(
-              'timeout',
-              `The call to ${target} did not start within ${this.#seconds('callSetup')}.`,
-              { callId: id },
-            ),
-          };
+        () => {
+          quietly(() => client.cancelCall(id));
+          return err(
+            'timeout',
+            `The call to ${target} did not start within ${this.#seconds('callSetup')}.`,
+            { callId: id },
+          );
         },
-      });
-      return pending.promise;
+        id,
+      ).p;
     });
   }
 
   /** Answers an incoming call; resolves when it is connected. */
   answer(callId: string): Promise<void> {
     return this.#callAction(callId, 'answer', {
-      noop: (call) => call.state === 'connected',
-      allowed: (call) => call.state === 'incoming',
-      verb: 'answer',
-      timeoutMs: this.#timeouts.answer,
-      invoke: (client) => client.answerCall(callId),
-      confirm: (state) => (state === 'connected' ? true : undefined),
+      no: inState('connected'),
+      ok: inState('incoming'),
+      t: 'answer',
+      go: (client) => client.answerCall(callId),
+      cf: (state) => state === 'connected' || undefined,
     });
   }
 
   /** Rejects an incoming call; resolves when the engine has ended it. */
   reject(callId: string): Promise<void> {
     return this.#callAction(callId, 'reject', {
-      allowed: (call) => call.state === 'incoming',
-      verb: 'reject',
-      timeoutMs: this.#timeouts.control,
-      invoke: (client) => client.rejectCall(callId),
-      endIsSuccess: true,
+      ok: inState('incoming'),
+      t: 'control',
+      go: (client) => client.rejectCall(callId),
+      end: true,
     });
   }
 
   /** Ends a call in any state: reject (incoming), cancel (not yet answered) or drop (connected/held). */
   hangup(callId: string): Promise<void> {
-    const call = this.#findCall(typeof callId === 'string' ? callId : '');
-    if (call?.state === 'incoming') return this.reject(callId);
+    if (this.#findCall(callId)?.state === 'incoming') return this.reject(callId);
     return this.#callAction(callId, 'hangup', {
-      noop: (c) => c.state === 'disconnected' || c.state === 'failed',
-      allowed: () => true,
-      anyPending: true,
-      verb: 'hang up',
-      timeoutMs: this.#timeouts.control,
-      invoke: (client, c) =>
-        c.state === 'connected' || c.state === 'held'
-          ? client.dropCall(callId)
-          : client.cancelCall(callId),
-      endIsSuccess: true,
+      no: inState('disconnected', 'failed'),
+      ok: () => true,
+      any: true,
+      v: 'hang up',
+      t: 'control',
+      go: (client, call) =>
+        inState('connected', 'held')(call) ? client.dropCall(callId) : client.cancelCall(callId),
+      end: true,
     });
   }
 
   /** Puts a connected call on hold; resolves on `AWL_MSG_CALL_HELD`. No-op when already held. */
   hold(callId: string): Promise<void> {
     return this.#callAction(callId, 'hold', {
-      noop: (call) => call.state === 'held',
-      allowed: (call) => call.state === 'connected',
-      verb: 'hold',
-      timeoutMs: this.#timeouts.control,
-      invoke: (client) => client.doHold(callId),
-      confirm: (state) => (state === 'held' ? true : undefined),
+      no: inState('held'),
+      ok: inState('connected'),
+      t: 'control',
+      go: (client) => client.doHold(callId),
+      cf: (state) => state === 'held' || undefined,
     });
   }
 
   /** Takes a call off hold; resolves on `AWL_MSG_CALL_CONNECTED`. No-op when connected. */
   resume(callId: string): Promise<void> {
     return this.#callAction(callId, 'resume', {
-      noop: (call) => call.state === 'connected',
-      allowed: (call) => call.state === 'held',
-      verb: 'resume',
-      timeoutMs: this.#timeouts.control,
-      invoke: (client) => client.doUnHold(callId),
-      confirm: (state) => (state === 'connected' ? true : undefined),
+      no: inState('connected'),
+      ok: inState('held'),
+      t: 'control',
+      go: (client) => client.doUnHold(callId),
+      cf: (state) => state === 'connected' || undefined,
     });
   }
 
   /** Mutes the microphone on a call (local; no gateway round trip). No-op when muted. */
   mute(callId: string): Promise<void> {
-    return this.#setMuted(callId, true);
+    return this.#setLocal(callId, 'muted', true);
   }
 
   /** Unmutes the microphone on a call (local). No-op when not muted. */
   unmute(callId: string): Promise<void> {
-    return this.#setMuted(callId, false);
+    return this.#setLocal(callId, 'muted', false);
   }
 
   /** Sends DTMF digits (0-9 * # A-D), one at a time; resolves after the last was sent. */
@@ -688,14 +645,13 @@ export class IpoSession extends EventTarget {
       for (let i = 0; i < sequence.length; i++) {
         // Each digit is a separate tone; spacing them keeps an engine from replacing the
         // previous tone with the next one (RTCDTMFSender replaces its buffer).
-        if (i > 0) await this.#pause(this.#dtmfGap, callId);
+        if (i > 0) await this.#pause(callId);
         const call = this.#requireCall(callId);
-        if (!call.canSendDigits) throw this.#invalidState(call, 'send digits on');
-        const digit = sequence[i] ?? '';
+        if (!call.canSendDigits) throw invalidState(call, 'send digits on');
         try {
-          client.sendDTMF(callId, digit);
+          client.sendDTMF(callId, sequence[i]!);
         } catch (cause) {
-          throw new IpoError('call-failed', 'The digits could not be sent.', { cause, callId });
+          throw err('call-failed', 'The digits could not be sent.', { cause, callId });
         }
       }
     });
@@ -709,50 +665,41 @@ export class IpoSession extends EventTarget {
     const attended = options.attended === true;
     let to = '';
     return this.#callAction(callId, 'transfer', {
-      validate: (call) => {
+      pre: (call) => {
         if (attended) {
           const other = this.#findCall(target);
-          if (!other)
-            throw new IpoError('no-such-call', 'There is no consultation call to transfer to.');
-          if (other.id === call.id)
-            throw invalidArgument('A call cannot be transferred to itself.');
-          if (other.state !== 'connected' && other.state !== 'held') {
-            throw this.#invalidState(other, 'transfer to');
-          }
+          if (!other) throw err('no-such-call', 'There is no consultation call to transfer to.');
+          if (other.id === call.id) throw invalidArgument('A call cannot be transferred to itself.');
+          if (!inState('connected', 'held')(other)) throw invalidState(other, 'transfer to');
           to = other.id;
         } else {
           to = normalizeDialString(target);
         }
       },
-      allowed: (call) => call.state === 'connected' || call.state === 'held',
-      verb: 'transfer',
-      timeoutMs: this.#timeouts.transfer,
-      invoke: (client) => {
-        if (typeof client.transferCall !== 'function') {
-          throw new IpoError('unsupported', 'This telephony engine cannot transfer calls.');
-        }
+      ok: inState('connected', 'held'),
+      t: 'transfer',
+      go: (client) => {
+        if (typeof client.transferCall !== 'function')
+          throw err('unsupported', 'This telephony engine cannot transfer calls.');
         client.transferCall(to, callId, attended ? 'attended' : 'unAttended');
       },
       // CallTransferSuccessful reaches apps as a state change with an undefined state (§6.7).
-      confirm: (_state, raw) =>
-        raw === undefined
-          ? true
-          : raw === 'AWL_MSG_CALL_TRANSFER_FAILED'
-            ? new IpoError('transfer-failed', 'The transfer failed; the call is still connected.', {
-                callId,
-              })
-            : undefined,
+      cf: (_state, raw) =>
+        raw === undefined ||
+        (raw === 'AWL_MSG_CALL_TRANSFER_FAILED'
+          ? err('transfer-failed', 'The transfer failed; the call is still connected.', { callId })
+          : undefined),
     });
   }
 
   /** Adds video to a connected audio call. The AWL API has no confirmation for media updates. */
   addVideo(callId: string): Promise<void> {
-    return this.#setVideo(callId, true);
+    return this.#setLocal(callId, 'video', true);
   }
 
   /** Removes video from a connected video call (local camera stops). */
   removeVideo(callId: string): Promise<void> {
-    return this.#setVideo(callId, false);
+    return this.#setLocal(callId, 'video', false);
   }
 
   /** Makes another call the active one (the one views show first). */
@@ -766,9 +713,8 @@ export class IpoSession extends EventTarget {
     return this.#act(async () => {
       this.#requireCall(callId);
       const client = this.#requireClient();
-      if (typeof client.getStats !== 'function') {
-        throw new IpoError('unsupported', 'This telephony engine does not report call statistics.');
-      }
+      if (typeof client.getStats !== 'function')
+        throw err('unsupported', 'This telephony engine does not report call statistics.');
       return await client.getStats(callId);
     });
   }
@@ -787,27 +733,20 @@ export class IpoSession extends EventTarget {
         throw invalidArgument('Choose at least one device.');
       const devices = this.#parts.devices;
       const next: { -readonly [K in keyof DeviceSelection]: string } = { ...devices.selected };
-      for (const field of ['audioInput', 'videoInput', 'audioOutput'] as const) {
+      DEVICE_FIELDS.forEach((field, i) => {
         const id = choice[field];
-        if (id === undefined) continue;
-        if (typeof id !== 'string')
-          throw invalidArgument(`The ${DEVICE_NAMES[field]} id must be text.`);
-        if (id !== '' && devices.loaded && !devices[field].some((d) => d.id === id)) {
-          throw invalidArgument(`That ${DEVICE_NAMES[field]} is not connected.`);
-        }
+        if (id === undefined) return;
+        const name = DEVICE_NAMES[i];
+        if (typeof id !== 'string') throw invalidArgument(`The ${name} id must be text.`);
+        if (id !== '' && devices.loaded && !devices[field].some((d) => d.id === id))
+          throw invalidArgument(`That ${name} is not connected.`);
         next[field] = id;
-      }
+      });
       const client = await this.#ensureClient();
       const current = this.#parts.devices.selected;
-      if (
-        next.audioInput === current.audioInput &&
-        next.videoInput === current.videoInput &&
-        next.audioOutput === current.audioOutput
-      )
-        return;
-      if (typeof client.setDeviceIds !== 'function') {
-        throw new IpoError('unsupported', 'This telephony engine cannot switch devices.');
-      }
+      if (DEVICE_FIELDS.every((field) => next[field] === current[field])) return;
+      if (typeof client.setDeviceIds !== 'function')
+        throw err('unsupported', 'This telephony engine cannot switch devices.');
       try {
         client.setDeviceIds({
           audioInputID: next.audioInput,
@@ -816,7 +755,7 @@ export class IpoSession extends EventTarget {
           defaultId: next.audioInput === '' && next.videoInput === '' && next.audioOutput === '',
         });
       } catch (cause) {
-        throw new IpoError('media-failed', 'The device could not be switched.', { cause });
+        throw err('media-failed', 'The device could not be switched.', { cause });
       }
       this.#batch(() =>
         this.#set({
@@ -850,7 +789,7 @@ export class IpoSession extends EventTarget {
     this.#deviceSource?.removeEventListener('devicechange', this.#onDeviceChange);
     this.#deviceSource = null;
     this.#client = null;
-    if (client && state !== 'logged-out' && state !== 'error') this.#quietly(() => client.logOut());
+    if (client && !canLogin(state)) quietly(() => client.logOut());
   }
 
   // ----- action plumbing ---------------------------------------------------------------------
@@ -864,157 +803,123 @@ export class IpoSession extends EventTarget {
       const error =
         thrown instanceof IpoError
           ? thrown
-          : new IpoError('call-failed', 'Something went wrong.', { cause: thrown });
+          : err('call-failed', 'Something went wrong.', { cause: thrown });
       if (error.code !== 'cancelled') this.#batch(() => this.#set({ error }));
       throw error;
     }
   }
 
-  /** Shared by login and tokenLogin: state checks, engine start, wait for the verdict. */
-  async #register(user: string, start: (client: AwlClient) => void): Promise<void> {
-    const state = this.#parts.registration.state;
-    if (isRegistered(state))
-      throw new IpoError('already-logged-in', 'This phone is already logged in.');
-    if (state !== 'logged-out' && state !== 'error') {
-      throw new IpoError('invalid-state', 'The phone is still connecting. Wait for it to finish.');
-    }
-    this.#batch(() => {
-      this.#setRegistration('logging-in', '');
-      this.#set({ user });
-    });
-    try {
-      const client = await this.#ensureClient();
-      if (this.#parts.registration.state !== 'logging-in') {
-        throw new IpoError('cancelled', 'The login was cancelled.');
-      }
-      const pending = this.#wait<void>({
-        timeoutMs: this.#timeouts.login,
-        match: (event) => {
-          if (event.kind !== 'registration') return undefined;
-          const rule = REGISTRATION_RULES[event.result];
-          if (rule?.ok) return { value: undefined };
-          if (event.result === 'AWL_MSG_LOGGEDOUT')
-            return { error: new IpoError('cancelled', 'The login was cancelled.') };
-          return event.error ? { error: event.error } : undefined;
-        },
-        onTimeout: () => {
-          this.#quietly(() => client.logOut()); // abandon the attempt in the engine
-          return {
-            error: new IpoError(
+  /** Shared by login and tokenLogin: checks, engine start, wait for the verdict. */
+  #register(
+    user: string,
+    options: LoginOptions,
+    check: () => void,
+    start: (client: AwlClient, user: string, bump: string) => void,
+  ): Promise<void> {
+    return this.#act(async () => {
+      const name = typeof user === 'string' ? user.trim() : '';
+      if (name === '') throw invalidArgument('Enter your extension or user name.');
+      check();
+      const bump = String(options.bump === true);
+      const state = this.#parts.registration.state;
+      if (isRegistered(state)) throw err('already-logged-in', 'This phone is already logged in.');
+      if (!canLogin(state))
+        throw err('invalid-state', 'The phone is still connecting. Wait for it to finish.');
+      this.#batch(() => {
+        this.#setRegistration('logging-in', '');
+        this.#set({ user: name });
+      });
+      const cancelled = (): IpoError => err('cancelled', 'The login was cancelled.');
+      try {
+        const client = await this.#ensureClient();
+        if (this.#parts.registration.state !== 'logging-in') throw cancelled();
+        const waiter = this.#wait<void>(
+          this.#timeouts.login,
+          (event) => {
+            if (event.k !== 'r') return undefined;
+            if (isRegistered(registrationRule(event.r!)[0] as RegistrationState)) return DONE;
+            return event.r === 'AWL_MSG_LOGGEDOUT' ? cancelled() : event.err;
+          },
+          () => {
+            quietly(() => client.logOut()); // abandon the attempt in the engine
+            return err(
               'timeout',
               `The gateway did not answer the login within ${this.#seconds('login')}.`,
-            ),
-          };
-        },
-      });
-      this.#invoke(
-        pending,
-        () => start(client),
-        'login-failed',
-        'The telephony engine could not start the login.',
-      );
-      await pending.promise;
-    } catch (error) {
-      const current = this.#parts.registration.state;
-      if (
-        error instanceof IpoError &&
-        error.code !== 'cancelled' &&
-        (current === 'logging-in' || error.code === 'timeout')
-      ) {
-        this.#batch(() => this.#setRegistration('error', error.message));
+            );
+          },
+        );
+        this.#invoke(
+          waiter,
+          () => start(client, name, bump),
+          'login-failed',
+          'The telephony engine could not start the login.',
+        );
+        await waiter.p;
+      } catch (error) {
+        if (
+          error instanceof IpoError &&
+          error.code !== 'cancelled' &&
+          (this.#parts.registration.state === 'logging-in' || error.code === 'timeout')
+        ) {
+          this.#batch(() => this.#setRegistration('error', error.message));
+        }
+        throw error;
       }
-      throw error;
-    }
+    });
   }
 
-  /**
-   * A call-scoped action that waits for a confirming callback. `confirm` maps the mapped and raw
-   * AWL state of each state change to success (true), failure (IpoError) or keep waiting.
-   */
-  #callAction(
-    callId: string,
-    action: CallPending,
-    spec: {
-      allowed: (call: CallSnapshot) => boolean;
-      verb: string;
-      timeoutMs: number;
-      invoke: (client: AwlClient, call: CallSnapshot) => void;
-      noop?: (call: CallSnapshot) => boolean;
-      validate?: (call: CallSnapshot) => void;
-      confirm?: (state: CallState | null, raw: string | undefined) => true | IpoError | undefined;
-      /** The call ending is the goal (hangup, reject). */
-      endIsSuccess?: boolean;
-      /** Allowed while another action on the call is pending (hangup). */
-      anyPending?: boolean;
-    },
-  ): Promise<void> {
+  /** A call-scoped action that waits for a confirming callback (one at a time per call). */
+  #callAction(callId: string, action: CallPending, spec: CallActionSpec): Promise<void> {
     const key = `${String(callId)} ${action}`;
     const running = this.#inflight.get(key);
-    if (running) return running as Promise<void>;
+    if (running) return running;
+    const verb = spec.v ?? action;
     const promise = this.#act(async () => {
       const call = this.#requireCall(callId);
-      if (spec.noop?.(call)) return;
-      spec.validate?.(call);
-      if (!spec.allowed(call)) throw this.#invalidState(call, spec.verb);
-      if (call.pending !== null && !spec.anyPending) {
-        throw new IpoError(
-          'invalid-state',
-          'Wait for the previous action on this call to finish.',
-          { callId },
-        );
+      if (spec.no?.(call)) return;
+      spec.pre?.(call);
+      if (!spec.ok(call)) throw invalidState(call, verb);
+      if (call.pending !== null && !spec.any) {
+        throw err('invalid-state', 'Wait for the previous action on this call to finish.', {
+          callId,
+        });
       }
       const client = this.#requireClient();
-      const pending = this.#wait<void>({
-        timeoutMs: spec.timeoutMs,
-        callId,
-        match: (event) => {
-          if ((event.kind !== 'call-end' && event.kind !== 'call-state') || event.callId !== callId)
-            return undefined;
-          if (event.kind === 'call-end') {
-            if (spec.endIsSuccess) return { value: undefined };
-            const options = { callId, reason: event.reason };
-            return {
-              error: MEDIA_ACCESS_RE.test(event.reason)
-                ? new IpoError(
-                    'media-failed',
-                    'The microphone or camera could not be opened.',
-                    options,
-                  )
-                : new IpoError(
-                    'call-ended',
-                    `The call ended before it could ${spec.verb}.`,
-                    options,
-                  ),
-            };
+      const waiter = this.#wait<void>(
+        this.#timeouts[spec.t],
+        (event) => {
+          if (event.id !== callId) return undefined;
+          if (event.k === 'e') {
+            if (spec.end) return DONE;
+            const options = { callId, reason: event.why! };
+            return MEDIA_ACCESS_RE.test(options.reason)
+              ? err('media-failed', 'The microphone or camera could not be opened.', options)
+              : err('call-ended', `The call ended before it could ${verb}.`, options);
           }
           // A FAILED state is followed by onCallTerminate with the reason, handled above.
-          const verdict = spec.confirm?.(mapCallState(event.state), event.state);
-          if (verdict === true) return { value: undefined };
-          return verdict ? { error: verdict } : undefined;
+          const verdict = event.k === 's' ? spec.cf?.(mapCallState(event.r), event.r) : undefined;
+          return verdict === true ? DONE : verdict;
         },
-        onTimeout: () => ({
-          error: new IpoError(
-            'timeout',
-            `The gateway did not confirm "${spec.verb}" within ${Math.round(spec.timeoutMs / 1000)} s.`,
-            { callId },
-          ),
-        }),
-        onSettle: () => {
-          if (this.#findCall(callId)?.pending === action)
-            this.#patchCall(callId, { pending: null });
+        () =>
+          err('timeout', `The gateway did not confirm "${verb}" within ${this.#seconds(spec.t)}.`, {
+            callId,
+          }),
+        callId,
+        () => {
+          if (this.#findCall(callId)?.pending === action) this.#patchCall(callId, { pending: null });
         },
-      });
+      );
       this.#batch(() => {
         this.#patchCall(callId, { pending: action });
         this.#invoke(
-          pending,
-          () => spec.invoke(client, call),
+          waiter,
+          () => spec.go(client, call),
           'call-failed',
-          `The call could not ${spec.verb}.`,
+          `The call could not ${verb}.`,
           callId,
         );
       });
-      await pending.promise;
+      await waiter.p;
     });
     this.#inflight.set(key, promise);
     const forget = (): void => {
@@ -1024,96 +929,67 @@ export class IpoSession extends EventTarget {
     return promise;
   }
 
-  async #setMuted(callId: string, muted: boolean): Promise<void> {
+  /** Mute/unmute and add/remove video: local changes the AWL API does not confirm. */
+  #setLocal(callId: string, key: 'muted' | 'video', on: boolean): Promise<void> {
     return this.#act(() => {
       const call = this.#requireCall(callId);
-      if (call.muted === muted) return;
-      if (!(muted ? call.canMute : call.canUnmute))
-        throw this.#invalidState(call, muted ? 'mute' : 'unmute');
+      if (call[key] === on) return;
+      const mic = key === 'muted';
+      if (!mic && on && !this.#awlConfig.enableVideo) throw err('invalid-state', VIDEO_OFF, { callId });
+      if (!(mic ? (on ? call.canMute : call.canUnmute) : on ? call.canAddVideo : call.canRemoveVideo))
+        throw invalidState(call, mic ? (on ? 'mute' : 'unmute') : on ? 'add video to' : 'remove video from');
       const client = this.#requireClient();
-      let ok: boolean | void;
-      try {
-        ok = muted ? client.doMute(callId) : client.doUnMute(callId);
-      } catch (cause) {
-        throw new IpoError(
+      const method = mic ? (on ? client.doMute : client.doUnMute) : on ? client.addVideo : client.removeVideo;
+      if (!mic && typeof method !== 'function')
+        throw err('unsupported', `This telephony engine cannot ${on ? 'add' : 'remove'} video.`);
+      const failed = (cause?: unknown): IpoError =>
+        err(
           'media-failed',
-          `The microphone could not be ${muted ? 'muted' : 'unmuted'}.`,
+          mic
+            ? `The microphone could not be ${on ? 'muted' : 'unmuted'}.`
+            : `Video could not be ${on ? 'added' : 'removed'}.`,
           { cause, callId },
         );
-      }
-      if (ok === false) {
-        throw new IpoError(
-          'media-failed',
-          `The microphone could not be ${muted ? 'muted' : 'unmuted'}.`,
-          { callId },
-        );
-      }
-      this.#batch(() => this.#patchCall(callId, { muted }));
-    });
-  }
-
-  async #setVideo(callId: string, video: boolean): Promise<void> {
-    return this.#act(() => {
-      const call = this.#requireCall(callId);
-      if (call.video === video) return;
-      if (video && !this.#awlConfig.enableVideo) {
-        throw new IpoError('invalid-state', 'Video is turned off for this phone.', { callId });
-      }
-      if (!(video ? call.canAddVideo : call.canRemoveVideo)) {
-        throw this.#invalidState(call, video ? 'add video to' : 'remove video from');
-      }
-      const client = this.#requireClient();
-      const method = video ? client.addVideo : client.removeVideo;
-      if (typeof method !== 'function') {
-        throw new IpoError(
-          'unsupported',
-          `This telephony engine cannot ${video ? 'add' : 'remove'} video.`,
-        );
-      }
       let ok: boolean | void;
       try {
-        ok = method.call(client, callId);
+        ok = method!.call(client, callId);
       } catch (cause) {
-        throw new IpoError('media-failed', `Video could not be ${video ? 'added' : 'removed'}.`, {
-          cause,
-          callId,
-        });
+        throw failed(cause);
       }
-      if (ok === false)
-        throw new IpoError('media-failed', `Video could not be ${video ? 'added' : 'removed'}.`, {
-          callId,
-        });
-      this.#batch(() => this.#patchCall(callId, { video }));
+      if (ok === false) throw failed();
+      this.#batch(() => this.#patchCall(callId, { [key]: on }));
     });
   }
 
   async #refreshDevices(): Promise<Devices> {
     const client = await this.#ensureClient();
-    if (typeof client.getDeviceList !== 'function') {
-      throw new IpoError('unsupported', 'This telephony engine cannot list devices.');
-    }
+    if (typeof client.getDeviceList !== 'function')
+      throw err('unsupported', 'This telephony engine cannot list devices.');
     const token = ++this.#deviceToken;
-    const pending = this.#wait<Devices>({
-      timeoutMs: this.#timeouts.devices,
-      match: (event) =>
-        event.kind === 'devices' && event.token === token ? { value: event.devices } : undefined,
-      onTimeout: () => ({ error: new IpoError('timeout', 'The list of devices did not arrive.') }),
-    });
+    const waiter = this.#wait<Devices>(
+      this.#timeouts.devices,
+      (event) => (event.k === 'd' && event.tok === token ? { v: event.d! } : undefined),
+      () => err('timeout', 'The list of devices did not arrive.'),
+    );
     this.#invoke(
-      pending,
-      () => client.getDeviceList?.(this.#deviceCallback(client, token)),
+      waiter,
+      () =>
+        client.getDeviceList?.((list) => {
+          if (this.#disposed || this.#client !== client) return;
+          this.#batch(() => this.#notify({ k: 'd', tok: token, d: this.#applyDeviceList(list) }));
+        }),
       'media-failed',
       'The devices could not be listed.',
     );
-    const devices = await pending.promise;
+    const devices = await waiter.p;
     this.#watchDevices();
     return devices;
   }
 
-  /** Calls the engine; a throw fails the pending wait instead of escaping. */
+  /** Calls the engine; a throw fails the waiter instead of escaping. */
   #invoke(
-    pending: Pending<unknown>,
-    run: () => void,
+    waiter: Waiter,
+    run: () => unknown,
     code: IpoErrorCode,
     message: string,
     callId?: string,
@@ -1121,76 +997,59 @@ export class IpoSession extends EventTarget {
     try {
       run();
     } catch (cause) {
-      pending.fail(
-        cause instanceof IpoError ? cause : new IpoError(code, message, { cause, callId }),
-      );
-    }
-  }
-
-  /** Runs a best-effort engine call whose failure changes nothing for the caller. */
-  #quietly(run: () => void): void {
-    try {
-      run();
-    } catch {
-      /* best effort */
+      waiter.fail(cause instanceof IpoError ? cause : err(code, message, { cause, callId }));
     }
   }
 
   /** Waits for a matching engine event, bounded by a timeout; cancelled by dispose. */
-  #wait<T>(spec: {
-    timeoutMs: number;
-    callId?: string;
-    match: (event: EngineEvent) => Verdict<T> | undefined;
-    onTimeout: () => Verdict<T>;
-    onSettle?: () => void;
-  }): Pending<T> {
+  #wait<T>(
+    ms: number,
+    match: (event: EngineEvent) => Verdict<T>,
+    onTimeout: () => Verdict<T>,
+    callId?: string,
+    onSettle?: () => void,
+  ): Waiter<T> {
     let settled = false;
     let settle: (verdict: Verdict<T>) => void = () => undefined;
     const promise = new Promise<T>((resolve, reject) => {
       settle = (verdict) => {
-        if (settled) return;
+        if (settled || !verdict) return;
         settled = true;
         this.#waiters.delete(waiter);
         stopTimer();
-        this.#batch(() => spec.onSettle?.());
-        if ('value' in verdict) resolve(verdict.value);
-        else reject(verdict.error);
+        this.#batch(() => onSettle?.());
+        if (verdict instanceof IpoError) reject(verdict);
+        else resolve(verdict.v);
       };
     });
-    const waiter: Waiter = {
-      callId: spec.callId,
-      onEvent: (event) => {
-        const verdict = spec.match(event);
-        if (verdict) settle(verdict);
-      },
-      fail: (error) => settle({ error }),
+    const waiter: Waiter<T> = {
+      id: callId,
+      p: promise,
+      on: (event) => settle(match(event)),
+      fail: settle,
     };
-    this.#waiters.add(waiter);
-    const stopTimer = this.#timer(spec.timeoutMs, () =>
+    this.#waiters.add(waiter as Waiter);
+    const stopTimer = this.#timer(ms, () =>
       this.#batch(() => {
         // Leave first: onTimeout side effects (logOut, cancelCall) may call back synchronously.
-        this.#waiters.delete(waiter);
-        settle(spec.onTimeout());
+        this.#waiters.delete(waiter as Waiter);
+        settle(onTimeout());
       }),
     );
-    return { promise, fail: waiter.fail };
+    return waiter;
   }
 
-  /** Resolves after `ms` unless the call ends or the session is disposed first. */
-  #pause(ms: number, callId: string): Promise<void> {
-    return this.#wait<void>({
-      timeoutMs: ms,
-      callId,
-      match: (event) =>
-        event.kind === 'call-end' && event.callId === callId
-          ? {
-              error: new IpoError('call-ended', 'The call ended before all digits were sent.', {
-                callId,
-              }),
-            }
+  /** Resolves after the DTMF gap unless the call ends or the session is disposed first. */
+  #pause(callId: string): Promise<void> {
+    return this.#wait<void>(
+      this.#dtmfGap,
+      (event) =>
+        event.k === 'e' && event.id === callId
+          ? err('call-ended', 'The call ended before all digits were sent.', { callId })
           : undefined,
-      onTimeout: () => ({ value: undefined }),
-    }).promise;
+      () => DONE,
+      callId,
+    ).p;
   }
 
   #timer(ms: number, callback: () => void): () => void {
@@ -1212,11 +1071,10 @@ export class IpoSession extends EventTarget {
 
   #ensureClient(): Promise<AwlClient> {
     if (this.#disposed) return Promise.reject(disposedError());
-    this.#clientReady ??= this.#createClient().catch((error: unknown) => {
+    return (this.#clientReady ??= this.#createClient().catch((error: unknown) => {
       this.#clientReady = null; // a later action may retry (e.g. window.AWL loaded late)
       throw error;
-    });
-    return this.#clientReady;
+    }));
   }
 
   async #createClient(): Promise<AwlClient> {
@@ -1224,55 +1082,47 @@ export class IpoSession extends EventTarget {
     if (this.#disposed) throw disposedError();
     const missing = missingClientMethods(client);
     if (missing.length > 0) {
-      throw new IpoError(
+      throw err(
         'sdk-unavailable',
         `The telephony engine is incomplete (missing ${missing.join(', ')}).`,
       );
     }
-    if (this.#options.log === true) this.#quietly(() => client.enableLogging?.());
-    let instanceId: string | number | undefined = this.#options.appInstanceId;
-    if (instanceId === undefined) {
-      try {
-        instanceId = client.generateAppInstanceID?.();
-      } catch {
-        instanceId = undefined;
-      }
-    }
+    if (this.#options.log === true) quietly(() => client.enableLogging?.());
     const config: AwlConfig = {
       ...this.#awlConfig,
-      AppData: { ...this.#awlConfig.AppData, appInstanceID: instanceId ?? randomInstanceId() },
-    };
-    const pending = this.#wait<void>({
-      timeoutMs: this.#timeouts.config,
-      match: (event) => {
-        if (event.kind !== 'config') return undefined;
-        if (event.result === 'AWL_MSG_SETCONFIG_SUCCESS') return { value: undefined };
-        if (event.result === 'AWL_MSG_SETCONFIG_FAILED') {
-          return {
-            error: new IpoError(
-              'invalid-config',
-              withReason('The telephony engine rejected the configuration', event.reason),
-              {
-                reason: event.reason,
-              },
-            ),
-          };
-        }
-        return undefined;
+      AppData: {
+        ...this.#awlConfig.AppData,
+        appInstanceID:
+          this.#options.appInstanceId ??
+          quietly(() => client.generateAppInstanceID?.()) ??
+          globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!,
       },
-      onTimeout: () => ({
-        error: new IpoError('timeout', 'The telephony engine did not confirm its configuration.'),
-      }),
-    });
+    };
+    const waiter = this.#wait<void>(
+      this.#timeouts.config,
+      (event) =>
+        event.k !== 'c'
+          ? undefined
+          : event.r === 'AWL_MSG_SETCONFIG_SUCCESS'
+            ? DONE
+            : event.r === 'AWL_MSG_SETCONFIG_FAILED'
+              ? err(
+                  'invalid-config',
+                  withReason('The telephony engine rejected the configuration', event.why!),
+                  { reason: event.why! },
+                )
+              : undefined,
+      () => err('timeout', 'The telephony engine did not confirm its configuration.'),
+    );
     this.#client = client;
     this.#invoke(
-      pending,
+      waiter,
       () => client.setConfiguration(config, ...this.#callbacks(client)),
       'invalid-config',
       'The telephony engine rejected the configuration.',
     );
     try {
-      await pending.promise;
+      await waiter.p;
     } catch (error) {
       if (this.#client === client) this.#client = null;
       throw error;
@@ -1285,21 +1135,22 @@ export class IpoSession extends EventTarget {
     if (options.client) return options.client;
     try {
       if (options.clientFactory) return await options.clientFactory();
-      const awl =
-        options.sdk === 'global' ? (globalThis as { AWL?: unknown }).AWL : await loadBundledAwl();
+      const global = options.sdk === 'global';
+      const awl = global ? (globalThis as { AWL?: unknown }).AWL : await loadBundledAwl();
       const Client = (awl as { client?: unknown } | undefined)?.client;
       if (typeof Client !== 'function') {
-        throw new IpoError(
+        throw err(
           'sdk-unavailable',
-          options.sdk === 'global'
+          global
             ? 'No AWL SDK is loaded on this page (window.AWL.client is missing).'
             : 'The bundled telephony engine is missing AWL.client.',
         );
       }
       return new (Client as new () => AwlClient)();
     } catch (cause) {
-      if (cause instanceof IpoError) throw cause;
-      throw new IpoError('sdk-unavailable', 'The telephony engine could not be loaded.', { cause });
+      throw cause instanceof IpoError
+        ? cause
+        : err('sdk-unavailable', 'The telephony engine could not be loaded.', { cause });
     }
   }
 
@@ -1326,49 +1177,39 @@ export class IpoSession extends EventTarget {
           });
         }
       };
-    const listener: AwlCallListener = {
-      onNewIncomingCall: guard((callId: string, call: AwlCall) =>
-        this.#onIncoming(String(callId), call),
-      ),
-      onCallStateChange: guard((callId: string, call: AwlCall, state: string | undefined) =>
-        this.#onCallState(String(callId), call, state),
-      ),
-      onCallTerminate: guard((callId: string, reason: string) =>
-        this.#onTerminate(
-          String(callId),
-          readText(() => reason),
-        ),
-      ),
-      onLoopBackNotification: () => undefined, // the network test is not part of a phone session
-      onVideoStreamsAvailable: guard((callId: string, local: MediaStream, remote: MediaStream) =>
-        this.#onStreams(String(callId), local, remote, true),
-      ),
-      onAudioStreamsAvailable: guard((callId: string, local: MediaStream, remote: MediaStream) =>
-        this.#onStreams(String(callId), local, remote, false),
-      ),
-    };
+    const streams = (video: boolean) =>
+      guard((callId: string, local: MediaStream, remote: MediaStream) =>
+        this.#onStreams(String(callId), local, remote, video),
+      );
     return [
       guard((r: AwlResponse) =>
-        this.#notify({
-          kind: 'config',
-          result: readText(() => r.result),
-          reason: readText(() => r.reason),
-        }),
+        this.#notify({ k: 'c', r: readText(() => r.result), why: readText(() => r.reason) }),
       ),
       guard((r: AwlResponse) => this.#onRegistration(client, r)),
-      listener,
-      guard((r: AwlResponse) => this.#onTokenRenewed(r)),
+      {
+        onNewIncomingCall: guard((callId: string, call: AwlCall) =>
+          this.#onIncoming(String(callId), call),
+        ),
+        onCallStateChange: guard((callId: string, call: AwlCall, state: string | undefined) =>
+          this.#onCallState(String(callId), call, state),
+        ),
+        onCallTerminate: guard((callId: string, reason: string) =>
+          this.#onTerminate(
+            String(callId),
+            readText(() => reason),
+          ),
+        ),
+        onLoopBackNotification: () => undefined, // the network test is not part of a phone session
+        onVideoStreamsAvailable: streams(true),
+        onAudioStreamsAvailable: streams(false),
+      },
+      guard((r: AwlResponse) => {
+        const result = readText(() => r.result);
+        if (result === 'AWL_MSG_TOKEN_RENEW_SUCCESS') this.#setResiliency({ tokenRenewal: 'ok' });
+        else if (result === 'AWL_MSG_TOKEN_RENEW_FAILED')
+          this.#setResiliency({ tokenRenewal: 'failed' });
+      }),
     ];
-  }
-
-  #deviceCallback(client: AwlClient, token: number): (list: AwlDeviceEntry[]) => void {
-    return (list) => {
-      if (this.#disposed || this.#client !== client) return;
-      this.#batch(() => {
-        const devices = this.#applyDeviceList(list);
-        this.#notify({ kind: 'devices', token, devices });
-      });
-    };
   }
 
   readonly #onDeviceChange = (): void => {
@@ -1392,70 +1233,51 @@ export class IpoSession extends EventTarget {
   #onRegistration(client: AwlClient, response: AwlResponse): void {
     const result = readText(() => response.result);
     const reason = readText(() => response.reason);
-    const rule = REGISTRATION_RULES[result];
+    const [state, code, text = ''] = registrationRule(result);
     let error: IpoError | undefined;
-    if (rule?.error) {
-      const [code, message] = rule.error;
-      error = new IpoError(code, message(reason), { reason });
+    if (code) {
+      error = err(code, /\.$/.test(text) ? text : withReason(text, reason), { reason });
       this.#set({ error });
     }
     if (result === 'AWL_MSG_LINK_ISSUE_DETECTED') this.#setResiliency({ linkIssue: true });
-    if (rule?.state) this.#setRegistration(rule.state, reason);
-    if (rule?.ok) {
-      let alternate: Resiliency['alternate'] = null;
-      try {
-        const alt = client.getAlternateServerConfig?.();
-        if (alt?.address) {
-          alternate = Object.freeze({
-            address: alt.address,
-            port: alt.port ?? '',
-            serverType: alt.serverType ?? '',
-          });
-        }
-      } catch {
-        alternate = null;
-      }
+    if (state) this.#setRegistration(state, reason);
+    if (state && isRegistered(state)) {
+      const alt = quietly(() => client.getAlternateServerConfig?.());
       const current = this.#parts.resiliency.alternate;
-      const same =
-        current &&
-        alternate &&
-        current.address === alternate.address &&
-        current.port === alternate.port &&
-        current.serverType === alternate.serverType;
+      const alternate = alt?.address
+        ? current &&
+          current.address === alt.address &&
+          current.port === (alt.port ?? '') &&
+          current.serverType === (alt.serverType ?? '')
+          ? current
+          : Object.freeze({
+              address: alt.address,
+              port: alt.port ?? '',
+              serverType: alt.serverType ?? '',
+            })
+        : null;
       // The token itself is a secret and is not kept; only whether one exists.
       this.#setResiliency({
         active: Boolean(response.authToken?.token),
         linkIssue: false,
-        alternate: same ? current : alternate,
+        alternate,
       });
       this.#set({ error: null });
     }
-    this.#notify({ kind: 'registration', result, reason, error });
-  }
-
-  #onTokenRenewed(response: AwlResponse): void {
-    const result = readText(() => response.result);
-    if (result === 'AWL_MSG_TOKEN_RENEW_SUCCESS') this.#setResiliency({ tokenRenewal: 'ok' });
-    else if (result === 'AWL_MSG_TOKEN_RENEW_FAILED')
-      this.#setResiliency({ tokenRenewal: 'failed' });
+    this.#notify({ k: 'r', r: result, why: reason, err: error });
   }
 
   #onIncoming(callId: string, call: AwlCall): void {
-    const existing = this.#findCall(callId);
-    if (existing) {
-      this.#patchCall(callId, { farEnd: readFarEnd(call, '') });
+    const farEnd = readFarEnd(call, '');
+    if (this.#findCall(callId)) {
+      this.#patchCall(callId, { farEnd });
     } else {
       this.#ended.delete(callId); // a gateway may reuse an id
-      this.#addCall(
-        callId,
-        'incoming',
-        'incoming',
-        readFarEnd(call, ''),
-        readIsVideo(call) && this.#awlConfig.enableVideo,
-      );
+      const video = quietly(() => call?.isVideoCall()) === true && this.#awlConfig.enableVideo;
+      this.#addCall(callId, 'incoming', 'incoming', farEnd, video);
       if (this.#parts.activeCallId === null) this.#set({ activeCallId: callId });
     }
-    this.#notify({ kind: 'call-state', callId, state: 'AWL_MSG_CALL_INCOMING' });
+    this.#notify({ k: 's', id: callId, r: 'AWL_MSG_CALL_INCOMING' });
   }
 
   #onCallState(callId: string, call: AwlCall, awlState: string | undefined): void {
@@ -1483,14 +1305,15 @@ export class IpoSession extends EventTarget {
         this.#set({ activeCallId: callId });
     }
     if (this.#parts.activeCallId === null) this.#set({ activeCallId: callId });
-    this.#notify({ kind: 'call-state', callId, state: awlState });
+    this.#notify({ k: 's', id: callId, r: awlState });
   }
 
   #onTerminate(callId: string, reason: string): void {
-    this.#ended.set(callId, reason);
-    if (this.#ended.size > 32) this.#ended.delete(this.#ended.keys().next().value ?? '');
+    const ended = this.#ended;
+    ended.set(callId, reason);
+    if (ended.size > 32) ended.delete(ended.keys().next().value ?? '');
     // Waiters see the end while the call is still listed (so they can read its pending action).
-    this.#notify({ kind: 'call-end', callId, reason });
+    this.#notify({ k: 'e', id: callId, why: reason });
     const call = this.#findCall(callId);
     if (call) this.#removeCall(call, reason);
   }
@@ -1499,15 +1322,10 @@ export class IpoSession extends EventTarget {
     if (!this.#findCall(callId)) return;
     const previous = this.#parts.streams[callId];
     if (previous?.video && !video) return; // the video pair already carries the audio tracks
-    if (
-      previous &&
-      previous.local === local &&
-      previous.remote === remote &&
-      previous.video === video
-    )
+    if (previous && previous.local === local && previous.remote === remote && previous.video === video)
       return;
     this.#set({
-      streams: freezeRecord({
+      streams: Object.freeze({
         ...this.#parts.streams,
         [callId]: Object.freeze({ local, remote, video }),
       }),
@@ -1517,39 +1335,28 @@ export class IpoSession extends EventTarget {
 
   #applyDeviceList(list: unknown): Devices {
     const previous = this.#parts.devices;
-    const lists: Record<DeviceKind, DeviceInfo[]> = {
-      audioinput: [],
-      videoinput: [],
-      audiooutput: [],
-    };
+    const lists: DeviceInfo[][] = [[], [], []];
     for (const entry of Array.isArray(list) ? (list as unknown[]) : []) {
       if (!Array.isArray(entry)) continue;
-      const [kind, label, id] = entry as unknown[];
-      if (!DEVICE_KINDS.includes(kind as DeviceKind) || typeof id !== 'string') continue;
-      const k = kind as DeviceKind;
-      if (lists[k].some((d) => d.id === id)) continue;
-      lists[k].push(Object.freeze({ id, label: typeof label === 'string' ? label : '', kind: k }));
+      const [kind, label, id] = entry as [DeviceKind, unknown, unknown];
+      const found = lists[DEVICE_KINDS.indexOf(kind)];
+      if (!found || typeof id !== 'string' || found.some((d) => d.id === id)) continue;
+      found.push(Object.freeze({ id, label: typeof label === 'string' ? label : '', kind }));
     }
     // Unchanged lists keep their identity, so a `devicechange` that changes nothing is silent.
-    const pick = (kind: DeviceKind): readonly DeviceInfo[] => {
-      const old = previous[DEVICE_FIELD[kind]];
-      return sameDevices(old, lists[kind]) ? old : Object.freeze(lists[kind]);
-    };
-    const audioInput = pick('audioinput');
-    const videoInput = pick('videoinput');
-    const audioOutput = pick('audiooutput');
-    if (
-      previous.loaded &&
-      audioInput === previous.audioInput &&
-      videoInput === previous.videoInput &&
-      audioOutput === previous.audioOutput
-    )
-      return previous;
+    let changed = !previous.loaded;
+    const [audioInput, videoInput, audioOutput] = DEVICE_FIELDS.map((field, i) => {
+      const old = previous[field];
+      if (sameDevices(old, lists[i]!)) return old;
+      changed = true;
+      return Object.freeze(lists[i]!);
+    });
+    if (!changed) return previous;
     const devices: Devices = Object.freeze({
       loaded: true,
-      audioInput,
-      videoInput,
-      audioOutput,
+      audioInput: audioInput!,
+      videoInput: videoInput!,
+      audioOutput: audioOutput!,
       selected: previous.selected,
     });
     this.#set({ devices });
@@ -1557,22 +1364,22 @@ export class IpoSession extends EventTarget {
   }
 
   #notify(event: EngineEvent): void {
-    for (const waiter of [...this.#waiters]) waiter.onEvent(event);
+    for (const waiter of [...this.#waiters]) waiter.on(event);
   }
 
   // ----- state helpers -----------------------------------------------------------------------
 
   #requireClient(): AwlClient {
-    if (!this.#client) throw new IpoError('not-logged-in', 'The phone is not logged in.');
+    if (!this.#client) throw err('not-logged-in', 'The phone is not logged in.');
     return this.#client;
   }
 
   #requireRegistered(): AwlClient {
     const state = this.#parts.registration.state;
     if (!isRegistered(state) || !this.#client) {
-      throw new IpoError(
+      throw err(
         'not-logged-in',
-        state === 'logged-out' || state === 'error'
+        canLogin(state)
           ? 'Log in before making calls.'
           : 'The phone is reconnecting. Try again shortly.',
       );
@@ -1583,38 +1390,24 @@ export class IpoSession extends EventTarget {
   #requireCall(callId: unknown): CallSnapshot {
     if (typeof callId !== 'string' || callId === '') throw invalidArgument('No call was given.');
     const call = this.#findCall(callId);
-    if (!call)
-      throw new IpoError('no-such-call', 'That call has ended or does not exist.', { callId });
+    if (!call) throw err('no-such-call', 'That call has ended or does not exist.', { callId });
     return call;
   }
 
-  #findCall(callId: string): CallSnapshot | undefined {
+  #findCall(callId: unknown): CallSnapshot | undefined {
     return this.#parts.calls.find((c) => c.id === callId);
-  }
-
-  #invalidState(call: CallSnapshot, verb: string): IpoError {
-    return new IpoError(
-      'invalid-state',
-      `Cannot ${verb} a call that is ${STATE_WORDS[call.state]}.`,
-      { callId: call.id },
-    );
   }
 
   /** The error for an outgoing call that ended before it rang. */
   #callEndError(callId: string, target: string, reason: string): IpoError {
     const options = { callId, reason };
-    if (/busy/i.test(reason)) return new IpoError('busy', `${target} is busy.`, options);
-    if (/max call limit/i.test(reason)) {
-      return new IpoError(
-        'too-many-calls',
-        `You already have ${MAX_CALLS} calls. End one before making another.`,
-        options,
-      );
-    }
-    if (MEDIA_ACCESS_RE.test(reason)) {
-      return new IpoError('media-failed', 'The microphone could not be opened.', options);
-    }
-    return new IpoError('call-failed', withReason(`The call to ${target} failed`, reason), options);
+    return /busy/i.test(reason)
+      ? err('busy', `${target} is busy.`, options)
+      : /max call limit/i.test(reason)
+        ? tooManyCalls(options)
+        : MEDIA_ACCESS_RE.test(reason)
+          ? err('media-failed', 'The microphone could not be opened.', options)
+          : err('call-failed', withReason(`The call to ${target} failed`, reason), options);
   }
 
   #addCall(
@@ -1642,22 +1435,15 @@ export class IpoSession extends EventTarget {
     this.#set({ calls: Object.freeze([...this.#parts.calls, call]) });
   }
 
+  /** Applies `patch` (undefined fields keep their value; a far end equal by value keeps its identity). */
   #patchCall(callId: string, patch: Partial<CallFacts>): void {
     const calls = this.#parts.calls;
     const index = calls.findIndex((c) => c.id === callId);
     const old = calls[index];
     if (!old) return;
-    const facts: CallFacts = {
-      id: old.id,
-      state: patch.state ?? old.state,
-      direction: old.direction,
-      farEnd: patch.farEnd && !sameFarEnd(patch.farEnd, old.farEnd) ? patch.farEnd : old.farEnd,
-      video: patch.video ?? old.video,
-      muted: patch.muted ?? old.muted,
-      pending: patch.pending === undefined ? old.pending : patch.pending,
-      startedAt: old.startedAt,
-      connectedAt: patch.connectedAt === undefined ? old.connectedAt : patch.connectedAt,
-    };
+    const facts: Record<string, unknown> & CallFacts = { ...old };
+    for (const [key, value] of Object.entries(patch)) if (value !== undefined) facts[key] = value;
+    if (sameFarEnd(facts.farEnd, old.farEnd)) (facts as { farEnd: FarEnd }).farEnd = old.farEnd;
     if (sameFacts(facts, old)) return;
     const next = [...calls];
     next[index] = buildCall(facts, this.#awlConfig.enableVideo);
@@ -1666,7 +1452,7 @@ export class IpoSession extends EventTarget {
 
   #removeCall(call: CallSnapshot, reason: string): void {
     const calls = Object.freeze(this.#parts.calls.filter((c) => c !== call));
-    const { [call.id]: _gone, ...streams } = this.#parts.streams;
+    const { [call.id]: gone, ...streams } = this.#parts.streams;
     this.#set({
       calls,
       lastEnded: Object.freeze({
@@ -1677,30 +1463,23 @@ export class IpoSession extends EventTarget {
         endedAt: this.#clock.now(),
       }),
     });
-    if (_gone) this.#set({ streams: freezeRecord(streams) });
-    if (this.#parts.activeCallId === call.id) this.#set({ activeCallId: this.#nextActive(calls) });
-    // Actions still waiting on this call learn it is gone.
-    const error = new IpoError('call-ended', 'The call has ended.', { callId: call.id, reason });
-    for (const waiter of [...this.#waiters]) if (waiter.callId === call.id) waiter.fail(error);
-  }
-
-  /** After the active call ends: a connected call, else one ringing in, else dialling, else held. */
-  #nextActive(calls: readonly CallSnapshot[]): string | null {
-    const order: CallState[][] = [
-      ['connected'],
-      ['incoming'],
-      ['dialing', 'ringing', 'progressing'],
-      ['held'],
-    ];
-    for (const states of order) {
-      const found = calls.find((c) => states.includes(c.state));
-      if (found) return found.id;
+    if (gone) this.#set({ streams: Object.freeze(streams) });
+    if (this.#parts.activeCallId === call.id) {
+      // Next active: a connected call, else one ringing in, else dialling, else held.
+      const next = [
+        inState('connected'),
+        inState('incoming'),
+        inState('dialing', 'ringing', 'progressing'),
+        inState('held'),
+        () => true,
+      ]
+        .map((pick) => calls.find(pick))
+        .find(Boolean);
+      this.#set({ activeCallId: next?.id ?? null });
     }
-    return calls[0]?.id ?? null;
-  }
-
-  #dropAllCalls(): void {
-    for (const call of this.#parts.calls) this.#removeCall(call, '');
+    // Actions still waiting on this call learn it is gone.
+    const error = err('call-ended', 'The call has ended.', { callId: call.id, reason });
+    for (const waiter of [...this.#waiters]) if (waiter.id === call.id) waiter.fail(error);
   }
 
   #setRegistration(state: RegistrationState, reason: string): void {
@@ -1708,9 +1487,9 @@ export class IpoSession extends EventTarget {
     if (current.state !== state || current.reason !== reason) {
       this.#set({ registration: Object.freeze({ state, reason }) });
     }
-    if (state === 'logged-out' || state === 'error') {
+    if (canLogin(state)) {
       // Without a registration no call survives; the engine normally ended them already.
-      this.#dropAllCalls();
+      for (const call of this.#parts.calls) this.#removeCall(call, '');
       this.#setResiliency({ active: false, linkIssue: false, tokenRenewal: null, alternate: null });
       if (state === 'logged-out') this.#set({ user: null });
     }
@@ -1738,38 +1517,31 @@ export class IpoSession extends EventTarget {
     try {
       return run();
     } finally {
-      if (--this.#depth === 0) this.#flush();
+      if (--this.#depth === 0 && this.#dirty && !this.#disposed) {
+        this.#dirty = false;
+        const previous = this.#snapshot;
+        this.#snapshot = this.#build();
+        this.dispatchEvent(new IpoSessionChangeEvent(this.#snapshot, previous));
+      }
     }
   }
 
-  #flush(): void {
-    if (!this.#dirty || this.#disposed) return;
-    this.#dirty = false;
-    const previous = this.#snapshot;
-    this.#snapshot = this.#build();
-    this.dispatchEvent(new IpoSessionChangeEvent(this.#snapshot, previous));
-  }
-
   #build(): SessionSnapshot {
-    const p = this.#parts;
-    const state = p.registration.state;
+    const { registration, user, calls, activeCallId, ...rest } = this.#parts;
+    const state = registration.state;
     const registered = isRegistered(state);
     return Object.freeze({
-      registration: p.registration,
-      user: p.user,
-      calls: p.calls,
-      activeCallId: p.activeCallId,
-      call: p.calls.find((c) => c.id === p.activeCallId) ?? null,
-      lastEnded: p.lastEnded,
-      devices: p.devices,
-      streams: p.streams,
-      resiliency: p.resiliency,
-      error: p.error,
+      registration,
+      user,
+      calls,
+      activeCallId,
+      call: calls.find((c) => c.id === activeCallId) ?? null,
+      ...rest,
       videoEnabled: this.#awlConfig.enableVideo,
       registered,
-      canLogin: state === 'logged-out' || state === 'error',
-      canLogout: state !== 'logged-out' && state !== 'error',
-      canCall: registered && p.calls.length < MAX_CALLS,
+      canLogin: canLogin(state),
+      canLogout: !canLogin(state),
+      canCall: registered && calls.length < MAX_CALLS,
     });
   }
 }

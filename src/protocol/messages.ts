@@ -14,6 +14,13 @@ const CALL_SDP = { callId: 'id', sdp: 'sdp' } as const;
 /** Token object carried in a token login (§5.3). */
 const LOGIN_TOKEN = obj({ type: 'string?', token: 'string' }, { nullable: true, optional: true });
 
+/**
+ * Additive extension of login, sent only to a gateway whose settings advertised `ext.callResume`:
+ * the ids (comma-separated) of this instance's calls to take back after a reconnect. (Kept out of
+ * the REQUESTS literal, like LOGIN_TOKEN, so a bundle that never reads REQUESTS can drop it.)
+ */
+const LOGIN_EXT = obj({ resumeCalls: 'string?' }, { optional: true });
+
 /** Requests from the client, by `msgname` (§3.3). */
 export const REQUESTS = {
   getGatewaySettings: { type: 'string?' },
@@ -27,11 +34,7 @@ export const REQUESTS = {
     password: 'string?',
     authToken: LOGIN_TOKEN,
     bumpConnection: 'boolean|string|null?',
-    /**
-     * Additive extension, sent only to a gateway whose settings advertised `ext.callResume`:
-     * the ids (comma-separated) of this instance's calls to take back after a reconnect.
-     */
-    ext: obj({ resumeCalls: 'string?' }, { optional: true }),
+    ext: LOGIN_EXT,
   },
   logout: {},
   renewToken: { userID: 'string', token: 'string', applicationInstanceID: 'string|number?' },
