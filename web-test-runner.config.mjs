@@ -93,6 +93,135 @@ function screenshots() {
   };
 }
 
+/**
+ * Fault-test helpers (test/browser/sdk/resiliency*.test.ts) through `executeServerCommand`:
+ *   ipo-gw     {op:'start', args?:string[], port?} → {id, port, host}; a gateway with the shared secrets
+ *              {op:'ports', n} → n free ports (for an HA pair, whose members name each other)
+ *              {op:'kill'|'stop'|'restart', id}     SIGKILL / SIGTERM / start again on the same port
+ *              {op:'fault', id, body}                POST /admin/fault; {op:'health', id} GET /healthz
+ *   ipo-proxy  {op:'start', target} → {id, port}     a TCP proxy to 127.0.0.1:target
+ *              {op:'cut'|'reset'|'stop', id}         stop forwarding (sockets stay open) / drop the
+ *                                                    connections (close, as a network reset) / close all
+ * Everything still running is killed when the run ends.
+ */
+function faultKit() {
+  const gws = new Map();
+  const proxies = new Map();
+  let next = 0;
+  const origins = () => [`http://localhost:${TEST_PORT}`, `http://127.0.0.1:${TEST_PORT}`].join(',');
+  async function launch(g) {
+    const proc = spawn(process.execPath, ['dist/gateway/cli.js', 'serve', '--port', String(g.port ?? 0), '--allow-origin', origins(), '--log-level', 'warn', ...g.args], {
+      env: { ...process.env, ...GATEWAY_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc.stderr.resume();
+    g.proc = proc;
+    const rec = await new Promise((resolve, reject) => {
+      const lines = createInterface({ input: proc.stdout });
+      lines.on('line', (line) => {
+        try {
+          const r = JSON.parse(line);
+          if (r.msg === 'listening') resolve(r);
+        } catch {
+          /* not a log line */
+        }
+      });
+      proc.once('exit', (code) => reject(new Error(`gateway exited early (code ${code}): ${g.args.join(' ')}`)));
+    });
+    g.port = rec.port;
+    g.url = rec.url;
+    return { id: g.id, port: g.port, host: `127.0.0.1:${g.port}`, url: g.url };
+  }
+  async function end(g, signal) {
+    const p = g.proc;
+    if (!p || p.exitCode !== null || p.signalCode) return;
+    const exited = new Promise((resolve) => p.once('exit', resolve));
+    p.kill(signal);
+    await exited;
+  }
+  async function proxy(target) {
+    const { createServer, connect } = await import('node:net');
+    const px = { id: `px${++next}`, conns: new Set(), cut: false };
+    px.srv = createServer((a) => {
+      const b = connect(target, '127.0.0.1');
+      const pair = { a, b, cut: false };
+      px.conns.add(pair);
+      for (const [from, to] of [[a, b], [b, a]]) {
+        from.on('data', (d) => (pair.cut ? undefined : to.write(d)));
+        from.on('error', () => to.destroy());
+        from.on('close', () => (pair.cut ? undefined : to.end()));
+      }
+    });
+    await new Promise((r) => px.srv.listen(0, '127.0.0.1', r));
+    px.port = px.srv.address().port;
+    proxies.set(px.id, px);
+    return { id: px.id, port: px.port };
+  }
+  return {
+    name: 'ipo-fault-kit',
+    async executeCommand({ command, payload }) {
+      if (command === 'ipo-gw') {
+        const g = gws.get(payload.id);
+        switch (payload.op) {
+          case 'ports':
+            return Promise.all(Array.from({ length: payload.n ?? 2 }, freePort));
+          case 'start': {
+            const ng = { id: `gw${++next}`, args: payload.args ?? [], port: payload.port };
+            gws.set(ng.id, ng);
+            return launch(ng);
+          }
+          case 'kill':
+            return end(g, 'SIGKILL').then(() => true);
+          case 'stop':
+            return end(g, 'SIGTERM').then(() => true);
+          case 'restart':
+            await end(g, 'SIGKILL');
+            return launch(g);
+          case 'fault':
+          case 'health': {
+            const { request } = await import('node:https');
+            const body = payload.op === 'fault' ? JSON.stringify(payload.body ?? {}) : undefined;
+            return new Promise((resolve, reject) => {
+              const req = request(
+                `${g.url}${payload.op === 'fault' ? '/admin/fault' : '/healthz'}`,
+                { method: body ? 'POST' : 'GET', rejectUnauthorized: false, headers: { Authorization: `Bearer ${GATEWAY_ENV.IPO_ADMIN_TOKEN}`, 'content-type': 'application/json' } },
+                (res) => {
+                  let text = '';
+                  res.on('data', (d) => (text += d));
+                  res.on('end', () => resolve({ status: res.statusCode, body: text }));
+                },
+              );
+              req.on('error', reject);
+              req.end(body);
+            });
+          }
+        }
+        return undefined;
+      }
+      if (command === 'ipo-proxy') {
+        const px = proxies.get(payload.id);
+        if (payload.op === 'start') return proxy(payload.target);
+        if (payload.op === 'cut') for (const c of px.conns) c.cut = true;
+        if (payload.op === 'reset') for (const c of px.conns.values()) (c.a.destroy(), c.b.destroy(), px.conns.delete(c));
+        if (payload.op === 'stop') {
+          for (const c of px.conns) (c.a.destroy(), c.b.destroy());
+          px.srv.close();
+          proxies.delete(px.id);
+        }
+        return true;
+      }
+      return undefined;
+    },
+    async serverStop() {
+      await Promise.all([...gws.values()].map((g) => end(g, 'SIGKILL')));
+      for (const px of proxies.values()) {
+        for (const c of px.conns) (c.a.destroy(), c.b.destroy());
+        px.srv.close();
+      }
+    },
+  };
+}
+
 export default {
   files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'],
   nodeResolve: true,
@@ -100,7 +229,7 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 10 * 60_000,
   testFramework: { config: { timeout: 60_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin(), screenshots(), devGateway()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin(), screenshots(), devGateway(), faultKit()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -1,6 +1,12 @@
 /**
  * Session and ESNA tokens (HMAC-SHA256 signed, expiring, bound to user + application instance +
  * origin, rotated on renewal) and the login failure limiter.
+ *
+ * Rotation is encoded in the token: every session token belongs to a *family* (`fam`, made at the
+ * password login that started the lineage) and carries a generation (`gen`). Renewal and token
+ * login issue generation n+1 and raise the family's *floor* to n+1, so every older token of the
+ * family is refused. Floors are small (family id, generation, expiry), and an HA pair exchanges
+ * them (`floorsSince` / `mergeFloors`), so a rotation on one gateway holds on the other.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -16,6 +22,9 @@ export interface TokenClaims {
   iid?: string;
   /** origin the token is bound to (session tokens) */
   org?: string;
+  /** rotation family and generation (session tokens) */
+  fam?: string;
+  gen?: number;
   /** issued at / expires, unix seconds */
   iat: number;
   exp: number;
@@ -27,9 +36,19 @@ export type TokenCheck =
 
 const b64url = (buf: Buffer) => buf.toString('base64url');
 
+/** One rotation floor: tokens of family `fam` with a generation below `gen` are refused. */
+export interface Floor {
+  fam: string;
+  gen: number;
+  /** unix seconds after which no token below the floor can be valid any more */
+  exp: number;
+}
+
 export class TokenService {
   readonly #key: Buffer;
-  readonly #revoked = new Map<string, number>(); // jti → exp
+  readonly #revoked = new Map<string, number>(); // jti → exp (tokens without a family)
+  readonly #floors = new Map<string, Floor & { seq: number }>();
+  #seq = 0;
 
   constructor(
     secret: string | Buffer,
@@ -40,7 +59,15 @@ export class TokenService {
     if (this.#key.length < 16) throw new Error('token secret must be at least 16 bytes');
   }
 
-  issue(claims: { sub: string; typ: TokenType; iid?: string; org?: string }, ttlSeconds = this.ttlSeconds): { token: string; expiry: number; claims: TokenClaims } {
+  /** A new rotation family id (a password login starts one). */
+  static newFamily(): string {
+    return b64url(randomBytes(12));
+  }
+
+  issue(
+    claims: { sub: string; typ: TokenType; iid?: string; org?: string; fam?: string; gen?: number },
+    ttlSeconds = this.ttlSeconds,
+  ): { token: string; expiry: number; claims: TokenClaims } {
     const iat = this.now();
     const full: TokenClaims = { jti: b64url(randomBytes(12)), ...claims, iat, exp: iat + ttlSeconds };
     const body = b64url(Buffer.from(JSON.stringify(full)));
@@ -62,6 +89,10 @@ export class TokenService {
     if (typeof claims.exp !== 'number' || claims.exp <= this.now()) return { ok: false, reason: 'expired' };
     this.#prune();
     if (this.#revoked.has(claims.jti)) return { ok: false, reason: 'revoked' };
+    if (typeof claims.fam === 'string') {
+      const floor = this.#floors.get(claims.fam);
+      if (floor && (typeof claims.gen !== 'number' || claims.gen < floor.gen)) return { ok: false, reason: 'revoked' };
+    }
     if (claims.sub !== expect.sub) return { ok: false, reason: 'wrong-user' };
     if (expect.typ && claims.typ !== expect.typ) return { ok: false, reason: 'wrong-type' };
     if (claims.iid !== undefined && expect.iid !== undefined && claims.iid !== expect.iid) {
@@ -71,18 +102,60 @@ export class TokenService {
     return { ok: true, claims };
   }
 
-  /** Makes a token unusable (rotation). */
+  /** Makes a token unusable (rotation, logout): for a family token, every generation up to its own. */
   revoke(claims: TokenClaims): void {
-    this.#revoked.set(claims.jti, claims.exp);
+    if (typeof claims.fam === 'string' && typeof claims.gen === 'number') {
+      this.#raise({ fam: claims.fam, gen: claims.gen + 1, exp: claims.exp });
+    } else this.#revoked.set(claims.jti, claims.exp);
+  }
+
+  /** Sequence number of the latest floor change (for incremental exchange with a peer). */
+  get floorSeq(): number {
+    return this.#seq;
+  }
+
+  /** Floors changed after `seq` (all when 0). */
+  floorsSince(seq: number): Floor[] {
+    this.#prune();
+    const out: Floor[] = [];
+    for (const f of this.#floors.values()) if (f.seq > seq) out.push({ fam: f.fam, gen: f.gen, exp: f.exp });
+    return out;
+  }
+
+  /** Takes a peer's floors (the higher generation wins); returns how many changed anything here. */
+  mergeFloors(floors: readonly Floor[]): number {
+    let changed = 0;
+    for (const f of floors) {
+      if (typeof f?.fam !== 'string' || f.fam.length > 64 || !Number.isInteger(f.gen) || typeof f.exp !== 'number') continue;
+      if (this.#raise(f)) changed++;
+    }
+    return changed;
+  }
+
+  #raise(f: Floor): boolean {
+    const now = this.now();
+    if (f.exp <= now) return false;
+    const old = this.#floors.get(f.fam);
+    if (old && old.gen >= f.gen) {
+      old.exp = Math.max(old.exp, f.exp);
+      return false;
+    }
+    this.#floors.set(f.fam, { fam: f.fam, gen: f.gen, exp: Math.max(f.exp, old?.exp ?? 0), seq: ++this.#seq });
+    return true;
   }
 
   #sign(body: string): string {
     return b64url(createHmac('sha256', this.#key).update(body).digest());
   }
 
+  #prunedAt = 0;
+
   #prune(): void {
     const now = this.now();
+    if (now === this.#prunedAt) return; // at most once a second
+    this.#prunedAt = now;
     for (const [jti, exp] of this.#revoked) if (exp <= now) this.#revoked.delete(jti);
+    for (const [fam, f] of this.#floors) if (f.exp <= now) this.#floors.delete(fam);
   }
 }
 

@@ -436,11 +436,43 @@ export class CallRouter {
     return sent;
   }
 
-  /** Every call of a session ends: on logout, forced logout and socket loss (§2.5). */
-  dropSession(session: Session): void {
+  /**
+   * Every call of a session ends: on logout, forced logout and socket loss (§2.5). `farEndReason`
+   * replaces "Far end disconnected" for the other parties of established calls.
+   */
+  dropSession(session: Session, farEndReason = 'Far end disconnected'): void {
     for (const leg of [...session.legs.values()] as CallLeg[]) {
-      const othersReason = leg.call.offers.has(leg) ? 'User not available' : 'Far end disconnected';
+      const othersReason = leg.call.offers.has(leg) ? 'User not available' : farEndReason;
       this.#hangupLeg(leg, session.closed ? undefined : 'Logged out', othersReason);
     }
+  }
+
+  /** Call resume: ids of the session's established (connected or held) calls. */
+  establishedCallIds(session: Session): string[] {
+    return ([...session.legs.values()] as CallLeg[]).filter((l) => l.state === 'connected' && !l.call.offers.has(l)).map((l) => l.callId);
+  }
+
+  /** Call resume: ends the session's calls that are not established (ringing, being set up). */
+  dropUnestablished(session: Session): void {
+    for (const leg of [...session.legs.values()] as CallLeg[]) {
+      if (leg.state === 'connected' && !leg.call.offers.has(leg)) continue;
+      this.#hangupLeg(leg, undefined, leg.call.offers.has(leg) ? 'User not available' : 'Far end disconnected');
+    }
+  }
+
+  /** Ends one call of a session whose socket is gone; the other parties get `farEndReason`. */
+  releaseCall(session: Session, callId: string, farEndReason: string): void {
+    const leg = session.legs.get(callId) as CallLeg | undefined;
+    if (leg) this.#hangupLeg(leg, undefined, leg.call.offers.has(leg) ? 'User not available' : farEndReason);
+  }
+
+  /** Call resume: one call leaves `from` (its socket is gone) and joins `to` under the same id. */
+  adopt(from: Session, to: Session, callId: string): boolean {
+    const leg = from.legs.get(callId) as CallLeg | undefined;
+    if (!leg || to.legs.has(callId)) return false;
+    from.legs.delete(callId);
+    leg.session = to;
+    to.legs.set(callId, leg);
+    return true;
   }
 }

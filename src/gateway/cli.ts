@@ -5,6 +5,7 @@
  *                       [--directory FILE] [--keepalive S] [--token-ttl S] [--max-frame BYTES] [--log-level L]
  *                       [--echo-number N] [--dtmf-number N]   (test numbers; '' turns one off)
  *                       [--media-loss PERCENT]                 (impairment: the media legs drop this share)
+ *                       [--role primary|secondary --peer HOST:PORT] [--ha-failback S] [--call-resume-grace S]
  *   ipo-gateway user add EXT --name NAME [--profile phone|agent] --file FILE   (password on stdin)
  *   ipo-gateway user passwd EXT --file FILE                                     (password on stdin)
  *   ipo-gateway user list --file FILE
@@ -29,12 +30,26 @@ import {
   writeDirectoryFile,
   type Profile,
 } from './directory.js';
-import { Gateway } from './gateway.js';
+import { Gateway, type HaRole } from './gateway.js';
+import { HaMonitor } from './ha.js';
 import { createLogger, isLevel } from './log.js';
 import { startServer } from './server.js';
 import { selfSignedCertificate, tlsFromFiles, type TlsMaterial } from './tls.js';
 
 class UsageError extends Error {}
+
+// (the built file carries no comments, so the usage text lives here rather than in the header)
+const USAGE = `ipo-gateway: the development IP Office WebRTC Gateway.
+  ipo-gateway [serve] [--port 9443] [--host 127.0.0.1] [--tls auto|off|CERT,KEY] [--allow-origin A,B]
+                      [--directory FILE] [--keepalive S] [--token-ttl S] [--max-frame BYTES] [--max-rate N]
+                      [--log-level L] [--call-resume-grace S]
+                      [--role primary|secondary --peer HOST:PORT] [--ha-failover S] [--ha-failback S]
+                      [--ha-check-interval MS] [--ha-check-failures N]
+  ipo-gateway user add EXT --name NAME [--profile phone|agent] --file FILE   (password on stdin)
+  ipo-gateway user passwd EXT --file FILE                                     (password on stdin)
+  ipo-gateway user list --file FILE
+  ipo-gateway token EXT [--type esna|session] [--ttl S]                        (needs IPO_TOKEN_SECRET)
+`;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -83,6 +98,13 @@ async function serve(argv: string[]): Promise<void> {
       'echo-number': { type: 'string' },
       'dtmf-number': { type: 'string' },
       'media-loss': { type: 'string' },
+      role: { type: 'string' },
+      peer: { type: 'string' },
+      'ha-failover': { type: 'string' },
+      'ha-failback': { type: 'string' },
+      'ha-check-interval': { type: 'string' },
+      'ha-check-failures': { type: 'string' },
+      'call-resume-grace': { type: 'string' },
     },
     strict: true,
   });
@@ -99,6 +121,21 @@ async function serve(argv: string[]): Promise<void> {
   }
   if (echoNumber !== '' && echoNumber === dtmfNumber) throw new UsageError('--echo-number and --dtmf-number must differ');
   const mediaLoss = intOption(values['media-loss'], 'media-loss', 0, 0, 100);
+  const callResumeGraceSeconds = intOption(values['call-resume-grace'], 'call-resume-grace', 20, 0, 3600);
+  const role = values.role;
+  if (role !== undefined && role !== 'primary' && role !== 'secondary') throw new UsageError('--role must be primary or secondary');
+  if ((role === undefined) !== (values.peer === undefined)) throw new UsageError('--role and --peer go together');
+  let peer: { host: string; port: number } | undefined;
+  if (values.peer !== undefined) {
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s/]+)):(\d{1,5})$/.exec(values.peer);
+    const peerPort = m ? Number(m[3]) : 0;
+    if (!m || peerPort < 1 || peerPort > 65535) throw new UsageError('--peer must be HOST:PORT (IPv6: [ADDR]:PORT)');
+    peer = { host: (m[1] ?? m[2])!, port: peerPort };
+  }
+  const haFailover = intOption(values['ha-failover'], 'ha-failover', 30, 1, 3600);
+  const haFailback = intOption(values['ha-failback'], 'ha-failback', 60, 1, 3600);
+  const haInterval = intOption(values['ha-check-interval'], 'ha-check-interval', 500, 100, 60_000);
+  const haFailures = intOption(values['ha-check-failures'], 'ha-check-failures', 2, 1, 20);
   const level = values['log-level'] ?? 'info';
   if (!isLevel(level)) throw new UsageError('--log-level must be debug, info, warn or error');
   const log = createLogger(level);
@@ -132,6 +169,7 @@ async function serve(argv: string[]): Promise<void> {
 
   const secret = process.env.IPO_TOKEN_SECRET;
   if (secret !== undefined && secret.length < 16) throw new UsageError('IPO_TOKEN_SECRET must be at least 16 characters');
+  if (role && !secret) throw new UsageError('an HA pair needs the same IPO_TOKEN_SECRET on both gateways');
   const tokens = new TokenService(secret ?? randomBytes(32), tokenTtl);
 
   const media = {
@@ -147,6 +185,10 @@ async function serve(argv: string[]): Promise<void> {
     log,
     version: VERSION,
     frameRate,
+    callResumeGraceSeconds,
+    ...(role && peer
+      ? { ha: { role: role as HaRole, backup: { address: peer.host, port: peer.port }, failoverSeconds: haFailover, failbackSeconds: haFailback } }
+      : {}),
     createBridge: async (options) => {
       const { MediaBridge } = await import('./media/bridge.js');
       return MediaBridge.create({ ...options, ...media });
@@ -177,6 +219,26 @@ async function serve(argv: string[]): Promise<void> {
   });
 
   const allowOrigins = values['allow-origin']?.split(',').map((s) => s.trim()).filter(Boolean);
+  // Pages served by (or pointed at) the peer fail over to this gateway: allow the peer's origins.
+  const extraOrigins: string[] = [];
+  if (peer) {
+    const scheme = tls ? 'https' : 'http';
+    const names = LOOPBACK.has(peer.host) ? ['127.0.0.1', 'localhost'] : [peer.host.includes(':') ? `[${peer.host}]` : peer.host];
+    for (const name of names) extraOrigins.push(`${scheme}://${name}:${peer.port}`);
+  }
+  const ha =
+    role && peer && secret
+      ? new HaMonitor({
+          gateway,
+          tokens,
+          log,
+          role: role as HaRole,
+          peer: { ...peer, tls: tls !== null },
+          secret,
+          intervalMs: haInterval,
+          failures: haFailures,
+        })
+      : undefined;
   const running = await startServer({
     gateway,
     log,
@@ -193,8 +255,21 @@ async function serve(argv: string[]): Promise<void> {
     maxFrameBytes,
     frameBurst: Math.max(80, frameRate * 2),
     adminToken: process.env.IPO_ADMIN_TOKEN || undefined,
+    extraOrigins,
+    ...(ha ? { ha } : {}),
   });
-  log.always('listening', { url: running.url, port: running.port, origins: running.origins, tls: tls ? tlsMode : 'off', users: directory.size, version: VERSION });
+  ha?.start();
+  log.always('listening', {
+    url: running.url,
+    port: running.port,
+    origins: running.origins,
+    tls: tls ? tlsMode : 'off',
+    users: directory.size,
+    version: VERSION,
+    role: gateway.role,
+    ...(peer ? { peer: `${peer.host}:${peer.port}`, state: gateway.haState } : {}),
+    callResumeGraceSeconds,
+  });
 
   const lines = [
     '',
@@ -216,6 +291,7 @@ async function serve(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.always('stopping', { signal });
+    ha?.stop();
     running.close().then(
       () => {
         log.always('stopped');
@@ -293,7 +369,7 @@ async function main(): Promise<void> {
   if (command === 'user') return user(rest);
   if (command === 'token') return token(rest);
   if (command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(2, 9).join('\n').replace(/^ \*/gm, '') + '\n');
+    process.stdout.write(USAGE);
     return;
   }
   if (command === undefined || command === 'serve') return serve(rest);

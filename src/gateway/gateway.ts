@@ -13,6 +13,7 @@ import {
   isTruthyFlag,
   parseRequest,
   type D10LoginEnvelope,
+  type EventName,
   type GatewaySettings,
   type LoginD10Params,
   type RequestEnvelope,
@@ -43,7 +44,24 @@ export interface GatewayOptions {
   mediaUpdateTimeoutMs?: number;
   /** a socket that does not close itself after a forced logout is closed after this */
   forcedLogoutCloseMs?: number;
+  /** HA pair membership (absent: a standalone gateway, `haData {haSupported:false}`) */
+  ha?: HaConfig;
+  /** call resume grace in seconds (dev-gateway extension); 0 or absent: off */
+  callResumeGraceSeconds?: number;
 }
+
+export type HaRole = 'primary' | 'secondary';
+export type HaState = 'active' | 'passive';
+
+export interface HaConfig {
+  role: HaRole;
+  /** the peer as advertised in haData.backupGateway */
+  backup: { address: string; port: number };
+  failoverSeconds: number;
+  failbackSeconds: number;
+}
+
+const SERVICES_WITH_CALLS = new Set(['phoneservice', 'agentservice']);
 
 /** A hash that never matches, so unknown users cost as much as known ones. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
@@ -55,8 +73,13 @@ export class Gateway {
   /** logged-in sessions by `${extension}|${service}` */
   readonly #registry = new Map<string, Session>();
   readonly #all = new Set<Session>();
+  /** fault injection shared with every session (`silent`: send nothing, ignore every frame) */
+  readonly faults = { silent: false };
+  /** a secondary starts passive until its health checks find the primary dead */
+  #haState: HaState;
 
   constructor(readonly options: GatewayOptions) {
+    this.#haState = options.ha?.role === 'secondary' ? 'passive' : 'active';
     this.limiter = options.limiter ?? new LoginLimiter();
     this.router = new CallRouter({
       log: options.log,
@@ -81,6 +104,63 @@ export class Gateway {
     return this.#all.size;
   }
 
+  /** Sessions whose socket is gone while their calls wait for a resumed login. */
+  get parkedCount(): number {
+    let n = 0;
+    for (const s of this.#registry.values()) if (s.parked) n++;
+    return n;
+  }
+
+  get role(): HaRole | 'standalone' {
+    return this.options.ha?.role ?? 'standalone';
+  }
+
+  get haState(): HaState {
+    return this.#haState;
+  }
+
+  /**
+   * HA state of this gateway (driven by the health checks in ha.ts). A secondary that goes passive
+   * (the primary is back) tells each client logged in on it, so they fail back (§8.4).
+   */
+  setHaState(state: HaState): void {
+    if (state === this.#haState) return;
+    this.#haState = state;
+    let told = 0;
+    if (state === 'passive') {
+      for (const s of this.#registry.values()) {
+        if (!this.#haClient(s)) continue;
+        s.event('GatewayHAModeChanged', { mode: 'passive' });
+        told++;
+      }
+    }
+    this.options.log.always('ha state', { role: this.role, state, told });
+  }
+
+  /** A logged-in D11 phone/agent session on an open socket: the kind of client HA applies to. */
+  #haClient(s: Session): boolean {
+    return s.loggedIn && !s.closed && s.dialect === 'D11' && SERVICES_WITH_CALLS.has(s.service);
+  }
+
+  /** Fault injection: silence (or un-silence) one extension's sessions, or the whole gateway. */
+  setSilent(silent: boolean, extension?: string): number {
+    let n = 0;
+    if (extension === undefined) {
+      this.faults.silent = silent;
+      for (const s of this.#all) {
+        if (!silent) s.silentSelf = false;
+        n++;
+      }
+    } else {
+      for (const s of this.#all) {
+        if (s.extension !== extension) continue;
+        s.silentSelf = silent;
+        n++;
+      }
+    }
+    this.options.log.always('fault', { silent, extension: extension ?? null, sessions: n });
+    return n;
+  }
   settings(): GatewaySettings {
     return {
       codec: { dtmfPayLoad: '101' },
@@ -89,27 +169,84 @@ export class Gateway {
         turn: { serverAddr: '', serverPort: '', username: '', password: '', enforce: 'false' },
       },
       other: { gatewayVersion: `ipo-dev-gw ${this.options.version ?? '0.1'}`, dscp: '46' },
+      ...(this.#grace > 0 ? { ext: { callResume: true, callResumeGraceSeconds: this.#grace } } : {}),
+    };
+  }
+
+  get #grace(): number {
+    return this.options.callResumeGraceSeconds ?? 0;
+  }
+
+  /** §5.4 haData: the backup is the peer; its serverType is the role this gateway does not have. */
+  haData(): { haSupported: boolean; haEnabled: boolean; backupGateway?: { serverType: string; address: string; domain: string; port: string }; haFailoverTime?: number; haFailbackTime?: number } {
+    const ha = this.options.ha;
+    if (!ha) return { haSupported: false, haEnabled: false };
+    return {
+      haSupported: true,
+      haEnabled: true,
+      backupGateway: {
+        serverType: ha.role === 'primary' ? 'secondary' : 'primary',
+        address: ha.backup.address,
+        domain: '',
+        port: String(ha.backup.port),
+      },
+      haFailoverTime: ha.failoverSeconds,
+      haFailbackTime: ha.failbackSeconds,
     };
   }
 
   open(session: Session): void {
+    session.faults = this.faults;
     this.#all.add(session);
     session.log.info('connected', { dialect: session.dialect, ip: session.ip, origin: session.origin ?? null });
   }
 
-  /** The socket is gone: every call and the registration are released (§2.5). */
+  /**
+   * The socket is gone: every call and the registration are released (§2.5) — unless call resume
+   * is on and the session has established calls: those (and the registration slot) are kept for
+   * the grace period, waiting for a token login of the same instance that asks for them.
+   */
   close(session: Session, code: number): void {
     if (session.closed) return;
     session.closed = true;
     this.#all.delete(session);
+    // 1001 (going away) is a page unload or navigation in a browser (scripts cannot send it): the
+    // page and its calls are gone, so nothing will resume them.
+    const resumable =
+      code !== 1001 && session.loggedIn && session.dialect === 'D11' && SERVICES_WITH_CALLS.has(session.service) && session.instanceId !== null;
+    if (this.#grace > 0 && resumable) {
+      const kept = this.router.establishedCallIds(session);
+      if (kept.length > 0) {
+        this.router.dropUnestablished(session);
+        const timer = setTimeout(() => {
+          if (!session.parked) return;
+          session.log.info('call resume: grace expired', { user: session.extension ?? null, calls: session.parked.callIds.size });
+          this.#endParked(session, 'The other party lost its connection');
+        }, this.#grace * 1000);
+        timer.unref();
+        session.parked = { queue: [], callIds: new Set(this.router.establishedCallIds(session)), timer };
+        session.log.info('disconnected, calls kept for resume', { code, user: session.extension ?? null, calls: session.parked.callIds.size, graceSeconds: this.#grace });
+        return;
+      }
+    }
     this.router.dropSession(session);
     this.services?.drop(session);
     this.#unregister(session);
     session.log.info('disconnected', { code, user: session.extension ?? null });
   }
 
+  /** Ends the calls a parked session kept, and frees its registration slot. */
+  #endParked(session: Session, farEndReason: string): void {
+    if (!session.parked) return;
+    clearTimeout(session.parked.timer);
+    session.parked = null;
+    this.router.dropSession(session, farEndReason);
+    this.#unregister(session);
+  }
+
   /** One inbound text frame. Never throws. */
   handle(session: Session, text: string): void {
+    if (session.silent) return; // fault injection: frames are swallowed unanswered
     if (!session.take(this.options.frameRate ?? 40)) {
       this.#refuse(session, text, RC.TOO_MANY, 'Too many requests: slow down');
       if (session.excess > 200) {
@@ -277,12 +414,25 @@ export class Gateway {
       return fail(RC.FORBIDDEN, `User ${user.extension} is not an agent`);
     }
     const key = `${user.extension}|${session.service}`;
-    const existing = this.#registry.get(key);
+    let existing = this.#registry.get(key);
+    if (existing && existing !== session && !existing.parked && p.token !== undefined && session.instanceId !== null && existing.instanceId === session.instanceId) {
+      // The same application instance logs in again with its token: its old connection is dead
+      // even if the gateway has not noticed yet (a cut without a close). Drop it as a socket loss.
+      session.log.info('same instance logged in again: dropping its old connection', { user: user.extension, old: existing.id });
+      this.close(existing, 1006);
+      existing.ws.terminate();
+      existing = this.#registry.get(key);
+    }
+    let resumeFrom: Session | null = null;
     if (existing && existing !== session) {
-      if (!p.bump) {
+      const sameInstance = existing.parked !== null && existing.instanceId === session.instanceId;
+      if (existing.parked && sameInstance && p.token !== undefined && p.resumeCalls !== undefined) resumeFrom = existing;
+      else if (existing.parked && (sameInstance || p.bump)) {
+        session.log.info('call resume: kept calls ended by a new login', { user: user.extension, calls: existing.parked.callIds.size });
+        this.#endParked(existing, 'Far end disconnected');
+      } else if (!p.bump) {
         return fail(RC.CONFLICT, `Extension ${user.extension} is already in use by ${existing.userAgent || 'another client'}`);
-      }
-      this.#bump(existing);
+      } else this.#bump(existing);
     }
     this.limiter.succeed(user.extension);
     session.user = user;
@@ -295,23 +445,56 @@ export class Gateway {
       return session.respond(id, 'loginResponse', { responseCode: RC.OK, responseString: `OK ${randomInt(100000, 999999)}` });
     }
     if (claims?.typ === 'session') this.options.tokens.revoke(claims); // rotate: a session token is single-use
-    const issued = this.#issue(session, user);
+    const issued = this.#issue(session, user, claims?.typ === 'session' ? claims : null);
+    const resumed = resumeFrom ? this.#resume(resumeFrom, session, p.resumeCalls!) : null;
+    const askedToResume = p.resumeCalls !== undefined && this.#grace > 0;
     session.respond(id, 'loginResponse', {
       responseCode: RC.OK,
       responseString: 'OK',
       loginSessionData: {
         authToken: { type: 'session', token: issued.token, expiry: issued.expiry },
-        haData: { haSupported: false, haEnabled: false },
+        haData: SERVICES_WITH_CALLS.has(session.service) ? this.haData() : { haSupported: false, haEnabled: false },
+        ...(askedToResume ? { ext: { resumedCalls: (resumed?.ids ?? []).join(',') } } : {}),
       },
     });
+    for (const e of resumed?.events ?? []) session.event(e.msgname, e.params as never);
+    if (this.options.ha?.role === 'secondary' && this.#haState === 'passive' && this.#haClient(session)) {
+      // §8.4 "what the backup does with logins": accepted, then sent back to the primary
+      session.event('GatewayHAModeChanged', { mode: 'passive' });
+    }
   }
 
-  #issue(session: Session, user: User): { token: string; expiry: number } {
+  /**
+   * Call resume: the calls the new login asked for and the old session kept move to the new
+   * session (calls that ended during the grace count as kept: their CallDisconnected is among the
+   * queued events); kept calls not asked for end. Returns the kept ids and their queued events.
+   */
+  #resume(old: Session, session: Session, resumeCalls: string): { ids: string[]; events: Array<{ msgname: EventName; params: unknown }> } {
+    const parked = old.parked!;
+    clearTimeout(parked.timer);
+    old.parked = null;
+    const asked = new Set(resumeCalls.split(',').map((s) => s.trim()).filter(Boolean));
+    const ids = [...parked.callIds].filter((callId) => asked.has(callId));
+    for (const callId of [...old.legs.keys()]) {
+      if (!asked.has(callId)) this.router.releaseCall(old, callId, 'Far end disconnected');
+    }
+    for (const callId of ids) this.router.adopt(old, session, callId);
+    this.router.dropSession(old); // nothing left, unless a leg could not move
+    const keep = new Set(ids);
+    const events = parked.queue.filter((e) => keep.has((e.params as { callId?: string }).callId ?? ''));
+    session.log.info('call resume: calls resumed', { user: session.extension ?? null, asked: asked.size, resumed: ids.length, queued: events.length });
+    return { ids, events };
+  }
+
+  #issue(session: Session, user: User, rotated: TokenClaims | null = null): { token: string; expiry: number } {
     const issued = this.options.tokens.issue({
       sub: user.extension,
       typ: 'session',
       ...(session.instanceId !== null ? { iid: session.instanceId } : {}),
       ...(session.origin ? { org: session.origin } : {}),
+      // rotation lineage: a token login or renewal continues the family with the next generation
+      fam: rotated?.fam ?? TokenService.newFamily(),
+      gen: typeof rotated?.gen === 'number' ? rotated.gen + 1 : 0,
     });
     session.token = issued.claims;
     return issued;
@@ -332,7 +515,7 @@ export class Gateway {
     });
     if (!check.ok) return fail('Token rejected');
     this.options.tokens.revoke(check.claims);
-    const issued = this.#issue(session, user);
+    const issued = this.#issue(session, user, check.claims);
     session.log.info('token renewed', { user: user.extension });
     session.respond(id, 'renewTokenResponse', {
       responseCode: RC.OK,
@@ -375,7 +558,7 @@ export class Gateway {
 }
 
 type NormalisedLogin =
-  | { userID: string; password?: string; token?: string; tokenType?: TokenType; bump: boolean }
+  | { userID: string; password?: string; token?: string; tokenType?: TokenType; bump: boolean; resumeCalls?: string }
   | { error: string };
 
 /** Brings D11 and D10 login params to one form (§5.3); records the instance id on the session. */
@@ -390,15 +573,23 @@ function normaliseLogin(session: Session, raw: RequestParams<'login'> | LoginD10
   if (!p.userID) return { error: 'userID must not be empty' };
   if (p.applicationInstanceID !== undefined) session.instanceId = String(p.applicationInstanceID).slice(0, 64);
   const bump = isTruthyFlag(p.bumpConnection);
+  // call resume (dev-gateway extension): only a token login can resume; any login may ask
+  const resume = typeof p.ext?.resumeCalls === 'string' ? { resumeCalls: p.ext.resumeCalls.slice(0, 4096) } : {};
   if (p.authType === 'password') {
     if (!p.password) return { error: 'password must not be empty' };
-    return { userID: p.userID, password: p.password, bump };
+    return { userID: p.userID, password: p.password, bump, ...resume };
   }
   if (p.authType === 'token') {
     if (!p.authToken || !p.authToken.token) return { error: 'authToken.token must not be empty for a token login' };
     const type = p.authToken.type?.toLowerCase();
     if (type !== undefined && type !== 'session' && type !== 'esna') return { error: 'authToken.type must be "session" or "esna"' };
-    return { userID: p.userID, token: p.authToken.token, tokenType: type as TokenType | undefined, bump };
+    return {
+      userID: p.userID,
+      token: p.authToken.token,
+      tokenType: type as TokenType | undefined,
+      bump,
+      ...resume,
+    };
   }
   return { error: 'authType must be "password" or "token"' };
 }

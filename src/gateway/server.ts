@@ -1,7 +1,8 @@
 /**
  * HTTPS + WSS front of the dev gateway: the signalling endpoint (subprotocol negotiation, Origin
  * allow-list, frame size limit, keep-alive text frames and WebSocket pings), static files for
- * the demo pages and bundles, `/healthz`, and the admin CTI endpoint.
+ * the demo pages and bundles, `/healthz`, the HA peer sync (`/ha/sync`), and the admin CTI and
+ * fault-injection endpoints.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -13,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dialectForSubprotocol, KEEPALIVE_FRAME, SIGNALLING_PATH, SUBPROTOCOL_D10, SUBPROTOCOL_D11 } from '../protocol/index.js';
 import type { Gateway } from './gateway.js';
+import type { HaMonitor } from './ha.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
 import type { TlsMaterial } from './tls.js';
@@ -32,6 +34,10 @@ export interface ServerOptions {
   adminToken?: string;
   /** frames a connection may send in a burst */
   frameBurst?: number;
+  /** HA pair membership: answers the peer's `/ha/sync` */
+  ha?: HaMonitor;
+  /** origins allowed besides the gateway's own (HA: the peer's, whose pages fail over to us) */
+  extraOrigins?: string[];
 }
 
 export interface RunningServer {
@@ -116,29 +122,97 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     sendJson(res, 404, { error: 'not found' });
   }
 
-  async function handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!o.adminToken) return sendJson(res, 404, { error: 'admin endpoint disabled (set IPO_ADMIN_TOKEN)' });
-    // A CTI application may be a web page on an allowed origin: answer its CORS preflight. Other
-    // origins get no CORS headers, so browsers keep them out; the bearer token is checked anyway.
+  /** Bearer check shared by the admin endpoints; false when refused (the answer is sent). */
+  function adminAllowed(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!o.adminToken) {
+      sendJson(res, 404, { error: 'admin endpoint disabled (set IPO_ADMIN_TOKEN)' });
+      return false;
+    }
+    const auth = req.headers.authorization ?? '';
+    if (!auth.startsWith('Bearer ') || !safeEqual(auth.slice(7), o.adminToken)) {
+      log.warn('admin: unauthorised', { ip: req.socket.remoteAddress, path: req.url?.split('?')[0] ?? null });
+      sendJson(res, 401, { error: 'unauthorised' });
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Fault injection for tests: `{"silent":true|false,"extension"?:"201"}`. Silent means no
+   * keep-alives, no pings, no answers and no events, and the HA peer sync goes unanswered — while
+   * every socket stays open. With `extension`, only that extension's sessions; without, the whole
+   * gateway (and `false` then also clears every per-session switch).
+   */
+  async function handleFault(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (adminCors(req, res) || !adminAllowed(req, res)) return;
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+    let body: { silent?: unknown; extension?: unknown; media?: unknown };
+    try {
+      body = JSON.parse(await readBody(req, 1024)) as typeof body;
+    } catch {
+      return sendJson(res, 400, { error: 'body must be JSON' });
+    }
+    if (body && typeof body === 'object' && body.media !== undefined) {
+      // {"media":"kill"}: the media legs of every test call die without signalling
+      if (body.media !== 'kill') return sendJson(res, 400, { error: 'media must be "kill"' });
+      const killed = gateway.services?.killMedia() ?? 0;
+      log.info('admin: media legs killed', { killed });
+      return sendJson(res, 200, { killed });
+    }
+    if (!body || typeof body !== 'object' || typeof body.silent !== 'boolean') return sendJson(res, 400, { error: 'silent must be a boolean' });
+    if (body.extension !== undefined && (typeof body.extension !== 'string' || body.extension.length > 32)) {
+      return sendJson(res, 400, { error: 'extension must be a string' });
+    }
+    const sessions = gateway.setSilent(body.silent, body.extension as string | undefined);
+    sendJson(res, 200, { silent: gateway.faults.silent, sessions });
+  }
+
+  async function handleSync(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!o.ha) return sendJson(res, 404, { error: 'not in an HA pair' });
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+    if (!o.ha.authorised(req.headers.authorization)) {
+      log.warn('ha: unauthorised sync', { ip: req.socket.remoteAddress });
+      return sendJson(res, 401, { error: 'unauthorised' });
+    }
+    const text = await readBody(req, 4 * 1024 * 1024);
+    if (gateway.faults.silent) return; // a hung gateway: the peer's check times out
+    const answer = o.ha.handleSync(req.headers.authorization, text);
+    res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...answer.headers });
+    res.end(answer.body);
+  }
+
+  /**
+   * CORS for the admin endpoints. A CTI application (or a browser test driving faults) may be a web
+   * page on an allowed origin: answer its preflight. Other origins get no CORS headers, so browsers
+   * keep them out; the bearer token is checked anyway. True when the request was answered.
+   */
+  function adminCors(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!o.adminToken) {
+      sendJson(res, 404, { error: 'admin endpoint disabled (set IPO_ADMIN_TOKEN)' });
+      return true;
+    }
     const origin = req.headers.origin;
     if (origin !== undefined && origins.includes(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Vary', 'Origin');
     }
     if (req.method === 'OPTIONS') {
-      if (origin === undefined || !origins.includes(origin)) return sendJson(res, 403, { error: 'origin not allowed' });
-      res.writeHead(204, {
-        'Access-Control-Allow-Methods': 'POST',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
-        'Access-Control-Max-Age': '600',
-      });
-      return void res.end();
+      if (origin === undefined || !origins.includes(origin)) sendJson(res, 403, { error: 'origin not allowed' });
+      else {
+        res.writeHead(204, {
+          'Access-Control-Allow-Methods': 'POST',
+          'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+          'Access-Control-Max-Age': '600',
+        });
+        res.end();
+      }
+      return true;
     }
-    const auth = req.headers.authorization ?? '';
-    if (!auth.startsWith('Bearer ') || !safeEqual(auth.slice(7), o.adminToken)) {
-      log.warn('admin: unauthorised', { ip: req.socket.remoteAddress });
-      return sendJson(res, 401, { error: 'unauthorised' });
-    }
+    return false;
+  }
+
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (adminCors(req, res) || !adminAllowed(req, res)) return;
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
     let body: { extension?: unknown; ctiEvent?: unknown; callId?: unknown };
     try {
@@ -159,9 +233,20 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const url = new URL(req.url ?? '/', 'http://x');
     const run = async () => {
       if (url.pathname === '/healthz') {
-        return sendJson(res, 200, { status: 'ok', sessions: gateway.sessionCount, connections: gateway.connectionCount, calls: gateway.router.activeCalls, services: gateway.services?.count ?? 0 });
+        return sendJson(res, 200, {
+          status: 'ok',
+          sessions: gateway.sessionCount,
+          connections: gateway.connectionCount,
+          calls: gateway.router.activeCalls,
+          services: gateway.services?.count ?? 0,
+          parked: gateway.parkedCount,
+          ...(o.ha ? o.ha.status() : { role: gateway.role, state: gateway.haState }),
+          silent: gateway.faults.silent,
+        });
       }
       if (url.pathname === '/admin/cti') return handleAdmin(req, res);
+      if (url.pathname === '/admin/fault') return handleFault(req, res);
+      if (url.pathname === '/ha/sync') return handleSync(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
       return serveStatic(req, res, url.pathname);
     };
@@ -225,6 +310,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const keepalive = setInterval(() => {
     for (const ws of wss.clients) {
       const session = sessionOf.get(ws);
+      if (session?.silent) continue; // fault injection: no keep-alive, no ping, no dead-peer check
       if (session && !session.alive) {
         session.log.info('no pong: terminating');
         ws.terminate();
@@ -246,7 +332,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   if (o.host === '127.0.0.1' || o.host === '0.0.0.0' || o.host === 'localhost') {
     own.push(`${scheme}://localhost:${port}`, `${scheme}://127.0.0.1:${port}`);
   }
-  origins = o.allowOrigins && o.allowOrigins.length ? o.allowOrigins : [...new Set(own)];
+  origins = o.allowOrigins && o.allowOrigins.length ? o.allowOrigins : [...new Set([...own, ...(o.extraOrigins ?? [])])];
   const url = `${scheme}://${o.host === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`;
 
   return {

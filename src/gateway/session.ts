@@ -18,7 +18,8 @@ import type { Logger } from './log.js';
 export interface Leg {
   /** the call id as this session knows it */
   readonly callId: string;
-  readonly session: Session;
+  /** the owning session; changes when a resumed login takes the call over (call resume) */
+  session: Session;
 }
 
 let nextSession = 1;
@@ -38,6 +39,15 @@ export class Session {
   excess = 0;
   alive = true;
   closed = false;
+  /** fault injection for this session: send nothing and ignore every frame (the socket stays open) */
+  silentSelf = false;
+  /** fault injection shared by every session of the gateway (set by the server) */
+  faults: { silent: boolean } = { silent: false };
+  /**
+   * Call resume: the socket is gone but established calls are kept for a grace period. Events for
+   * them are queued here (in order) instead of sent, for a resumed login to receive.
+   */
+  parked: { queue: Array<{ msgname: EventName; params: unknown }>; callIds: Set<string>; timer: NodeJS.Timeout } | null = null;
   readonly log: Logger;
   readonly connectedAt = Date.now();
 
@@ -54,12 +64,16 @@ export class Session {
     this.log = log.child({ session: this.id });
   }
 
+  get silent(): boolean {
+    return this.silentSelf || this.faults.silent;
+  }
+
   get extension(): string | undefined {
     return this.user?.extension;
   }
 
   send(text: string): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.closed || this.silent || this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(text);
   }
 
@@ -70,6 +84,11 @@ export class Session {
   }
 
   event<N extends EventName>(msgname: N, params: EventParams<N>): void {
+    if (this.parked) {
+      this.parked.queue.push({ msgname, params });
+      this.log.debug('event queued', { msgname, callId: (params as { callId?: string }).callId });
+      return;
+    }
     this.send(buildEvent(this.dialect, this.service, msgname, params, `gw-${randomUUID()}`));
     this.log.debug('event', { msgname, callId: (params as { callId?: string }).callId });
   }

@@ -17,7 +17,15 @@ export type RegResult =
   | 'LOGIN_INVALID_TOKENTYPE'
   | 'LOGGEDOUT'
   | 'LOGIN_WEBSOCKET_FAILURE'
-  | 'LINK_ISSUE_DETECTED';
+  | 'LINK_ISSUE_DETECTED'
+  | 'RECONNECTING'
+  | 'RELOGGED_IN'
+  | 'FAILING_OVER'
+  | 'FAILING_BACK'
+  | 'FAIL_OVER_SUCCESS'
+  | 'FAIL_OVER_FAILED'
+  | 'FAIL_BACK_SUCCESS'
+  | 'FAIL_BACK_FAILED';
 
 export interface Registration {
   result: RegResult;
@@ -39,6 +47,10 @@ export interface Credentials {
   bump?: boolean;
   /** legacy logIn(…, tokAuth = true): an ESNA token that also travels as the password */
   legacyToken?: boolean;
+  /** automatic re-login (§5.3, §8): the wire token type as the gateway issued it (undefined: no type) */
+  wire?: { type?: string };
+  /** call-resume extension: ids of the calls to take back (sent only when non-empty) */
+  resume?: string;
 }
 
 export interface AppData {
@@ -90,18 +102,20 @@ export function loginParams(
   app: AppData,
   c: Credentials,
 ): RequestParams<'login'> | LoginD10Params {
-  const type = c.legacyToken ? 'esna' : wireTokenType(c.tokenType);
+  const type = c.legacyToken ? 'esna' : c.wire ? c.wire.type : wireTokenType(c.tokenType);
   const bumpConnection = !!c.bump;
-  if (dialect === 'D10') return { extn: c.user, password: c.secret, bumpConnection, tokAuth: !!type };
+  const tok = !!type || !!c.wire;
+  if (dialect === 'D10') return { extn: c.user, password: c.secret, bumpConnection, tokAuth: tok };
   return {
     applicationID: app.id || `${service}-11.0`,
     applicationUA: app.ua || 'AWLTestClient-3.0.0',
     applicationInstanceID: app.instanceId,
     userID: c.user,
-    authType: type ? 'token' : 'password',
-    password: type && !c.legacyToken ? ' ' : c.secret,
-    authToken: type ? { type, token: c.secret } : null,
+    authType: tok ? 'token' : 'password',
+    password: tok && !c.legacyToken ? ' ' : c.secret,
+    authToken: tok ? (type === undefined ? { token: c.secret } : { type, token: c.secret }) : null,
     bumpConnection,
+    ...(c.resume ? { ext: { resumeCalls: c.resume } } : {}),
   };
 }
 
@@ -121,11 +135,16 @@ export function tokenOf(d: SessionData | null | undefined) {
   return t?.token && t.expiry > 0 ? t : null;
 }
 
-/** Valid HA data (§5.4): both flags true and the backup gateway and timers present. */
+/**
+ * Valid HA data (§5.4): both flags the boolean true, `backupGateway`, `haFailoverTime` and
+ * `haFailbackTime` non-null, and `serverType`, `address`, `domain`, `port` non-null (empty allowed).
+ */
 export function haOf(d: SessionData | null | undefined) {
   const h = d?.haData;
-  return h?.haSupported === true && h.haEnabled === true && h.backupGateway && h.haFailoverTime != null && h.haFailbackTime != null
-    ? h
+  const b = h?.backupGateway;
+  return h?.haSupported === true && h.haEnabled === true && b && h.haFailoverTime != null && h.haFailbackTime != null &&
+    [b.serverType, b.address, b.domain, b.port].every((v) => v != null)
+    ? (h as typeof h & { backupGateway: NonNullable<typeof b> })
     : null;
 }
 

@@ -51,18 +51,27 @@ export class Transport {
   onEvent: (e: EventEnvelope | ResponseEnvelope) => void = noop;
   /** The socket closed after it had opened (not after `close()`). */
   onClose: (code: number) => void = noop;
-  /** No `keepalive` frame for `keepaliveMs` (re-armed by the next one). */
+  /** No `keepalive` frame for `keepaliveMs` (the vendor's 190 s watchdog, §2.6; not re-armed). */
   onLinkIssue: () => void = noop;
+  /** A probe went unanswered: no frame at all for `probeMs` + `probeWaitMs` (once per socket). */
+  onDead: () => void = noop;
   #ws: WebSocket | null = null;
   #waiters = new Map<string, Waiter>();
   #dog: ReturnType<typeof setTimeout> | undefined;
+  #quiet: ReturnType<typeof setTimeout> | undefined;
   #abort: (code: number) => void = noop;
 
+  /**
+   * `probeMs`: after this long without any inbound frame, `getGatewaySettings` goes out as a
+   * probe (§5.2); when nothing at all arrives within `probeWaitMs` more, the link is dead. 0: off.
+   */
   constructor(
     private readonly WS: typeof WebSocket,
     readonly service: Service,
     private readonly log: Log,
     private readonly keepaliveMs = 190_000,
+    private readonly probeMs = 0,
+    private readonly probeWaitMs = 2000,
   ) {}
 
   get open(): boolean {
@@ -84,6 +93,7 @@ export class Transport {
         this.dialect = dialectForSubprotocol(ws.protocol);
         this.log.info(`socket open (${this.dialect})`);
         this.#arm();
+        this.#heard();
         resolve();
       };
       ws.onmessage = (ev: MessageEvent) => {
@@ -135,8 +145,29 @@ export class Transport {
     }
   }
 
+  /** Sends the liveness probe now (unless one is out): a silent link is declared dead after `probeWaitMs`. */
+  probe(): void {
+    if (this.#probing || !this.open) return;
+    this.#probing = true;
+    this.send('getGatewaySettings', { type: 'all' });
+    this.#quiet = setTimeout(() => {
+      this.log.warn('link dead: probe unanswered');
+      this.onDead();
+    }, this.probeWaitMs);
+  }
+
+  #probing = false;
+
+  /** Any inbound frame: the link is alive; re-arm the quiet timer. */
+  #heard(): void {
+    clearTimeout(this.#quiet);
+    this.#probing = false;
+    if (this.probeMs > 0) this.#quiet = setTimeout(() => this.probe(), this.probeMs);
+  }
+
   #down(): void {
     clearTimeout(this.#dog);
+    clearTimeout(this.#quiet);
     this.#ws = null;
     this.#abort = noop;
     for (const w of this.#waiters.values()) {
@@ -152,6 +183,7 @@ export class Transport {
   }
 
   #frame(text: string): void {
+    if (this.#ws) this.#heard();
     let parsed = parseInbound(text, this.dialect);
     if (!parsed.ok && parsed.error.code === 'bad-params') {
       // tolerate a missing sipUri (IncomingCall, FarEndChanged): the vendor client loses the call (§6.3)

@@ -35,6 +35,36 @@ describe('TokenService', () => {
     assert.deepEqual(tokens.verify(fresh, { sub: '201' }), { ok: false, reason: 'expired' });
   });
 
+  it('rotation families: revoking generation n refuses every generation ≤ n; floors travel to a peer (higher generation wins)', () => {
+    const fam = TokenService.newFamily();
+    const bind = { sub: '201', typ: 'session' as const, iid: '7', fam };
+    const t0 = tokens.issue({ ...bind, gen: 0 });
+    const t1 = tokens.issue({ ...bind, gen: 1 });
+    const expect = { sub: '201', typ: 'session' as const, iid: '7' };
+    const seqBefore = tokens.floorSeq;
+    tokens.revoke(t0.claims);
+    assert.deepEqual(tokens.verify(t0.token, expect), { ok: false, reason: 'revoked' });
+    assert.ok(tokens.verify(t1.token, expect).ok, 'the next generation is still valid');
+    const floors = tokens.floorsSince(seqBefore);
+    assert.deepEqual(floors, [{ fam, gen: 1, exp: t0.claims.exp }]);
+
+    const peer = new TokenService('unit-test-secret-123456', 60, () => now);
+    assert.ok(peer.verify(t0.token, expect).ok, 'a peer that has not heard of the rotation accepts the old token');
+    assert.equal(peer.mergeFloors(floors), 1);
+    assert.equal(peer.mergeFloors(floors), 0, 'merging is idempotent');
+    assert.equal(peer.mergeFloors([{ fam, gen: 0, exp: now + 60 }]), 0, 'a lower floor never lowers it');
+    assert.deepEqual(peer.verify(t0.token, expect), { ok: false, reason: 'revoked' });
+    assert.ok(peer.verify(t1.token, expect).ok);
+    const junk = [{ fam: 5, gen: 1, exp: now + 60 }, { fam: 'x', gen: 1.5, exp: now + 60 }, { fam: 'y', gen: 3, exp: now - 1 }, null];
+    assert.equal(peer.mergeFloors(junk as never), 0, 'malformed and expired floors are ignored');
+
+    peer.revoke(t1.claims); // rotated again on the peer: the floor comes back with a higher generation
+    assert.equal(tokens.mergeFloors(peer.floorsSince(0)), 1);
+    assert.deepEqual(tokens.verify(t1.token, expect), { ok: false, reason: 'revoked' });
+    const unsignedGen = tokens.issue({ sub: '201', typ: 'session', iid: '7', fam }); // family token without a generation
+    assert.deepEqual(tokens.verify(unsignedGen.token, expect), { ok: false, reason: 'revoked' });
+  });
+
   it('refuses a short secret', () => {
     assert.throws(() => new TokenService('short'), /at least 16 bytes/);
   });

@@ -22,7 +22,8 @@ async function failedCall(caller: RawClient, target: string, reason: string, cod
 }
 
 describe('calls', () => {
-  const s = useGateway();
+  // §2.5 exactly: the call-resume extension (on by default, see resume.test.ts) is switched off here
+  const s = useGateway({ args: ['--call-resume-grace', '0'] });
 
   test('13.2/13.3 outgoing call answered: exact sequence on both sides, SDP relayed unchanged', async () => {
     const a = await s.login('201');

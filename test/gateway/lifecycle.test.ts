@@ -64,7 +64,8 @@ describe('kill -9', () => {
 });
 
 describe('keep-alive (--keepalive 1)', () => {
-  const s = useGateway({ args: ['--keepalive', '1'] });
+  // §2.5 exactly on a dead client: the call-resume extension is switched off here
+  const s = useGateway({ args: ['--keepalive', '1', '--call-resume-grace', '0'] });
 
   test('the text frame "keepalive" and WebSocket pings arrive every second', async () => {
     const c = await s.login('201');

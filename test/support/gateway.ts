@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { SIGNALLING_PATH } from '../../src/protocol/index.js';
@@ -24,8 +25,10 @@ export const TEST_ENV = {
 export type LogLine = Record<string, unknown> & { time?: unknown; level?: unknown; msg?: unknown };
 
 export interface StartOptions {
-  /** Extra CLI arguments after `serve --port 0 --host 127.0.0.1 --tls auto`. */
+  /** Extra CLI arguments after `serve --port <port> --host 127.0.0.1 --tls auto`. */
   args?: string[];
+  /** Port to listen on; default 0 (any free port). */
+  port?: number;
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
 }
@@ -84,7 +87,7 @@ export class Gateway {
   }
 
   static async start(opts: StartOptions = {}): Promise<Gateway> {
-    const args = [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--tls', 'auto', ...(opts.args ?? [])];
+    const args = [CLI, 'serve', '--port', String(opts.port ?? 0), '--host', '127.0.0.1', '--tls', 'auto', ...(opts.args ?? [])];
     const proc = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env: { ...process.env, ...TEST_ENV, ...opts.env },
@@ -152,6 +155,23 @@ export class Gateway {
     return exit;
   }
 
+  /** POST /admin/fault with the test admin token: `{silent, extension?}`; asserts 200. */
+  async fault(body: { silent: boolean; extension?: string }): Promise<{ silent: boolean; sessions: number }> {
+    const result = await this.http('POST', '/admin/fault', {
+      headers: { Authorization: `Bearer ${TEST_ENV.IPO_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    assert.equal(result.status, 200, `POST /admin/fault ${JSON.stringify(body)}: ${result.status} ${result.body}`);
+    return result.json as { silent: boolean; sessions: number };
+  }
+
+  /** GET /healthz as JSON (asserts 200). */
+  async health(): Promise<Record<string, unknown>> {
+    const result = await this.http('GET', '/healthz');
+    assert.equal(result.status, 200);
+    return result.json as Record<string, unknown>;
+  }
+
   /** kill -9: no chance to clean up. */
   async kill9(): Promise<Exit> {
     if (this.running) this.proc.kill('SIGKILL');
@@ -201,6 +221,76 @@ export class Gateway {
       req.on('error', reject);
       req.end(opts.body);
     });
+  }
+}
+
+/** A TCP port that was free a moment ago (for gateways that must know each other's port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PairOptions {
+  /** extra arguments for both gateways (after the HA ones) */
+  args?: string[];
+  primaryArgs?: string[];
+  secondaryArgs?: string[];
+}
+
+/**
+ * An HA pair of real gateways on two fixed ports (`--role primary|secondary --peer`), sharing the
+ * test token secret. `restartPrimary()` starts a new primary on the same port (after `kill9()`).
+ */
+export class HaPair {
+  private constructor(
+    public primary: Gateway,
+    readonly secondary: Gateway,
+    readonly primaryPort: number,
+    readonly secondaryPort: number,
+    private readonly opts: PairOptions,
+  ) {}
+
+  static primaryArgs(primaryPort: number, secondaryPort: number, opts: PairOptions): StartOptions {
+    return {
+      port: primaryPort,
+      args: ['--role', 'primary', '--peer', `127.0.0.1:${secondaryPort}`, ...(opts.args ?? []), ...(opts.primaryArgs ?? [])],
+    };
+  }
+
+  static async start(opts: PairOptions = {}): Promise<HaPair> {
+    const [p, s] = [await freePort(), await freePort()];
+    const [primary, secondary] = await Promise.all([
+      Gateway.start(HaPair.primaryArgs(p, s, opts)),
+      Gateway.start({
+        port: s,
+        args: ['--role', 'secondary', '--peer', `127.0.0.1:${p}`, ...(opts.args ?? []), ...(opts.secondaryArgs ?? [])],
+      }),
+    ]);
+    return new HaPair(primary, secondary, p, s, opts);
+  }
+
+  /** A new primary process on the primary's port (the old one must be gone). */
+  async restartPrimary(): Promise<Gateway> {
+    assert.ok(!this.primary.running, 'kill the primary first');
+    this.primary = await Gateway.start(HaPair.primaryArgs(this.primaryPort, this.secondaryPort, this.opts));
+    return this.primary;
+  }
+
+  /** Stops both (SIGTERM, exit 0) and checks their logs are clean. */
+  async stop(secrets: Iterable<string>): Promise<void> {
+    for (const gw of [this.primary, this.secondary]) if (gw.running) await gw.stop();
+    for (const gw of [this.primary, this.secondary]) gw.assertLogsClean(secrets);
+  }
+
+  /** Teardown after a failure: kill -9 whatever runs. */
+  async kill(): Promise<void> {
+    await Promise.all([this.primary.kill9(), this.secondary.kill9()]);
   }
 }
 

@@ -61,6 +61,8 @@ export interface LoginOptions {
   applicationInstanceID?: number | string;
   /** Expected `responseCode`; default "200"; null: do not check. */
   expect?: string | null;
+  /** D11 `login.ext` (the dev gateway's call-resume extension), e.g. `{resumeCalls:"id1,id2"}`. */
+  ext?: Record<string, unknown>;
   /** Send `getGatewaySettings` back-to-back before `login` (default true for D11, like the vendor). */
   settings?: boolean;
   timeoutMs?: number;
@@ -255,6 +257,11 @@ export class RawClient {
     return frame.env ?? { protocol: '', id: '', service: '', msgname: KEEPALIVE, params: {} };
   }
 
+  /** Waits for any received frame (consumed or not) matching `predicate`; returns it. */
+  waitForFrame(predicate: (frame: Frame) => boolean, timeoutMs = 4000, what = 'a matching frame'): Promise<Frame> {
+    return this.signal.waitFor(() => this.frames.find(predicate), timeoutMs, () => `${this.label}: ${what}; received:\n  ${this.summary()}`);
+  }
+
   /** Waits until at least `count` WebSocket pings have arrived. */
   async waitForPings(count: number, timeoutMs = 4000): Promise<void> {
     await this.signal.waitFor(() => (this.pings >= count ? true : undefined), timeoutMs, () => `${count} pings (got ${this.pings})`);
@@ -304,6 +311,7 @@ export class RawClient {
       password: o.token !== undefined ? ' ' : password,
       authToken: o.token !== undefined ? { ...(o.tokenType === undefined ? {} : { type: o.tokenType }), token: o.token } : null,
       bumpConnection: o.bump ?? false,
+      ...(o.ext !== undefined ? { ext: o.ext } : {}),
     };
   }
 

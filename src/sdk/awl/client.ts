@@ -10,6 +10,7 @@ import { Log, type LogSink } from '../log.js';
 import { attach } from '../media.js';
 import { Phone, type PhoneEnv } from '../phone.js';
 import { normHost, normPort } from '../registration.js';
+import { resiliencyDefaults } from '../resiliency.js';
 import { emptyStats, type CallStats } from '../stats.js';
 import { uuid } from '../util.js';
 import { CONST } from './constants.js';
@@ -52,6 +53,13 @@ export interface AwlConfig {
   disableResiliency?: boolean | string;
   /** (this SDK) link-issue watchdog, seconds without `keepalive` (default 190) */
   keepaliveTimeout?: number;
+  /**
+   * (this SDK) gateways the SDK may fail over to on its own besides `Gateway.ip`: "host" or
+   * "host:port". An advertised backup that matches neither is not used (and is logged).
+   */
+  alternateServers?: string[];
+  /** (this SDK) resiliency timers in seconds; see the SDK docs for the defaults */
+  resiliencyTimers?: Partial<Record<'probeIdle' | 'probeTimeout' | 'reconnect' | 'reconnectMax' | 'failover' | 'giveUp' | 'reregister' | 'renewRetry', number>>;
 }
 
 const SERVICES: Record<string, Service> = { agent: 'agentservice', relay: 'relayservice' };
@@ -100,7 +108,7 @@ export class AwlClient {
     this.#token = isFn(onAuthTokenRenewed) ? onAuthTokenRenewed : undefined;
     const fail = (reason: string) => this.#fire(this.#config, { result: CONST.AWL_MSG_SETCONFIG_FAILED, reason });
     const c = cfg as AwlConfig & Obj;
-    if (!c || typeof c !== 'object' || ['Gateway', 'Stunserver', 'Turnserver', 'AppData'].some((k) => c[k] != null && typeof c[k] !== 'object')) {
+    if (!c || typeof c !== 'object' || ['Gateway', 'Stunserver', 'Turnserver', 'AppData', 'resiliencyTimers'].some((k) => c[k] != null && typeof c[k] !== 'object')) {
       return fail('config object literal notation incorrect');
     }
     const app = c.AppData ?? {};
@@ -121,7 +129,14 @@ export class AwlClient {
       app: { id: str(app.applicationID), ua: str(app.applicationUA), instanceId: iid == null || iid === '' ? o.app.instanceId : iid },
       resiliency: !isTruthyFlag(c.disableResiliency),
       keepaliveMs: c.keepaliveTimeout! > 0 ? c.keepaliveTimeout! * 1000 : 190_000,
+      alternateServers: Array.isArray(c.alternateServers) ? c.alternateServers.map(str) : [],
     });
+    const timers = (c.resiliencyTimers ?? {}) as Obj;
+    const dflt = resiliencyDefaults() as unknown as Obj;
+    for (const k in dflt) {
+      const v = timers[k.slice(0, -2)];
+      if (k.endsWith('Ms')) (o as unknown as Obj)[k] = typeof v === 'number' && v >= 0 ? v * 1000 : dflt[k];
+    }
     this.#fire(this.#config, { result: CONST.AWL_MSG_SETCONFIG_SUCCESS, reason: 'none' });
   }
 
