@@ -644,3 +644,26 @@ export function notificationOf(arg: unknown): string {
 export function pageErrorsSince(mark: number): string[] {
   return pageErrors.slice(mark);
 }
+
+/** A looping 440 Hz tone as a WAV blob URL, for the relay audio tag. */
+export function toneUrl(): string {
+  const rate = 8000;
+  const n = rate; // one second
+  const buf = new ArrayBuffer(44 + n * 2);
+  const v = new DataView(buf);
+  const str = (o: number, s: string) => [...s].forEach((ch, i) => v.setUint8(o + i, ch.charCodeAt(0)));
+  str(0, 'RIFF');
+  v.setUint32(4, 36 + n * 2, true);
+  str(8, 'WAVEfmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, 1, true);
+  v.setUint16(22, 1, true);
+  v.setUint32(24, rate, true);
+  v.setUint32(28, rate * 2, true);
+  v.setUint16(32, 2, true);
+  v.setUint16(34, 16, true);
+  str(36, 'data');
+  v.setUint32(40, n * 2, true);
+  for (let i = 0; i < n; i++) v.setInt16(44 + i * 2, Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), true);
+  return URL.createObjectURL(new Blob([buf], { type: 'audio/wav' }));
+}
