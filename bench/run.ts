@@ -3,11 +3,13 @@ import { runGatewayCapacity } from './gateway-capacity.js';
 import { runSdkBench } from './sdk-bench.js';
 import { runKitBench } from './kit-bench.js';
 import { runMediaBench } from './media-bench.js';
+import { runResiliencyBench } from './resiliency-bench.js';
 
 const parts: Array<[string, () => Promise<void>]> = [
   ['gateway', runGatewayCapacity],
   ['sdk', runSdkBench],
   ['kit', runKitBench],
+  ['resiliency', runResiliencyBench],
   ['media', runMediaBench],
 ];
 const only = process.argv[2];
