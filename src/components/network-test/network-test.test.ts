@@ -22,7 +22,7 @@ describe('<ipo-network-test>', function () {
 
   it('runs the loopback test from its form: live chart, verdict, figures and events', async () => {
     const info = await gatewayInfo();
-    const el = await fixture<IpoNetworkTest>(html`<ipo-network-test gateway="127.0.0.1:${info.port}" duration="3" user="206"></ipo-network-test>`);
+    const el = await fixture<IpoNetworkTest>(html`<ipo-network-test gateway="127.0.0.1:${info.port}" duration="8" user="206"></ipo-network-test>`);
     await expect(el).to.be.accessible();
     const events: IpoNetworkTestEvent[] = [];
     el.addEventListener(IpoNetworkTestEvent.type, (e) => events.push(e as IpoNetworkTestEvent));
@@ -38,9 +38,10 @@ describe('<ipo-network-test>', function () {
     await until(() => el.state === 'done', 'the end of the test');
     await el.updateComplete;
     const r = el.result!;
-    expect(r.samples.length).to.be.within(2, 3);
+    expect(r.samples.length).to.be.within(7, 8);
+    // Chromium's first audio RTCP sender report comes after a few seconds: 8 s always gives RTTs
     expect(r.rtt).to.be.a('number').and.to.be.greaterThan(0);
-    expect(r.sent).to.be.greaterThan(50);
+    expect(r.sent).to.be.greaterThan(200);
     expect(r.loss).to.be.lessThan(1);
     expect(r.verdict).to.deep.equal({ level: 'good', reason: '' });
     expect(part(el, 'verdict')!.textContent!.trim()).to.equal('Good for voice and video');
