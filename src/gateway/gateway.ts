@@ -415,7 +415,8 @@ export class Gateway {
     }
     const key = `${user.extension}|${session.service}`;
     let existing = this.#registry.get(key);
-    if (existing && existing !== session && !existing.parked && p.token !== undefined && session.instanceId !== null && existing.instanceId === session.instanceId) {
+    const takeOver = p.resumeCalls !== undefined || !p.bump; // a bump without resume keeps the §5.5 forced logout
+    if (existing && existing !== session && !existing.parked && takeOver && p.token !== undefined && session.instanceId !== null && existing.instanceId === session.instanceId) {
       // The same application instance logs in again with its token: its old connection is dead
       // even if the gateway has not noticed yet (a cut without a close). Drop it as a socket loss.
       session.log.info('same instance logged in again: dropping its old connection', { user: user.extension, old: existing.id });

@@ -167,6 +167,28 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
     await expectDisconnected(b, call.calleeId, 'Far end disconnected');
   });
 
+  test('a bumping token login of the same instance without resumeCalls keeps the §5.5 forced logout (old socket told, calls end)', async () => {
+    const { client: a, token } = await loginKeepingToken(s, '205');
+    const b = await s.login('206');
+    const call = await connectCall(a, b, '206');
+    await relogin(s, '205', a, token);
+    // (no bump above: takeover, the old socket is dropped and its call, not asked for, ends)
+    assert.equal((await a.waitClosed()).code, 1006);
+    a.loggedIn = false;
+    await expectDisconnected(b, call.calleeId, 'Far end disconnected');
+
+    const { client: c, token: t2 } = await loginKeepingToken(s, '204');
+    const d = await s.login('203');
+    const call2 = await connectCall(c, d, '203');
+    const again = await s.connect();
+    await again.login('204', { token: t2, tokenType: 'session', applicationInstanceID: c.instanceId, bump: true });
+    const status = await c.next('LoginStatusChanged');
+    assert.deepEqual(status.params, { loginState: 'LOGGED_OUT', reasonCode: '-3010', reasonString: 'Logged in elsewhere' });
+    c.loggedIn = false;
+    await expectDisconnected(c, call2.callerId, 'Logged out');
+    await expectDisconnected(d, call2.calleeId, 'Far end disconnected');
+  });
+
   test('close code 1001 (page unload) releases the calls at once; resumeCalls after that gets an empty resumedCalls', async () => {
     const { client: a, token } = await loginKeepingToken(s, '203');
     const b = await s.login('204');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { candidateTypes, gather, hasCandidates, type GatherTarget } from '../../src/sdk/ice.js';
 
 const cand = (type: string, ufrag = 'u1') => `a=candidate:1 1 udp 1 192.0.2.2 5000 typ ${type} generation 0 ufrag ${ufrag}`;
@@ -26,21 +26,33 @@ class FakePc extends EventTarget implements GatherTarget {
   }
 }
 
+/**
+ * Runs `p` on virtual time (node:test mock timers, 1 ms steps): the decision and the virtual
+ * milliseconds it took are exact, whatever the machine's load.
+ */
 const timed = async (p: Promise<string>) => {
+  let why: string | undefined;
+  void p.then((w) => (why = w));
   const t0 = Date.now();
-  const why = await p;
+  for (let i = 0; i < 10_000 && why === undefined; i++) {
+    mock.timers.tick(1);
+    for (let j = 0; j < 3; j++) await Promise.resolve();
+  }
   return { why, ms: Date.now() - t0 };
 };
 const later = (ms: number, fn: () => void) => setTimeout(fn, ms);
 
 describe('ice: fast gathering decision', () => {
+  beforeEach(() => mock.timers.enable({ apis: ['setTimeout', 'Date'] }));
+  afterEach(() => mock.timers.reset());
+
   it('finishes when gathering completes', async () => {
     const pc = new FakePc();
     later(5, () => pc.candidate('host'));
     later(10, () => pc.complete());
     const r = await timed(gather(pc, { stun: true, quietMs: 500, capMs: 2000 }));
     assert.equal(r.why, 'complete');
-    assert.ok(r.ms < 100);
+    assert.equal(r.ms, 10, 'at the completion event');
   });
 
   it('with no server, host candidates are enough after a short settle', async () => {
@@ -49,7 +61,7 @@ describe('ice: fast gathering decision', () => {
     later(8, () => pc.candidate('host'));
     const r = await timed(gather(pc, { settleMs: 20, capMs: 2000 }));
     assert.equal(r.why, 'enough');
-    assert.ok(r.ms >= 25 && r.ms < 200, `${r.ms}`);
+    assert.equal(r.ms, 28, 'settle period after the last host candidate');
   });
 
   it('with STUN, waits for a srflx candidate, then settles', async () => {
@@ -58,7 +70,7 @@ describe('ice: fast gathering decision', () => {
     later(60, () => pc.candidate('srflx'));
     const r = await timed(gather(pc, { stun: true, quietMs: 500, settleMs: 10, capMs: 2000 }));
     assert.equal(r.why, 'enough');
-    assert.ok(r.ms >= 65 && r.ms < 300, `${r.ms}`);
+    assert.equal(r.ms, 70, 'settle period after the srflx candidate');
   });
 
   it('with STUN and TURN, needs both srflx and relay', async () => {
@@ -68,7 +80,7 @@ describe('ice: fast gathering decision', () => {
     later(80, () => pc.candidate('relay'));
     const r = await timed(gather(pc, { stun: true, turn: true, quietMs: 500, settleMs: 10, capMs: 2000 }));
     assert.equal(r.why, 'enough');
-    assert.ok(r.ms >= 85, `${r.ms}`);
+    assert.equal(r.ms, 90, 'settle period after the relay candidate, not after srflx');
   });
 
   it('a silent STUN server costs only the quiet period after the last candidate', async () => {
@@ -77,13 +89,13 @@ describe('ice: fast gathering decision', () => {
     later(40, () => pc.candidate('host'));
     const r = await timed(gather(pc, { stun: true, quietMs: 100, capMs: 2000 }));
     assert.equal(r.why, 'quiet');
-    assert.ok(r.ms >= 140 && r.ms < 400, `${r.ms}`);
+    assert.equal(r.ms, 140, 'quiet period after the last candidate');
   });
 
   it('keeps a hard cap when nothing arrives', async () => {
     const r = await timed(gather(new FakePc(), { stun: true, quietMs: 50, capMs: 120 }));
     assert.equal(r.why, 'cap');
-    assert.ok(r.ms >= 115 && r.ms < 400);
+    assert.equal(r.ms, 120);
   });
 
   it('counts candidates gathered before it was called', async () => {
@@ -91,7 +103,7 @@ describe('ice: fast gathering decision', () => {
     pc.lines.push(cand('host'), cand('srflx'));
     const r = await timed(gather(pc, { stun: true, settleMs: 10, quietMs: 500, capMs: 2000 }));
     assert.equal(r.why, 'enough');
-    assert.ok(r.ms < 100);
+    assert.equal(r.ms, 10, 'only the settle period');
   });
 
   it('after an ICE restart, "complete" without candidates of the new generation is not complete', async () => {
