@@ -3,6 +3,7 @@
  * snapshots, one `change` event per observable change, and promise-based actions that settle
  * when the gateway confirms. No DOM, no lit: usable from any framework or none.
  */
+import type { Quality, QualityWarning } from '../sdk/quality.js';
 import {
   missingClientMethods,
   type AwlCall,
@@ -125,18 +126,7 @@ export class IpoSessionChangeEvent extends Event {
 }
 
 /** One second of a talking call: the engine's figures and warnings (engines that can tell only). */
-export interface CallQualityReading {
-  /** round-trip time, ms (null before the first RTCP report) */
-  rtt: number | null;
-  jitter: number;
-  /** percent lost in the interval */
-  loss: number;
-  inKbps: number;
-  outKbps: number;
-  /** estimated mean opinion score, 1–4.5 */
-  mos: number;
-  warnings: ReadonlyArray<{ code: string; cause: string }>;
-}
+export type CallQualityReading = Omit<Quality, 'packets' | 'sound'> & { warnings: readonly QualityWarning[] };
 
 /** Fired about once a second per talking call, with its quality figures. */
 export class IpoSessionQualityEvent extends Event {

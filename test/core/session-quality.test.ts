@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import type { CallQualityReading, IpoSessionQualityEvent } from '../../src/core/ipo-session.js';
+import type { WarningCode } from '../../src/sdk/quality.js';
 import { flush } from './fake-awl.js';
 import { connectedCall, loggedIn, type Rig } from './support.js';
 
-const reading = (mos: number, codes: string[] = []): CallQualityReading => ({
+const reading = (mos: number, codes: WarningCode[] = []): CallQualityReading => ({
   rtt: 40,
   jitter: 3,
   loss: codes.includes('high-loss') ? 8 : 0,

@@ -10,20 +10,9 @@ import {
   expectAudioFlowing,
   expectReleased,
   pageErrors,
-  peerConnections,
   resourceMark,
   type CallObj,
 } from './support.js';
-
-/** The peer connection the SDK made for the call just dialled (the new one holding a local offer). */
-function callPc(since: number): RTCPeerConnection {
-  const pc = peerConnections
-    .slice(since)
-    .map((r) => r.pc)
-    .find((p) => p.signalingState !== 'closed' && p.localDescription?.type === 'offer');
-  if (!pc) throw new Error('no new peer connection with a local offer');
-  return pc;
-}
 
 describe('AWL SDK: the gateway test numbers (echo 8000, DTMF read-back 8001)', function () {
   this.timeout(60_000);
@@ -39,7 +28,7 @@ describe('AWL SDK: the gateway test numbers (echo 8000, DTMF read-back 8001)', f
     await c.waitState(id, 'AWL_MSG_CALL_CONNECTED', m);
     expect(call.getFarEndName()).to.equal('Echo test');
     await c.waitFor('audio', (e) => e.args[0] === id, { since: m, what: 'the call audio streams' });
-    await expectAudioFlowing(callPc(mark.pcs), 'the echo of our microphone');
+    await expectAudioFlowing(await c.pcFor(id), 'the echo of our microphone');
     c.client.dropCall(id);
     await c.waitFor('terminate', (e) => e.args[0] === id, { since: m, what: 'the end of the echo call' });
     await expectReleased(mark, 'after the echo test');
