@@ -126,6 +126,8 @@ export class IpoPhone extends IpoElement {
 
   /** The live region's text. */
   @state() private _live = '';
+  /** Quality warnings already said, per call. */
+  #said = new Map<string, Set<string>>();
   /** Audio is blocked until a user gesture. */
   @state() private _blocked = false;
   /** The call whose transfer form is open. */
@@ -182,9 +184,14 @@ export class IpoPhone extends IpoElement {
     }
     for (const c of calls) {
       const old = p.calls.find((o) => o.id === c.id);
-      // a new quality warning is said once, in plain words
-      const fresh = c.quality?.warnings.filter((w) => !old?.quality?.warnings.includes(w)) ?? [];
-      if (fresh.length) say.push(`${who(c, t)}: ${fresh.map((w) => t.qualityWarning[w] ?? w).join(' ')}`);
+      // a quality warning is said once per call, in plain words, even if it comes and goes
+      const said = this.#said.get(c.id) ?? new Set<string>();
+      const fresh = c.quality?.warnings.filter((w) => !said.has(w)) ?? [];
+      if (fresh.length) {
+        fresh.forEach((w) => said.add(w));
+        this.#said.set(c.id, said);
+        say.push(`${who(c, t)}: ${fresh.map((w) => t.qualityWarning[w] ?? w).join(' ')}`);
+      }
       if (old?.state === c.state) continue;
       this.#events.push(new IpoCallStateChangeEvent(c, old?.state ?? null));
       if (!old && c.state === 'incoming') this.#events.push(new IpoIncomingCallEvent(c));
@@ -199,6 +206,7 @@ export class IpoPhone extends IpoElement {
           ? s.lastEnded
           : { id: old.id, direction: old.direction, farEnd: old.farEnd, reason: '', endedAt: Date.now() };
       this.#events.push(new IpoCallEndedEvent(ended));
+      this.#said.delete(old.id);
       say.push(ended.reason ? `${t.callEnded(who(old, t))}: ${ended.reason}` : t.callEnded(who(old, t)));
       if (this._transfer === old.id) this._transfer = null;
     }

@@ -501,6 +501,13 @@ describe('<ipo-phone>', () => {
       expect(q.getAttribute('title')).to.equal('Some audio is lost on the way: words may drop out.');
       expect(live()).to.contain('Bob Dalton: Some audio is lost on the way');
       await expect(el).to.be.accessible();
+      // a warning that comes and goes is not said again during the call
+      fake.putCall({ id: 'c1', quality: { level: 'good', warnings: [] } });
+      await el.updateComplete;
+      fake.putCall({ id: 'c1', quality: { level: 'fair', warnings: ['high-loss', 'high-jitter'] } });
+      await el.updateComplete;
+      expect(live()).to.contain('Bob Dalton: Packets arrive unevenly');
+      expect(live()).to.not.contain('lost on the way');
     });
 
     it('shows the timer and the call controls, and is accessible', async () => {
