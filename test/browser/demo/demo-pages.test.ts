@@ -1,5 +1,5 @@
 /**
- * End-to-end: the kit's demo pages (demo/index.html, video.html, agent.html) in Chromium against
+ * End-to-end: the kit's demo pages (demo/index.html, video.html, agent.html, network-test.html) in Chromium against
  * the real dev gateway, driven only through the elements' UI (typing, clicking), with real media
  * checked by getStats() on the pages' own peer connections. Screenshots of the main states go to
  * test/screenshots/ (not committed).
@@ -34,6 +34,17 @@ describe('demo pages: markup (the CMS drop-in contract)', () => {
     expect(agent.querySelector('ipo-session')!.getAttribute('service-type')).to.equal('agent');
     expect(agent.body.textContent).to.include('205').and.to.include('206').and.to.match(/early media/i).and.to.match(/CTI/);
     expect((await parse('index.html')).body.textContent).to.include('201').and.to.include('IPO_DEMO_PASSWORD');
+  });
+
+  it('network-test.html: the kit script only, <ipo-network-test> inside the session, linked from the softphone page', async () => {
+    const parse = async (p: string) => new DOMParser().parseFromString(await (await fetch(`/demo/${p}`)).text(), 'text/html');
+    const doc = await parse('network-test.html');
+    const scripts = [...doc.querySelectorAll('script')].filter((el) => !(el.getAttribute('src') ?? '').startsWith('/__web-dev-server'));
+    expect(scripts.map((el) => el.getAttribute('src'))).to.deep.equal(['/dist/ipo-webrtc-kit.js']);
+    expect(doc.querySelector('ipo-session ipo-network-test'), 'the test inside the session (it takes its gateway)').to.exist;
+    expect(doc.querySelector('ipo-session')!.hasAttribute('gateway')).to.equal(false);
+    expect(doc.body.textContent).to.include('8000').and.to.include('8001');
+    expect((await parse('index.html')).querySelector('a[href="network-test.html"]')).to.exist;
   });
 
   it('the gateway check is still reachable at gateway-check.html', async () => {
@@ -179,6 +190,37 @@ describe('demo pages end to end (real gateway, real media)', function () {
     }
     await screenshot('07-video');
     for (const p of [carol, dan]) expect(p.errors, `${p.label}: page errors`).to.deep.equal([]);
+  });
+
+  it('network-test.html: the network test runs from its form and gives a verdict; 8001 reads back the digits typed on the dial pad', async () => {
+    const { password } = await gatewayInfo();
+    const page = await open('network-test.html', 'network test');
+    const test = page.doc.querySelector('ipo-network-test') as HTMLElement & { updateComplete: Promise<boolean>; state: string };
+    test.setAttribute('duration', '8'); // the page says 10: a shorter run, long enough for RTCP RTTs
+    await test.updateComplete;
+    const form = test.shadowRoot!.querySelector<HTMLFormElement>('form[part~="form"]')!;
+    await page.type(form.querySelector('input[name="password"]'), password);
+    page.button(form, 'Test network').click();
+    const verdict = () => test.shadowRoot!.querySelector('[part~="verdict"]')?.textContent?.trim() ?? '';
+    await page.until(() => test.shadowRoot!.querySelector('svg[part~="chart"]'), 'the live chart');
+    await page.until(() => test.state === 'done' && verdict(), () => `the verdict (state ${test.state}, line "${verdict()}")`, 30_000);
+    expect(verdict()).to.equal('Good for voice and video');
+    await screenshot('10-network-test');
+
+    await page.login('201', password);
+    await page.dial('8001');
+    const call = await page.until(() => page.call('Connected', 'DTMF read-back'), 'the read-back call connected');
+    const pad = page.root.querySelector('[part="dialpad"]')!;
+    let typed = '';
+    for (const key of ['4', '2', '#']) {
+      typed += key;
+      page.button(pad, key).click(); // in a call, the dial pad sends DTMF
+      // the far end's name is what the gateway decoded so far (FarEndChanged)
+      await page.until(() => call.querySelector('[part="name"]')?.textContent?.trim() === typed, `the gateway reading back "${typed}"`);
+    }
+    page.button(call, 'Hang up').click();
+    await page.until(() => page.calls().length === 0, 'the read-back call to end');
+    expect(page.errors, 'page errors').to.deep.equal([]);
   });
 
   it('agent.html: an agent (205) takes a call from the softphone page and completes it', async () => {
