@@ -37,6 +37,17 @@ async function dropped(client: RawClient): Promise<void> {
   client.loggedIn = false;
 }
 
+/** `user` in a connected call with `peer`; then its socket drops and the gateway keeps the call. */
+async function keptCall(s: Suite, user: string, peer: string) {
+  const { client: a, token } = await loginKeepingToken(s, user);
+  const b = await s.login(peer);
+  const call = await connectCall(a, b, peer);
+  const mark = s.gw.mark();
+  await dropped(a);
+  await s.gw.waitForLog((l) => l.msg === 'disconnected, calls kept for resume', { after: mark });
+  return { a, b, call, token };
+}
+
 describe(`call resume (--call-resume-grace ${GRACE})`, () => {
   const s = useGateway({ args: ['--call-resume-grace', String(GRACE)] });
 
@@ -47,12 +58,7 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
   });
 
   test('socket dropped mid-call: the far end stays connected; re-login with resumeCalls takes the call back and it works', async () => {
-    const { client: a, token } = await loginKeepingToken(s, '201');
-    const b = await s.login('202');
-    const call = await connectCall(a, b, '202');
-    const mark = s.gw.mark();
-    await dropped(a);
-    await s.gw.waitForLog((l) => l.msg === 'disconnected, calls kept for resume', { after: mark });
+    const { a, b, call, token } = await keptCall(s, '201', '202');
     assert.deepEqual([(await s.gw.health()).parked, (await s.gw.health()).calls], [1, 1]);
     await b.expectNone('CallDisconnected');
     const { client: a2, response } = await relogin(s, '201', a, token, { resumeCalls: `${call.callerId}, not-a-call@x` });
@@ -66,12 +72,7 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
   });
 
   test('events during the grace (far end holds, then hangs up) are delivered after the loginResponse, in order', async () => {
-    const { client: a, token } = await loginKeepingToken(s, '203');
-    const b = await s.login('204');
-    const call = await connectCall(a, b, '204');
-    const mark = s.gw.mark();
-    await dropped(a);
-    await s.gw.waitForLog((l) => l.msg === 'disconnected, calls kept for resume', { after: mark });
+    const { a, b, call, token } = await keptCall(s, '203', '204');
     expectResponse(await b.request('holdCall', { callId: call.calleeId }), 'holdCallResponse', '200', call.calleeId);
     expectResponse(await b.request('endCall', { callId: call.calleeId }), 'endCallResponse', '200', call.calleeId);
     const { client: a2, response } = await relogin(s, '203', a, token, { resumeCalls: call.callerId });
@@ -97,12 +98,7 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
   });
 
   test('a token login of the same instance WITHOUT resumeCalls ends the kept call (no ext in its loginResponse)', async () => {
-    const { client: a, token } = await loginKeepingToken(s, '201');
-    const b = await s.login('202');
-    const call = await connectCall(a, b, '202');
-    const mark = s.gw.mark();
-    await dropped(a);
-    await s.gw.waitForLog((l) => l.msg === 'disconnected, calls kept for resume', { after: mark });
+    const { a, b, call, token } = await keptCall(s, '201', '202');
     const { client: a2, response } = await relogin(s, '201', a, token);
     assert.equal(response.params.loginSessionData.ext, undefined);
     await expectDisconnected(b, call.calleeId, 'Far end disconnected');
@@ -110,12 +106,7 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
   });
 
   test('a password login of the same instance ends the kept call too', async () => {
-    const { client: a } = await loginKeepingToken(s, '203');
-    const b = await s.login('204');
-    const call = await connectCall(a, b, '204');
-    const mark = s.gw.mark();
-    await dropped(a);
-    await s.gw.waitForLog((l) => l.msg === 'disconnected, calls kept for resume', { after: mark });
+    const { a, b, call } = await keptCall(s, '203', '204');
     const a2 = await s.connect();
     const { response } = await a2.login('203', { applicationInstanceID: a.instanceId, ext: { resumeCalls: call.callerId } });
     assert.deepEqual(response.params.loginSessionData.ext, { resumedCalls: '' }, 'only a token login resumes');
@@ -141,12 +132,7 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
   });
 
   test('while kept, another instance is refused "409" without bump; with bump it wins and the kept calls end', async () => {
-    const { client: a } = await loginKeepingToken(s, '205');
-    const b = await s.login('206');
-    const call = await connectCall(a, b, '206');
-    const mark = s.gw.mark();
-    await dropped(a);
-    await s.gw.waitForLog((l) => l.msg === 'disconnected, calls kept for resume', { after: mark });
+    const { b, call } = await keptCall(s, '205', '206');
     const other = await s.connect();
     await other.login('205', { expect: '409' });
     await b.expectNone('CallDisconnected', undefined, 100);
