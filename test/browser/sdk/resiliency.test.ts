@@ -6,7 +6,7 @@
  * flowing), and kill -9 + restart of the gateway on the same port.
  */
 import { expect } from '@open-wc/testing';
-import { cleanup, establish, expectAudioFlowing, expectReleased, resourceMark } from './support.js';
+import { cleanup, establish, expectAudioFlowing, expectReleased, pollUntil, resourceMark } from './support.js';
 import { clientOn, gw, logoutAll, proxy, reg, results, watchRtp } from './resiliency-support.js';
 
 const NOT_RESUMED = 'Call lost with the gateway connection (not resumed)';
@@ -180,6 +180,9 @@ describe('AWL SDK resiliency: one gateway', function () {
     const m = alice.mark();
     await proxy.reset(px.id);
     await reg(alice, 'RECONNECTING', m);
+    // the far end must hang up inside the gap, i.e. once the gateway has noticed the lost socket
+    // and parked the call (a hang-up racing the socket close ends it normally, "not resumed")
+    await pollUntil(async () => (await gw.health(g)).parked >= 1, 'the gateway to keep the call for resume');
     bob.client.dropCall(call.bId);
     await bob.waitTerminate(call.bId);
     expect(alice.all('terminate', undefined, m), 'still up while reconnecting').to.have.length(0);
