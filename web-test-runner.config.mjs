@@ -34,15 +34,31 @@ function devGateway() {
   return {
     name: 'ipo-dev-gateway',
     async serverStart() {
-      if (!existsSync('dist/gateway/cli.js')) throw new Error('dist/gateway/cli.js is missing: run "npm run build" first');
+      if (!existsSync('dist/gateway/cli.js'))
+        throw new Error('dist/gateway/cli.js is missing: run "npm run build" first');
       const origins = [`http://localhost:${TEST_PORT}`, `http://127.0.0.1:${TEST_PORT}`].join(',');
-      proc = spawn(process.execPath, ['dist/gateway/cli.js', 'serve', '--port', '0', '--allow-origin', origins, '--log-level', process.env.WTR_GATEWAY_LOG ? 'debug' : 'warn'], {
-        env: { ...process.env, ...GATEWAY_ENV },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      proc = spawn(
+        process.execPath,
+        [
+          'dist/gateway/cli.js',
+          'serve',
+          '--port',
+          '0',
+          '--allow-origin',
+          origins,
+          '--log-level',
+          process.env.WTR_GATEWAY_LOG ? 'debug' : 'warn',
+        ],
+        {
+          env: { ...process.env, ...GATEWAY_ENV },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       proc.stderr.resume();
       // WTR_GATEWAY_LOG=file: keep the gateway's debug log of the run, for diagnosing a failure
-      const logFile = process.env.WTR_GATEWAY_LOG ? createWriteStream(process.env.WTR_GATEWAY_LOG) : null;
+      const logFile = process.env.WTR_GATEWAY_LOG
+        ? createWriteStream(process.env.WTR_GATEWAY_LOG)
+        : null;
       info = await new Promise((resolve, reject) => {
         const lines = createInterface({ input: proc.stdout });
         lines.on('line', (line) => {
@@ -67,7 +83,16 @@ function devGateway() {
     serve(context) {
       if (context.path === '/__gateway.json') {
         const host = new URL(info.url).host;
-        return { body: JSON.stringify({ host, port: info.port, url: info.url, password: GATEWAY_ENV.IPO_DEMO_PASSWORD, adminToken: GATEWAY_ENV.IPO_ADMIN_TOKEN }), type: 'json' };
+        return {
+          body: JSON.stringify({
+            host,
+            port: info.port,
+            url: info.url,
+            password: GATEWAY_ENV.IPO_DEMO_PASSWORD,
+            adminToken: GATEWAY_ENV.IPO_ADMIN_TOKEN,
+          }),
+          type: 'json',
+        };
       }
     },
   };
@@ -87,7 +112,10 @@ function screenshots() {
       await mkdir('test/screenshots', { recursive: true });
       const page = session.browser.getPage(session.id);
       const path = `test/screenshots/${name}.png`;
-      await page.screenshot({ path, ...(payload?.clip ? { clip: payload.clip } : { fullPage: true }) });
+      await page.screenshot({
+        path,
+        ...(payload?.clip ? { clip: payload.clip } : { fullPage: true }),
+      });
       return path;
     },
   };
@@ -108,12 +136,27 @@ function faultKit() {
   const gws = new Map();
   const proxies = new Map();
   let next = 0;
-  const origins = () => [`http://localhost:${TEST_PORT}`, `http://127.0.0.1:${TEST_PORT}`].join(',');
+  const origins = () =>
+    [`http://localhost:${TEST_PORT}`, `http://127.0.0.1:${TEST_PORT}`].join(',');
   async function launch(g) {
-    const proc = spawn(process.execPath, ['dist/gateway/cli.js', 'serve', '--port', String(g.port ?? 0), '--allow-origin', origins(), '--log-level', 'warn', ...g.args], {
-      env: { ...process.env, ...GATEWAY_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      [
+        'dist/gateway/cli.js',
+        'serve',
+        '--port',
+        String(g.port ?? 0),
+        '--allow-origin',
+        origins(),
+        '--log-level',
+        'warn',
+        ...g.args,
+      ],
+      {
+        env: { ...process.env, ...GATEWAY_ENV },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     proc.stderr.resume();
     g.proc = proc;
     const rec = await new Promise((resolve, reject) => {
@@ -126,7 +169,9 @@ function faultKit() {
           /* not a log line */
         }
       });
-      proc.once('exit', (code) => reject(new Error(`gateway exited early (code ${code}): ${g.args.join(' ')}`)));
+      proc.once('exit', (code) =>
+        reject(new Error(`gateway exited early (code ${code}): ${g.args.join(' ')}`)),
+      );
     });
     g.port = rec.port;
     g.url = rec.url;
@@ -146,7 +191,10 @@ function faultKit() {
       const b = connect(target, '127.0.0.1');
       const pair = { a, b, cut: false };
       px.conns.add(pair);
-      for (const [from, to] of [[a, b], [b, a]]) {
+      for (const [from, to] of [
+        [a, b],
+        [b, a],
+      ]) {
         from.on('data', (d) => (pair.cut ? undefined : to.write(d)));
         from.on('error', () => to.destroy());
         from.on('close', () => (pair.cut ? undefined : to.end()));
@@ -184,7 +232,14 @@ function faultKit() {
             return new Promise((resolve, reject) => {
               const req = request(
                 `${g.url}${payload.op === 'fault' ? '/admin/fault' : '/healthz'}`,
-                { method: body ? 'POST' : 'GET', rejectUnauthorized: false, headers: { Authorization: `Bearer ${GATEWAY_ENV.IPO_ADMIN_TOKEN}`, 'content-type': 'application/json' } },
+                {
+                  method: body ? 'POST' : 'GET',
+                  rejectUnauthorized: false,
+                  headers: {
+                    Authorization: `Bearer ${GATEWAY_ENV.IPO_ADMIN_TOKEN}`,
+                    'content-type': 'application/json',
+                  },
+                },
                 (res) => {
                   let text = '';
                   res.on('data', (d) => (text += d));
@@ -202,7 +257,8 @@ function faultKit() {
         const px = proxies.get(payload.id);
         if (payload.op === 'start') return proxy(payload.target);
         if (payload.op === 'cut') for (const c of px.conns) c.cut = true;
-        if (payload.op === 'reset') for (const c of px.conns.values()) (c.a.destroy(), c.b.destroy(), px.conns.delete(c));
+        if (payload.op === 'reset')
+          for (const c of px.conns.values()) (c.a.destroy(), c.b.destroy(), px.conns.delete(c));
         if (payload.op === 'stop') {
           for (const c of px.conns) (c.a.destroy(), c.b.destroy());
           px.srv.close();
@@ -229,7 +285,13 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 10 * 60_000,
   testFramework: { config: { timeout: 60_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin(), screenshots(), devGateway(), faultKit()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    a11ySnapshotPlugin(),
+    screenshots(),
+    devGateway(),
+    faultKit(),
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {

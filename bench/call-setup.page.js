@@ -22,7 +22,11 @@ window.benchCallSetup = async ({ port, password, calls, stunPort }) => {
         Gateway: { ip: '127.0.0.1', port: String(port) },
         Stunserver: { ip: stunPort ? '127.0.0.1' : '', port: String(stunPort || 3478) },
         Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
-        AppData: { applicationID: 'bench', applicationUA: 'bench/1', appInstanceID: client.generateAppInstanceID() },
+        AppData: {
+          applicationID: 'bench',
+          applicationUA: 'bench/1',
+          appInstanceID: client.generateAppInstanceID(),
+        },
         disableResiliency: true,
       };
       client.setConfiguration(
@@ -30,7 +34,8 @@ window.benchCallSetup = async ({ port, password, calls, stunPort }) => {
         () => undefined,
         (r) => {
           if (r.result === 'AWL_MSG_LOGIN_SUCCESS') resolve(client);
-          else if (r.result !== 'AWL_MSG_LINK_ISSUE_DETECTED') reject(new Error(`${user}: ${r.result} ${r.reason}`));
+          else if (r.result !== 'AWL_MSG_LINK_ISSUE_DETECTED')
+            reject(new Error(`${user}: ${r.result} ${r.reason}`));
         },
         listener,
       );

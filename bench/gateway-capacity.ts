@@ -15,7 +15,8 @@ import { hashPassword, writeDirectoryFile } from '../src/gateway/directory.js';
 import { median, quantile, startGateway, table, writeResult } from './lib.js';
 
 const SECRET = 'bench-token-secret-0123456789';
-const SDP = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=rtpmap:111 opus/48000/2\r\n';
+const SDP =
+  'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=rtpmap:111 opus/48000/2\r\n';
 
 type Frame = { msgname: string; params: Record<string, unknown> };
 
@@ -35,7 +36,9 @@ class Client {
     });
   }
   static open(host: string): Promise<Client> {
-    const ws = new WebSocket(`wss://${host}/SignalGateway/connect`, ['jsonrpc', 'jsonrpc-3.0'], { rejectUnauthorized: false });
+    const ws = new WebSocket(`wss://${host}/SignalGateway/connect`, ['jsonrpc', 'jsonrpc-3.0'], {
+      rejectUnauthorized: false,
+    });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new Client(ws)));
       ws.once('error', reject);
@@ -59,9 +62,16 @@ export async function gatewayCapacity(opts: { sessions: number; pairs: number; c
   const dir = await mkdtemp(join(tmpdir(), 'ipo-bench-'));
   const file = join(dir, 'users.json');
   const passwordHash = await hashPassword('bench-unused-password');
-  const users = Array.from({ length: opts.sessions }, (_, i) => ({ extension: String(10000 + i), name: `Bench ${i}`, passwordHash, profile: 'phone' as const }));
+  const users = Array.from({ length: opts.sessions }, (_, i) => ({
+    extension: String(10000 + i),
+    name: `Bench ${i}`,
+    passwordHash,
+    profile: 'phone' as const,
+  }));
   await writeDirectoryFile(file, { version: 1, users });
-  const gw = await startGateway(['--directory', file, '--max-rate', '1000000'], { IPO_TOKEN_SECRET: SECRET });
+  const gw = await startGateway(['--directory', file, '--max-rate', '1000000'], {
+    IPO_TOKEN_SECRET: SECRET,
+  });
   const tokens = new TokenService(SECRET);
   const clients: Client[] = [];
   try {
@@ -74,12 +84,21 @@ export async function gatewayCapacity(opts: { sessions: number; pairs: number; c
           const c = await Client.open(gw.host);
           const answer = c.wait('loginResponse');
           c.send('login', {
-            applicationID: 'bench', applicationUA: 'bench', applicationInstanceID: 1, userID: u.extension,
-            authType: 'token', password: ' ', authToken: { type: 'esna', token: tokens.issue({ sub: u.extension, typ: 'esna' }).token },
+            applicationID: 'bench',
+            applicationUA: 'bench',
+            applicationInstanceID: 1,
+            userID: u.extension,
+            authType: 'token',
+            password: ' ',
+            authToken: {
+              type: 'esna',
+              token: tokens.issue({ sub: u.extension, typ: 'esna' }).token,
+            },
             bumpConnection: false,
           });
           const r = await answer;
-          if (r.params.responseCode !== '200') throw new Error(`login ${u.extension}: ${String(r.params.responseString)}`);
+          if (r.params.responseCode !== '200')
+            throw new Error(`login ${u.extension}: ${String(r.params.responseString)}`);
           clients[i + j] = c;
         }),
       );
@@ -136,14 +155,24 @@ export async function gatewayCapacity(opts: { sessions: number; pairs: number; c
 
 export async function runGatewayCapacity(): Promise<void> {
   const sessions = Number(process.env.BENCH_SESSIONS ?? 1000);
-  const r = await gatewayCapacity({ sessions, pairs: 20, calls: Number(process.env.BENCH_CALLS ?? 2000) });
+  const r = await gatewayCapacity({
+    sessions,
+    pairs: 20,
+    calls: Number(process.env.BENCH_CALLS ?? 2000),
+  });
   table('Gateway capacity (raw D11 clients on loopback, one gateway process)', [
     ['sessions held', r.sessions],
     ['logins per second (token)', r.loginsPerSecond],
-    ['gateway RSS idle / loaded (MiB)', `${r.rssIdleMiB.toFixed(1)} / ${r.rssLoadedMiB.toFixed(1)}`],
+    [
+      'gateway RSS idle / loaded (MiB)',
+      `${r.rssIdleMiB.toFixed(1)} / ${r.rssLoadedMiB.toFixed(1)}`,
+    ],
     ['memory per session (KiB)', r.kibPerSession],
     ['call set-ups per second', r.callSetupsPerSecond],
-    [`set-up latency median / p95 (ms, ${r.calls} calls, ${r.callPairs} pairs)`, `${r.setupMedianMs.toFixed(2)} / ${r.setupP95Ms.toFixed(2)}`],
+    [
+      `set-up latency median / p95 (ms, ${r.calls} calls, ${r.callPairs} pairs)`,
+      `${r.setupMedianMs.toFixed(2)} / ${r.setupP95Ms.toFixed(2)}`,
+    ],
   ]);
   console.log(`  → ${await writeResult('gateway-capacity', r)}`);
 }

@@ -52,7 +52,10 @@ export async function runKitBench(): Promise<void> {
         await page.evaluateOnNewDocument(pageScript);
         await page.goto(url, { waitUntil: 'load' });
         const t = (await page.evaluate('window.benchInteractive')) as LoadTiming;
-        if (!Number.isFinite(t.scriptRequestStart)) throw new Error('no resource timing for /dist/ipo-webrtc-kit.js: is demo/index.html loading it?');
+        if (!Number.isFinite(t.scriptRequestStart))
+          throw new Error(
+            'no resource timing for /dist/ipo-webrtc-kit.js: is demo/index.html loading it?',
+          );
         fromRequest.push(t.interactiveAt - t.scriptRequestStart);
         fromLoaded.push(t.interactiveAt - t.scriptResponseEnd);
         fromNavigation.push(t.interactiveAt);
@@ -69,12 +72,22 @@ export async function runKitBench(): Promise<void> {
       await p.goto(url, { waitUntil: 'load' });
       await p.evaluate('window.benchInteractive');
     }
-    await a.evaluate(`window.benchUse(${JSON.stringify(gw.host)}, '201', ${JSON.stringify(PASSWORD)})`);
-    await b.evaluate(`window.benchUse(${JSON.stringify(gw.host)}, '202', ${JSON.stringify(PASSWORD)})`);
+    await a.evaluate(
+      `window.benchUse(${JSON.stringify(gw.host)}, '201', ${JSON.stringify(PASSWORD)})`,
+    );
+    await b.evaluate(
+      `window.benchUse(${JSON.stringify(gw.host)}, '202', ${JSON.stringify(PASSWORD)})`,
+    );
     await b.evaluate('window.benchAnswerAll()');
-    const renders = (await a.evaluate(`window.benchCallRenders('202', ${callMs}, ${pollMs})`)) as RenderCount;
-    if (!renders.stillConnected) throw new Error('the call did not stay connected during the re-render count');
-    if (renders.controlUpdatesOnMute < 1) throw new Error('the re-render counter saw no update when the call was muted: it counts nothing');
+    const renders = (await a.evaluate(
+      `window.benchCallRenders('202', ${callMs}, ${pollMs})`,
+    )) as RenderCount;
+    if (!renders.stillConnected)
+      throw new Error('the call did not stay connected during the re-render count');
+    if (renders.controlUpdatesOnMute < 1)
+      throw new Error(
+        'the re-render counter saw no update when the call was muted: it counts nothing',
+      );
 
     const result = {
       kit: sizes,
@@ -89,17 +102,38 @@ export async function runKitBench(): Promise<void> {
     };
     const kib = (n: number) => (n / 1024).toFixed(2);
     table('Kit (dist/ipo-webrtc-kit.js: elements + SDK + lit; Chromium, dev gateway on loopback)', [
-      ['min / gzip -9 / brotli q11 (bytes)', `${sizes.minBytes} / ${sizes.gzipBytes} / ${sizes.brotliBytes}`],
-      ['min / gzip / brotli (KiB)', `${kib(sizes.minBytes)} / ${kib(sizes.gzipBytes)} / ${kib(sizes.brotliBytes)}`],
-      ['gzip KiB vs target ≤ 30', `${kib(sizes.gzipBytes)} ${sizes.gzipBytes <= 30 * 1024 ? '(met)' : '(NOT met)'}`],
-      [`script request → interactive <ipo-phone>, median / p95 (ms, ${loads} cold loads)`, `${median(fromRequest).toFixed(1)} / ${quantile(fromRequest, 0.95).toFixed(1)}`],
-      ['script downloaded → interactive <ipo-phone>, median / p95 (ms)', `${median(fromLoaded).toFixed(1)} / ${quantile(fromLoaded, 0.95).toFixed(1)}`],
-      ['navigation start → interactive <ipo-phone>, median (ms)', median(fromNavigation).toFixed(1)],
+      [
+        'min / gzip -9 / brotli q11 (bytes)',
+        `${sizes.minBytes} / ${sizes.gzipBytes} / ${sizes.brotliBytes}`,
+      ],
+      [
+        'min / gzip / brotli (KiB)',
+        `${kib(sizes.minBytes)} / ${kib(sizes.gzipBytes)} / ${kib(sizes.brotliBytes)}`,
+      ],
+      [
+        'gzip KiB vs target ≤ 30',
+        `${kib(sizes.gzipBytes)} ${sizes.gzipBytes <= 30 * 1024 ? '(met)' : '(NOT met)'}`,
+      ],
+      [
+        `script request → interactive <ipo-phone>, median / p95 (ms, ${loads} cold loads)`,
+        `${median(fromRequest).toFixed(1)} / ${quantile(fromRequest, 0.95).toFixed(1)}`,
+      ],
+      [
+        'script downloaded → interactive <ipo-phone>, median / p95 (ms)',
+        `${median(fromLoaded).toFixed(1)} / ${quantile(fromLoaded, 0.95).toFixed(1)}`,
+      ],
+      [
+        'navigation start → interactive <ipo-phone>, median (ms)',
+        median(fromNavigation).toFixed(1),
+      ],
       [`<ipo-phone> updates during a ${callMs / 1000} s connected call`, renders.updates],
       [`… with stats polled every ${pollMs} ms (polls)`, renders.statsPolls],
       ['… session change events in that time', renders.changes],
       ['… shadow-DOM mutations outside the call timer', renders.mutations],
-      ['… call-timer text repaints (no render)', `${renders.timerMutations} (timer shows ${renders.timerText ?? '–'})`],
+      [
+        '… call-timer text repaints (no render)',
+        `${renders.timerMutations} (timer shows ${renders.timerText ?? '–'})`,
+      ],
       ['control: updates after muting the call (must be ≥ 1)', renders.controlUpdatesOnMute],
     ]);
     console.log(`  → ${await writeResult('kit', result)}`);

@@ -44,7 +44,8 @@
         attach();
       });
     };
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watch, { once: true });
+    if (document.readyState === 'loading')
+      document.addEventListener('DOMContentLoaded', watch, { once: true });
     else watch();
   });
 
@@ -65,7 +66,12 @@
         else counter.mutations++;
       }
     });
-    obs.observe(phone.shadowRoot, { subtree: true, childList: true, characterData: true, attributes: true });
+    obs.observe(phone.shadowRoot, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
     const session = document.querySelector('ipo-session').session;
     const onChange = () => counter.changes++;
     session.addEventListener('change', onChange);

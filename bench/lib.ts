@@ -27,12 +27,19 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
-export async function startGateway(args: string[], env: Record<string, string>): Promise<GatewayProcess> {
-  const proc = spawn(process.execPath, ['dist/gateway/cli.js', 'serve', '--port', '0', '--log-level', 'warn', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startGateway(
+  args: string[],
+  env: Record<string, string>,
+): Promise<GatewayProcess> {
+  const proc = spawn(
+    process.execPath,
+    ['dist/gateway/cli.js', 'serve', '--port', '0', '--log-level', 'warn', ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   proc.stderr!.resume();
   const port = await new Promise<number>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).on('line', (line) => {
@@ -65,14 +72,22 @@ export async function startGateway(args: string[], env: Record<string, string>):
 export async function writeResult(name: string, data: unknown): Promise<string> {
   await mkdir(`${ROOT}bench/results`, { recursive: true });
   const path = `bench/results/${name}.json`;
-  await writeFile(`${ROOT}${path}`, JSON.stringify({ date: new Date().toISOString(), node: process.version, ...(data as object) }, null, 2) + '\n');
+  await writeFile(
+    `${ROOT}${path}`,
+    JSON.stringify(
+      { date: new Date().toISOString(), node: process.version, ...(data as object) },
+      null,
+      2,
+    ) + '\n',
+  );
   return path;
 }
 
 export function table(title: string, rows: Array<[string, string | number]>): void {
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log(`\n${title}`);
-  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${typeof v === 'number' ? formatNumber(v) : v}`);
+  for (const [k, v] of rows)
+    console.log(`  ${k.padEnd(width)}  ${typeof v === 'number' ? formatNumber(v) : v}`);
 }
 
 function formatNumber(n: number): string {

@@ -5,13 +5,22 @@ window.benchLoopback = async ({ port, password, seconds }) => {
   // a looping 440 Hz tone as the relay audio tag (the test needs no microphone)
   const rate = 8000;
   const data = new Int16Array(rate);
-  for (let i = 0; i < rate; i++) data[i] = Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000);
+  for (let i = 0; i < rate; i++)
+    data[i] = Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000);
   const header = new DataView(new ArrayBuffer(44));
   const put = (o, s) => [...s].forEach((c, i) => header.setUint8(o + i, c.charCodeAt(0)));
-  put(0, 'RIFF'); header.setUint32(4, 36 + data.byteLength, true); put(8, 'WAVEfmt ');
-  header.setUint32(16, 16, true); header.setUint16(20, 1, true); header.setUint16(22, 1, true);
-  header.setUint32(24, rate, true); header.setUint32(28, rate * 2, true); header.setUint16(32, 2, true);
-  header.setUint16(34, 16, true); put(36, 'data'); header.setUint32(40, data.byteLength, true);
+  put(0, 'RIFF');
+  header.setUint32(4, 36 + data.byteLength, true);
+  put(8, 'WAVEfmt ');
+  header.setUint32(16, 16, true);
+  header.setUint16(20, 1, true);
+  header.setUint16(22, 1, true);
+  header.setUint32(24, rate, true);
+  header.setUint32(28, rate * 2, true);
+  header.setUint16(32, 2, true);
+  header.setUint16(34, 16, true);
+  put(36, 'data');
+  header.setUint32(40, data.byteLength, true);
   const tag = document.createElement('audio');
   tag.id = 'bench-relay-tone';
   tag.loop = true;
@@ -24,7 +33,10 @@ window.benchLoopback = async ({ port, password, seconds }) => {
     onNewIncomingCall: () => undefined,
     onCallStateChange: () => undefined,
     onCallTerminate: () => undefined,
-    onLoopBackNotification: (n) => { notes.push(n); onNote(n); },
+    onLoopBackNotification: (n) => {
+      notes.push(n);
+      onNote(n);
+    },
     onVideoStreamsAvailable: () => undefined,
     onAudioStreamsAvailable: () => undefined,
   };
@@ -36,11 +48,18 @@ window.benchLoopback = async ({ port, password, seconds }) => {
         Gateway: { ip: '127.0.0.1', port: String(port) },
         Stunserver: { ip: '', port: '3478' },
         Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
-        AppData: { applicationID: 'bench', applicationUA: 'bench/1', appInstanceID: client.generateAppInstanceID() },
+        AppData: {
+          applicationID: 'bench',
+          applicationUA: 'bench/1',
+          appInstanceID: client.generateAppInstanceID(),
+        },
         disableResiliency: true,
       },
       () => undefined,
-      (r) => (r.result === 'AWL_MSG_LOGIN_SUCCESS' ? resolve() : reject(new Error(`${r.result} ${r.reason}`))),
+      (r) =>
+        r.result === 'AWL_MSG_LOGIN_SUCCESS'
+          ? resolve()
+          : reject(new Error(`${r.result} ${r.reason}`)),
       listener,
     );
     client.setDomElements({ relayAudioTagId: 'bench-relay-tone' });

@@ -21,7 +21,16 @@ async function cpuSeconds(pid: number): Promise<number> {
 
 function peer(): RTCPeerConnection {
   return new RTCPeerConnection({
-    codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: OPUS })] },
+    codecs: {
+      audio: [
+        new RTCRtpCodecParameters({
+          mimeType: 'audio/opus',
+          clockRate: 48000,
+          channels: 2,
+          payloadType: OPUS,
+        }),
+      ],
+    },
     iceServers: [],
     iceUseIpv4: false,
     iceUseIpv6: false,
@@ -48,7 +57,9 @@ async function relay(client: RawClient, n: number) {
   await client.request('answerCall', { callId, sdp: b.localDescription!.sdp });
   const connected = await client.nextFor('CallConnected', callId, 10_000);
   await a.setRemoteDescription({ type: 'answer', sdp: connected.params.sdp });
-  await Promise.all([a, b].map((pc) => pc.connectionStateChange.watch((s) => s === 'connected', 10_000)));
+  await Promise.all(
+    [a, b].map((pc) => pc.connectionStateChange.watch((s) => s === 'connected', 10_000)),
+  );
   const transport = a.getTransceivers()[0]!.dtlsTransport;
   const ssrc = a.getTransceivers()[0]!.sender.ssrc;
   let seq = 0;
@@ -58,7 +69,10 @@ async function relay(client: RawClient, n: number) {
     send(count: number) {
       for (let i = 0; i < count; i++) {
         seq = (seq + 1) & 0xffff;
-        void transport.sendRtp(payload, new RtpHeader({ payloadType: OPUS, sequenceNumber: seq, timestamp: seq * 960, ssrc }));
+        void transport.sendRtp(
+          payload,
+          new RtpHeader({ payloadType: OPUS, sequenceNumber: seq, timestamp: seq * 960, ssrc }),
+        );
       }
     },
     async close() {
@@ -81,7 +95,9 @@ export async function runMediaBench(): Promise<void> {
     await page.goto(`https://127.0.0.1:${gw.port}/`);
     await page.addScriptTag({ url: '/dist/awl.min.js' });
     await page.addScriptTag({ content: await readFile(`${ROOT}bench/loopback.page.js`, 'utf8') });
-    const lb = (await page.evaluate(`window.benchLoopback(${JSON.stringify({ port: gw.port, password: PASSWORD, seconds })})`)) as {
+    const lb = (await page.evaluate(
+      `window.benchLoopback(${JSON.stringify({ port: gw.port, password: PASSWORD, seconds })})`,
+    )) as {
       connectMs: number;
       rtts: number[];
       last: Record<string, unknown>;
@@ -95,7 +111,10 @@ export async function runMediaBench(): Promise<void> {
     const legs: Array<Awaited<ReturnType<typeof relay>>> = [];
     for (let i = 0; i < relays; i++) {
       // one relay session per extension (a session may hold 3 test calls)
-      const client = await RawClient.connect(url, { origin: `https://127.0.0.1:${gw.port}`, service: 'relayservice' });
+      const client = await RawClient.connect(url, {
+        origin: `https://127.0.0.1:${gw.port}`,
+        service: 'relayservice',
+      });
       await client.login(String(202 + (i % 5)), { password: PASSWORD, bump: true });
       clients.push(client);
       legs.push(await relay(client, i));
@@ -145,10 +164,19 @@ export async function runMediaBench(): Promise<void> {
     };
     table('Media services (Chromium + werift, dev gateway on loopback)', [
       ['loopback test: createLoopBackConnection → SUCCESSFULL (ms)', lb.connectMs.toFixed(0)],
-      [`loopback RTT median / p95 (ms, ${lb.rtts.length} one-second samples)`, `${median(lb.rtts).toFixed(1)} / ${quantile(lb.rtts, 0.95).toFixed(1)}`],
-      ['loopback packets sent / loss % at the end', `${String(lb.last.totPSent)} / ${String(lb.last.totPlossPercent)}`],
+      [
+        `loopback RTT median / p95 (ms, ${lb.rtts.length} one-second samples)`,
+        `${median(lb.rtts).toFixed(1)} / ${quantile(lb.rtts, 0.95).toFixed(1)}`,
+      ],
+      [
+        'loopback packets sent / loss % at the end',
+        `${String(lb.last.totPSent)} / ${String(lb.last.totPlossPercent)}`,
+      ],
       [`relay: ${legs.length} legs pairs, offered packets/s`, (sent / seconds).toFixed(0)],
-      ['relay: forwarded packets/s (delivered share)', `${(forwarded / wall).toFixed(0)} (${((forwarded / sent) * 100).toFixed(1)} %)`],
+      [
+        'relay: forwarded packets/s (delivered share)',
+        `${(forwarded / wall).toFixed(0)} (${((forwarded / sent) * 100).toFixed(1)} %)`,
+      ],
       ['relay: gateway CPU (share of one core)', `${((cpu / wall) * 100).toFixed(1)} %`],
       ['relay: packets forwarded per gateway CPU-second', (forwarded / cpu).toFixed(0)],
     ]);

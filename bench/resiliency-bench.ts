@@ -39,7 +39,9 @@ function health(port: number): Promise<Record<string, unknown>> {
 }
 
 /** A TCP proxy to `target`; `cut()` stops forwarding without closing, `reset()` destroys every socket. */
-async function tcpProxy(target: number): Promise<{ port: number; cut(): void; reset(): void; close(): Promise<void> }> {
+async function tcpProxy(
+  target: number,
+): Promise<{ port: number; cut(): void; reset(): void; close(): Promise<void> }> {
   const pairs: Array<[Socket, Socket]> = [];
   let cut = false;
   const server: Server = createServer((client) => {
@@ -58,7 +60,10 @@ async function tcpProxy(target: number): Promise<{ port: number; cut(): void; re
     reset: () => {
       for (const [c, u] of pairs.splice(0)) (c.resetAndDestroy(), u.destroy());
     },
-    close: () => new Promise<void>((r) => (server.close(() => r()), pairs.forEach(([c, u]) => (c.destroy(), u.destroy())))),
+    close: () =>
+      new Promise<void>(
+        (r) => (server.close(() => r()), pairs.forEach(([c, u]) => (c.destroy(), u.destroy()))),
+      ),
   };
 }
 
@@ -83,16 +88,27 @@ export async function runResiliencyBench(): Promise<void> {
     // 1. kill -9 of the primary → FAIL_OVER_SUCCESS
     for (let i = 0; i < runs; i++) {
       const [pp, sp] = [await freePort(), await freePort()];
-      const s = await startGateway(['--port', String(sp), '--role', 'secondary', '--peer', `127.0.0.1:${pp}`], ENV);
-      const p = await startGateway(['--port', String(pp), '--role', 'primary', '--peer', `127.0.0.1:${sp}`], ENV);
+      const s = await startGateway(
+        ['--port', String(sp), '--role', 'secondary', '--peer', `127.0.0.1:${pp}`],
+        ENV,
+      );
+      const p = await startGateway(
+        ['--port', String(pp), '--role', 'primary', '--peer', `127.0.0.1:${sp}`],
+        ENV,
+      );
       procs.push(s, p);
-      for (let t = 0; t < 200 && (await health(sp)).state !== 'passive'; t++) await new Promise((r) => setTimeout(r, 50));
+      for (let t = 0; t < 200 && (await health(sp)).state !== 'passive'; t++)
+        await new Promise((r) => setTimeout(r, 50));
       const page = await newPage(pp);
-      await page.evaluate(`rbClient(${JSON.stringify({ label: 'a', port: pp, user: '201', password: PASSWORD })})`);
+      await page.evaluate(
+        `rbClient(${JSON.stringify({ label: 'a', port: pp, user: '201', password: PASSWORD })})`,
+      );
       const since = (await page.evaluate(`rbMark('a')`)) as number;
       const t0 = Date.now();
       p.proc.kill('SIGKILL');
-      const at = (await page.evaluate(`rbWait('a', 'AWL_MSG_FAIL_OVER_SUCCESS', ${since})`)) as number;
+      const at = (await page.evaluate(
+        `rbWait('a', 'AWL_MSG_FAIL_OVER_SUCCESS', ${since})`,
+      )) as number;
       failover.push(at - t0);
       await page.close();
       await s.stop();
@@ -103,11 +119,15 @@ export async function runResiliencyBench(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       const px = await tcpProxy(g.port);
       const page = await newPage(g.port);
-      await page.evaluate(`rbClient(${JSON.stringify({ label: 'a', port: px.port, user: '202', password: PASSWORD })})`);
+      await page.evaluate(
+        `rbClient(${JSON.stringify({ label: 'a', port: px.port, user: '202', password: PASSWORD })})`,
+      );
       const since = (await page.evaluate(`rbMark('a')`)) as number;
       const t0 = Date.now();
       px.cut();
-      const at = (await page.evaluate(`rbWait('a', 'AWL_MSG_LINK_ISSUE_DETECTED', ${since})`)) as number;
+      const at = (await page.evaluate(
+        `rbWait('a', 'AWL_MSG_LINK_ISSUE_DETECTED', ${since})`,
+      )) as number;
       detect.push(at - t0);
       await page.evaluate(`rbClients.a.client.logOut()`);
       await page.close();
@@ -117,8 +137,12 @@ export async function runResiliencyBench(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       const px = await tcpProxy(g.port);
       const page = await newPage(g.port);
-      await page.evaluate(`rbClient(${JSON.stringify({ label: 'a', port: px.port, user: '203', password: PASSWORD })})`);
-      await page.evaluate(`rbClient(${JSON.stringify({ label: 'b', port: g.port, user: '204', password: PASSWORD })})`);
+      await page.evaluate(
+        `rbClient(${JSON.stringify({ label: 'a', port: px.port, user: '203', password: PASSWORD })})`,
+      );
+      await page.evaluate(
+        `rbClient(${JSON.stringify({ label: 'b', port: g.port, user: '204', password: PASSWORD })})`,
+      );
       await page.evaluate(`rbCall('a', '204')`);
       await new Promise((r) => setTimeout(r, 1500)); // audio settles
       await page.evaluate('rbGap()');
@@ -129,7 +153,10 @@ export async function runResiliencyBench(): Promise<void> {
       px.reset();
       await page.evaluate(`rbWait('a', 'AWL_MSG_RELOGGED_IN', ${since})`);
       await new Promise((r) => setTimeout(r, 1500));
-      const { maxGapMs, packets } = (await page.evaluate('rbGapStop()')) as { maxGapMs: number; packets: number };
+      const { maxGapMs, packets } = (await page.evaluate('rbGapStop()')) as {
+        maxGapMs: number;
+        packets: number;
+      };
       if (!packets) throw new Error('no audio packets during the reconnect window');
       gaps.push(maxGapMs);
       await page.evaluate(`rbClients.a.client.logOut(); rbClients.b.client.logOut()`);
@@ -138,7 +165,8 @@ export async function runResiliencyBench(): Promise<void> {
     }
   } finally {
     await browser.close();
-    for (const p of procs) if (p.proc.exitCode === null && p.proc.signalCode === null) await p.stop();
+    for (const p of procs)
+      if (p.proc.exitCode === null && p.proc.signalCode === null) await p.stop();
   }
   const result = {
     runs,
@@ -148,10 +176,22 @@ export async function runResiliencyBench(): Promise<void> {
     audioGapQuietWindowMs: { median: median(quiet), samples: quiet },
   };
   table('Resiliency (Chromium + AWL SDK, dev gateway processes on loopback, default timers)', [
-    [`kill -9 of the primary → FAIL_OVER_SUCCESS, median ms (target ≤ 5000; vendor ≈ 180000)`, median(failover).toFixed(0)],
-    [`silent socket cut → LINK_ISSUE_DETECTED, median ms (target ≤ 10000; vendor ≈ 190000)`, median(detect).toFixed(0)],
-    ['longest gap without received audio, across a reconnect with call resume, median ms', median(gaps).toFixed(0)],
-    ['… the same measure over a quiet 1.5 s window (stats resolution), median ms', median(quiet).toFixed(0)],
+    [
+      `kill -9 of the primary → FAIL_OVER_SUCCESS, median ms (target ≤ 5000; vendor ≈ 180000)`,
+      median(failover).toFixed(0),
+    ],
+    [
+      `silent socket cut → LINK_ISSUE_DETECTED, median ms (target ≤ 10000; vendor ≈ 190000)`,
+      median(detect).toFixed(0),
+    ],
+    [
+      'longest gap without received audio, across a reconnect with call resume, median ms',
+      median(gaps).toFixed(0),
+    ],
+    [
+      '… the same measure over a quiet 1.5 s window (stats resolution), median ms',
+      median(quiet).toFixed(0),
+    ],
   ]);
   console.log(`  → ${await writeResult('resiliency', result)}`);
 }

@@ -24,14 +24,19 @@
           Gateway: { ip: '127.0.0.1', port: String(port) },
           Stunserver: { ip: '', port: '3478' },
           Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
-          AppData: { applicationID: 'bench', applicationUA: 'bench/1', appInstanceID: client.generateAppInstanceID() },
+          AppData: {
+            applicationID: 'bench',
+            applicationUA: 'bench/1',
+            appInstanceID: client.generateAppInstanceID(),
+          },
           disableResiliency: false,
         },
         () => undefined,
         (r) => {
           log.push({ result: r.result, at: Date.now() });
           if (r.result === 'AWL_MSG_LOGIN_SUCCESS') resolve(true);
-          else if (log.length === 1 && r.result !== 'AWL_MSG_LOGIN_SUCCESS') reject(new Error(`${label}: ${r.result} ${r.reason}`));
+          else if (log.length === 1 && r.result !== 'AWL_MSG_LOGIN_SUCCESS')
+            reject(new Error(`${label}: ${r.result} ${r.reason}`));
         },
         {
           onNewIncomingCall: (callId) => client.answerCall(callId),
@@ -57,7 +62,12 @@
       const tick = () => {
         const hit = window.rbClients[label].log.slice(since).find((e) => e.result === result);
         if (hit) return resolve(hit.at);
-        if (Date.now() > end) return reject(new Error(`${label}: no ${result}; saw ${JSON.stringify(window.rbClients[label].log.slice(since))}`));
+        if (Date.now() > end)
+          return reject(
+            new Error(
+              `${label}: no ${result}; saw ${JSON.stringify(window.rbClients[label].log.slice(since))}`,
+            ),
+          );
         setTimeout(tick, 5);
       };
       tick();
@@ -67,14 +77,21 @@
     const call = window.rbClients[from].client.makeCall(to, 'audio');
     const id = call.getCallId();
     for (let i = 0; i < 2000; i++) {
-      if (window.rbClients[from].calls.some((c) => c.callId === id && c.state === 'AWL_MSG_CALL_CONNECTED')) return id;
+      if (
+        window.rbClients[from].calls.some(
+          (c) => c.callId === id && c.state === 'AWL_MSG_CALL_CONNECTED',
+        )
+      )
+        return id;
       await new Promise((r) => setTimeout(r, 5));
     }
     throw new Error('call did not connect');
   };
   /** Starts sampling inbound audio packets on the newest offering PC; stop() gives the longest gap. */
   window.rbGap = () => {
-    const pc = [...window.rbPcs].reverse().find((p) => p.signalingState !== 'closed' && p.localDescription?.type === 'offer');
+    const pc = [...window.rbPcs]
+      .reverse()
+      .find((p) => p.signalingState !== 'closed' && p.localDescription?.type === 'offer');
     let last = -1;
     let lastAt = performance.now();
     let maxGap = 0;

@@ -18,7 +18,8 @@ export async function bundleSizes(file: string) {
     file,
     minBytes: bytes.length,
     gzipBytes: gzipSync(bytes, { level: 9 }).length,
-    brotliBytes: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    brotliBytes: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
+      .length,
   };
 }
 
@@ -40,7 +41,9 @@ export async function runSdkBench(): Promise<void> {
     // plain browser JavaScript, kept out of TypeScript so the transpiler adds no helpers to it
     await page.addScriptTag({ content: await readFile(`${ROOT}bench/call-setup.page.js`, 'utf8') });
     const run = (stun: number | null) =>
-      page.evaluate(`window.benchCallSetup(${JSON.stringify({ port: gw.port, password: PASSWORD, calls, stunPort: stun })})`) as Promise<number[]>;
+      page.evaluate(
+        `window.benchCallSetup(${JSON.stringify({ port: gw.port, password: PASSWORD, calls, stunPort: stun })})`,
+      ) as Promise<number[]>;
     const normal = await run(null);
     const unreachable = await run(stunPort);
     const result = {
@@ -48,14 +51,27 @@ export async function runSdkBench(): Promise<void> {
       callSetup: {
         calls,
         normal: { medianMs: median(normal), p95Ms: quantile(normal, 0.95) },
-        unreachableStun: { medianMs: median(unreachable), p95Ms: quantile(unreachable, 0.95), stunRequestsSeen: stunRequests },
+        unreachableStun: {
+          medianMs: median(unreachable),
+          p95Ms: quantile(unreachable, 0.95),
+          stunRequestsSeen: stunRequests,
+        },
       },
     };
     table('SDK (Chromium, fake devices, dev gateway on loopback)', [
-      ['dist/awl.min.js min / gzip / brotli (bytes)', `${sizes.minBytes} / ${sizes.gzipBytes} / ${sizes.brotliBytes}`],
+      [
+        'dist/awl.min.js min / gzip / brotli (bytes)',
+        `${sizes.minBytes} / ${sizes.gzipBytes} / ${sizes.brotliBytes}`,
+      ],
       ['gzip KiB (target ≤ 15; vendor 37.8)', (sizes.gzipBytes / 1024).toFixed(2)],
-      [`call set-up median / p95 (ms, ${calls} calls)`, `${median(normal).toFixed(0)} / ${quantile(normal, 0.95).toFixed(0)}`],
-      [`… with a silent STUN server (target median ≤ 1500; vendor ≥ 10000)`, `${median(unreachable).toFixed(0)} / ${quantile(unreachable, 0.95).toFixed(0)}`],
+      [
+        `call set-up median / p95 (ms, ${calls} calls)`,
+        `${median(normal).toFixed(0)} / ${quantile(normal, 0.95).toFixed(0)}`,
+      ],
+      [
+        `… with a silent STUN server (target median ≤ 1500; vendor ≥ 10000)`,
+        `${median(unreachable).toFixed(0)} / ${quantile(unreachable, 0.95).toFixed(0)}`,
+      ],
       ['STUN requests the silent server received', stunRequests],
     ]);
     console.log(`  → ${await writeResult('sdk', result)}`);

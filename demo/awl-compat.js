@@ -33,7 +33,9 @@
   }
 
   function onRegistrationStateChanged(resp) {
-    logEvent('onRegistrationStateChange :: RESULT = ' + resp.result + ' :: reason = ' + resp.reason);
+    logEvent(
+      'onRegistrationStateChange :: RESULT = ' + resp.result + ' :: reason = ' + resp.reason,
+    );
     $('registration').textContent = resp.result;
     $('registration-reason').textContent = resp.reason ? '(' + resp.reason + ')' : '';
     var loggedIn = myWebRTC.isLoggedIn();
@@ -51,7 +53,12 @@
 
   var CallListener = function () {
     var _onNewIncomingCall = function (callId, callObj, autoAnswer) {
-      logEvent('onNewIncomingCall : getFarEndNumber = ' + callObj.getFarEndNumber() + ' autoAnswer = ' + autoAnswer);
+      logEvent(
+        'onNewIncomingCall : getFarEndNumber = ' +
+          callObj.getFarEndNumber() +
+          ' autoAnswer = ' +
+          autoAnswer,
+      );
       addCall(callObj);
     };
 
@@ -77,7 +84,10 @@
     };
 
     var _onLoopBackNotification = function (notification) {
-      logEvent('onLoopBackNotification : ' + (notification && notification.notification ? notification.notification : notification));
+      logEvent(
+        'onLoopBackNotification : ' +
+          (notification && notification.notification ? notification.notification : notification),
+      );
     };
 
     var _onVideoStreamsAvailable = function (callId, localStream, remoteStream) {
@@ -96,7 +106,7 @@
       onCallTerminate: _onCallTerminate,
       onLoopBackNotification: _onLoopBackNotification,
       onVideoStreamsAvailable: _onVideoStreamsAvailable,
-      onAudioStreamsAvailable: _onAudioStreamsAvailable
+      onAudioStreamsAvailable: _onAudioStreamsAvailable,
     };
   };
 
@@ -121,7 +131,8 @@
     var o = call.callObj;
     var name = o.getFarEndName() || '';
     var subject = o.getSubject() ? ' [' + o.getSubject() + ']' : '';
-    call.row.querySelector('.far-end').textContent = name + ' <' + o.getFarEndNumber() + '>' + subject + (o.isVideoCall() ? ' (video)' : '');
+    call.row.querySelector('.far-end').textContent =
+      name + ' <' + o.getFarEndNumber() + '>' + subject + (o.isVideoCall() ? ' (video)' : '');
     call.row.querySelector('.state').textContent = state || o.getCallState();
   }
 
@@ -130,7 +141,12 @@
       var s = callmap[id].stats;
       if (s && s.audio) {
         callmap[id].row.querySelector('.stats').textContent =
-          'sent ' + s.audio.packetsSent + ' / received ' + s.audio.packetsReceived + ' / lost ' + s.audio.packetsLost;
+          'sent ' +
+          s.audio.packetsSent +
+          ' / received ' +
+          s.audio.packetsReceived +
+          ' / lost ' +
+          s.audio.packetsLost;
       }
     }
   }
@@ -152,18 +168,42 @@
     var row = button.closest('tr');
     var callId = row.getAttribute('data-call-id');
     switch (button.getAttribute('data-action')) {
-      case 'answer': myWebRTC.answerCall(callId); break;
-      case 'reject': myWebRTC.rejectCall(callId); break;
-      case 'cancel': myWebRTC.cancelCall(callId); break;
-      case 'drop': myWebRTC.dropCall(callId); break;
-      case 'hold': myWebRTC.doHold(callId); break;
-      case 'unhold': myWebRTC.doUnHold(callId); break;
-      case 'mute': logEvent('doMute : ' + myWebRTC.doMute(callId)); break;
-      case 'unmute': logEvent('doUnMute : ' + myWebRTC.doUnMute(callId)); break;
-      case 'addVideo': logEvent('addVideo : ' + myWebRTC.addVideo(callId)); break;
-      case 'removeVideo': logEvent('removeVideo : ' + myWebRTC.removeVideo(callId)); break;
-      case 'dtmf': myWebRTC.sendDTMF(callId, row.querySelector('.digit').value); break;
-      case 'transfer': myWebRTC.transferCall(row.querySelector('.transfer-target').value, callId, 'unAttended'); break;
+      case 'answer':
+        myWebRTC.answerCall(callId);
+        break;
+      case 'reject':
+        myWebRTC.rejectCall(callId);
+        break;
+      case 'cancel':
+        myWebRTC.cancelCall(callId);
+        break;
+      case 'drop':
+        myWebRTC.dropCall(callId);
+        break;
+      case 'hold':
+        myWebRTC.doHold(callId);
+        break;
+      case 'unhold':
+        myWebRTC.doUnHold(callId);
+        break;
+      case 'mute':
+        logEvent('doMute : ' + myWebRTC.doMute(callId));
+        break;
+      case 'unmute':
+        logEvent('doUnMute : ' + myWebRTC.doUnMute(callId));
+        break;
+      case 'addVideo':
+        logEvent('addVideo : ' + myWebRTC.addVideo(callId));
+        break;
+      case 'removeVideo':
+        logEvent('removeVideo : ' + myWebRTC.removeVideo(callId));
+        break;
+      case 'dtmf':
+        myWebRTC.sendDTMF(callId, row.querySelector('.digit').value);
+        break;
+      case 'transfer':
+        myWebRTC.transferCall(row.querySelector('.transfer-target').value, callId, 'unAttended');
+        break;
       default:
     }
   });
@@ -180,10 +220,17 @@
       Stunserver: { ip: '', port: '3478' },
       Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
       AppData: { applicationID: '', applicationUA: 'awl-compat-page', appInstanceID: instanceId },
-      disableResiliency: false
+      disableResiliency: false,
     };
-    myWebRTC.setConfiguration(cfg, onConfigChanged, onRegistrationStateChanged, onCallListener, onAuthTokenRenewed);
-    if (cfg.enableVideo) myWebRTC.setDomElements({ localVideo: 'localVideo', remoteVideo: 'remoteVideo' });
+    myWebRTC.setConfiguration(
+      cfg,
+      onConfigChanged,
+      onRegistrationStateChanged,
+      onCallListener,
+      onAuthTokenRenewed,
+    );
+    if (cfg.enableVideo)
+      myWebRTC.setDomElements({ localVideo: 'localVideo', remoteVideo: 'remoteVideo' });
     myWebRTC.logIn(f.user.value, f.password.value, f.bump.checked ? 'true' : 'false');
   });
 
@@ -206,7 +253,8 @@
 
   $('sdk-version').textContent = myWebRTC.getSdkVersion();
   var supported = myWebRTC.isWebRTCSupported();
-  $('webrtc-support').textContent = supported === true || supported === 'AWL_MSG_WEBRTC_SUPPORTED' ? 'supported' : 'not supported';
+  $('webrtc-support').textContent =
+    supported === true || supported === 'AWL_MSG_WEBRTC_SUPPORTED' ? 'supported' : 'not supported';
   // served by the gateway itself: it is the page's own host and port
   loginForm.elements.gatewayIp.value = location.hostname;
   loginForm.elements.gatewayPort.value = location.port || '443';

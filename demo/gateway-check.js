@@ -21,9 +21,20 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   const data = new FormData(form);
   status.textContent = 'Connecting…';
-  const ws = new WebSocket(`wss://${location.host}/SignalGateway/connect`, ['jsonrpc', 'jsonrpc-3.0']);
+  const ws = new WebSocket(`wss://${location.host}/SignalGateway/connect`, [
+    'jsonrpc',
+    'jsonrpc-3.0',
+  ]);
   const send = (msgname, params) =>
-    ws.send(JSON.stringify({ protocol: 'jsonrpc-3.0.0', id: crypto.randomUUID(), service: 'phoneservice', msgname, params }));
+    ws.send(
+      JSON.stringify({
+        protocol: 'jsonrpc-3.0.0',
+        id: crypto.randomUUID(),
+        service: 'phoneservice',
+        msgname,
+        params,
+      }),
+    );
   let version = '';
   ws.addEventListener('open', () => {
     status.textContent = 'Signing in…';
@@ -45,7 +56,9 @@ form.addEventListener('submit', (event) => {
     if (msg.msgname === 'gatewaySettingsResponse') version = msg.params.other?.gatewayVersion ?? '';
     if (msg.msgname !== 'loginResponse') return;
     const ok = msg.params.responseCode === '200';
-    status.textContent = ok ? 'Signed in: the gateway works from this browser.' : `Refused: ${msg.params.responseString}`;
+    status.textContent = ok
+      ? 'Signed in: the gateway works from this browser.'
+      : `Refused: ${msg.params.responseString}`;
     show([
       ['Dialect', ws.protocol === 'jsonrpc-3.0' ? 'D11 (jsonrpc-3.0.0)' : 'D10 (jsonrpc-2.0.0)'],
       ['Gateway', version],
@@ -55,6 +68,7 @@ form.addEventListener('submit', (event) => {
     ws.close();
   });
   ws.addEventListener('close', (e) => {
-    if (status.textContent.startsWith('Connecting')) status.textContent = `Could not connect (code ${e.code}).`;
+    if (status.textContent.startsWith('Connecting'))
+      status.textContent = `Could not connect (code ${e.code}).`;
   });
 });

@@ -37,7 +37,9 @@ const App = defineComponent({
       },
       onCallState(e) {
         callState.value = e.state;
-        log(`ipo-call-state-change ${e.call.farEnd.number || '?'} ${e.previous ?? 'new'} → ${e.state}`);
+        log(
+          `ipo-call-state-change ${e.call.farEnd.number || '?'} ${e.previous ?? 'new'} → ${e.state}`,
+        );
       },
       onCallEnded(e) {
         callState.value = 'ended';

@@ -49,7 +49,8 @@ const vueTemplates = {
           comments: false,
         },
       });
-      if (out.errors.length) return { errors: out.errors.map((e) => ({ text: String(e.message ?? e) })) };
+      if (out.errors.length)
+        return { errors: out.errors.map((e) => ({ text: String(e.message ?? e) })) };
       return { contents: out.code, loader: 'js', resolveDir: resolve(args.path, '..') };
     });
   },
@@ -109,7 +110,15 @@ if (want('angular')) {
   // ahead-of-time compilation of the standalone component (templates → instructions)
   const aot = 'build/angular-aot';
   await rm(aot, { recursive: true, force: true });
-  execFileSync(process.execPath, ['node_modules/@angular/compiler-cli/bundles/src/bin/ngc.js', '-p', 'demo/angular/tsconfig.json'], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      'node_modules/@angular/compiler-cli/bundles/src/bin/ngc.js',
+      '-p',
+      'demo/angular/tsconfig.json',
+    ],
+    { stdio: 'inherit' },
+  );
   await build({
     ...common,
     tsconfig: undefined,

@@ -10,7 +10,12 @@ async function sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await sources(path)));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) out.push(path);
+    else if (
+      entry.name.endsWith('.ts') &&
+      !entry.name.endsWith('.test.ts') &&
+      !entry.name.endsWith('.d.ts')
+    )
+      out.push(path);
   }
   return out;
 }
@@ -42,7 +47,8 @@ const staticBundledSdk = {
     b.onLoad({ filter: /[\\/]src[\\/]core[\\/]ipo-session\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const lazy = "await import('../sdk/awl/index.js')";
-      if (!source.includes(lazy)) throw new Error(`${args.path}: expected ${lazy} (update scripts/build.mjs)`);
+      if (!source.includes(lazy))
+        throw new Error(`${args.path}: expected ${lazy} (update scripts/build.mjs)`);
       return {
         contents: `import * as bundledSdk from '../sdk/awl/index.js';\n${source.replace(lazy, 'bundledSdk')}`,
         loader: 'ts',
@@ -56,11 +62,19 @@ const bundles = [
   // the AWL-compatible SDK: window.AWL and window.CONST, a replacement for the vendor's awl.min.js
   { entry: 'src/sdk/awl/global.ts', outfile: 'dist/awl.min.js', format: 'iife', plugins: [] },
   // the whole kit for one <script type="module"> tag: every element, the SDK and lit
-  { entry: 'src/all.ts', outfile: 'dist/ipo-webrtc-kit.js', format: 'esm', plugins: [staticBundledSdk] },
+  {
+    entry: 'src/all.ts',
+    outfile: 'dist/ipo-webrtc-kit.js',
+    format: 'esm',
+    plugins: [staticBundledSdk],
+  },
 ];
 let built = 0;
 for (const b of bundles) {
-  const present = await access(b.entry).then(() => true, () => false);
+  const present = await access(b.entry).then(
+    () => true,
+    () => false,
+  );
   if (!present) continue;
   await build({
     entryPoints: [b.entry],
@@ -81,6 +95,10 @@ for (const b of bundles) {
 // Type declarations for the npm package (dist/**/*.d.ts); `--types=false` skips them for quick loops.
 if (!process.argv.includes('--types=false')) {
   const { execFileSync } = await import('node:child_process');
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
 }
-console.log(`build: ${entryPoints.length} modules → dist/, ${built} bundle(s), types, in ${Date.now() - started} ms`);
+console.log(
+  `build: ${entryPoints.length} modules → dist/, ${built} bundle(s), types, in ${Date.now() - started} ms`,
+);

@@ -26,19 +26,35 @@ const SKIP_HTML = /<(pre|textarea)\b/i;
 /** Returns `source` with every html`` / css`` template's literal parts collapsed. */
 export function minifyTemplates(source, fileName = 'x.ts') {
   if (!/\b(html|css)`/.test(source)) return source;
-  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const file = ts.createSourceFile(
+    fileName,
+    source,
+    ts.ScriptTarget.Latest,
+    true,
+    ts.ScriptKind.TS,
+  );
   const edits = [];
   const visit = (node) => {
-    if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && (node.tag.text === 'html' || node.tag.text === 'css')) {
+    if (
+      ts.isTaggedTemplateExpression(node) &&
+      ts.isIdentifier(node.tag) &&
+      (node.tag.text === 'html' || node.tag.text === 'css')
+    ) {
       const isCss = node.tag.text === 'css';
       const t = node.template;
-      const parts = ts.isNoSubstitutionTemplateLiteral(t) ? [t] : [t.head, ...t.templateSpans.map((s) => s.literal)];
+      const parts = ts.isNoSubstitutionTemplateLiteral(t)
+        ? [t]
+        : [t.head, ...t.templateSpans.map((s) => s.literal)];
       const whole = parts.map((p) => p.rawText ?? p.text).join('');
       if (isCss || !SKIP_HTML.test(whole)) {
         for (const p of parts) {
           // the literal's text sits between its opening (` or }) and closing (` or ${) delimiters
           const start = p.getStart(file) + 1;
-          const end = p.getEnd() - (p.kind === ts.SyntaxKind.TemplateHead || p.kind === ts.SyntaxKind.TemplateMiddle ? 2 : 1);
+          const end =
+            p.getEnd() -
+            (p.kind === ts.SyntaxKind.TemplateHead || p.kind === ts.SyntaxKind.TemplateMiddle
+              ? 2
+              : 1);
           const raw = source.slice(start, end);
           let next = isCss ? collapseCss(raw) : collapseHtml(raw);
           if (isCss && p === parts[0]) next = next.trimStart();
@@ -51,7 +67,8 @@ export function minifyTemplates(source, fileName = 'x.ts') {
   };
   visit(file);
   let out = source;
-  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + text + out.slice(end);
+  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0]))
+    out = out.slice(0, start) + text + out.slice(end);
   return out;
 }
 

@@ -41,7 +41,9 @@ function App() {
           }}
           onCallStateChange={(e: IpoCallStateChangeEvent) => {
             setCallState(e.state);
-            log(`ipo-call-state-change ${e.call.farEnd.number || '?'} ${e.previous ?? 'new'} → ${e.state}`);
+            log(
+              `ipo-call-state-change ${e.call.farEnd.number || '?'} ${e.previous ?? 'new'} → ${e.state}`,
+            );
           }}
           onCallEnded={(e: IpoCallEndedEvent) => {
             setCallState('ended');
@@ -62,7 +64,12 @@ function App() {
             <input id="user" value={user} onChange={(e) => setUser(e.target.value)} />
           </label>
           <label className="inline">
-            <input id="plain" type="checkbox" checked={plain} onChange={(e) => setPlain(e.target.checked)} />
+            <input
+              id="plain"
+              type="checkbox"
+              checked={plain}
+              onChange={(e) => setPlain(e.target.checked)}
+            />
             <span>
               Plain words (<code>strings</code> override)
             </span>

@@ -126,7 +126,9 @@ export class IpoSessionChangeEvent extends Event {
 }
 
 /** One second of a talking call: the engine's figures and warnings (engines that can tell only). */
-export type CallQualityReading = Omit<Quality, 'packets' | 'sound'> & { warnings: readonly QualityWarning[] };
+export type CallQualityReading = Omit<Quality, 'packets' | 'sound'> & {
+  warnings: readonly QualityWarning[];
+};
 
 /** Fired about once a second per talking call, with its quality figures. */
 export class IpoSessionQualityEvent extends Event {
@@ -273,7 +275,11 @@ const VIDEO_OFF = 'Video is turned off for this phone.';
 const invalidArgument = (message: string): IpoError => err('invalid-argument', message);
 const disposedError = (): IpoError => err('disposed', 'This phone session has been closed.');
 const tooManyCalls = (options?: IpoErrorOptions): IpoError =>
-  err('too-many-calls', `You already have ${MAX_CALLS} calls. End one before making another.`, options);
+  err(
+    'too-many-calls',
+    `You already have ${MAX_CALLS} calls. End one before making another.`,
+    options,
+  );
 const invalidState = (call: CallSnapshot, verb: string): IpoError =>
   err('invalid-state', `Cannot ${verb} a call that is ${STATE_WORDS[call.state]}.`, {
     callId: call.id,
@@ -686,7 +692,8 @@ export class IpoSession extends EventTarget {
         if (attended) {
           const other = this.#findCall(target);
           if (!other) throw err('no-such-call', 'There is no consultation call to transfer to.');
-          if (other.id === call.id) throw invalidArgument('A call cannot be transferred to itself.');
+          if (other.id === call.id)
+            throw invalidArgument('A call cannot be transferred to itself.');
           if (!inState('connected', 'held')(other)) throw invalidState(other, 'transfer to');
           to = other.id;
         } else {
@@ -923,7 +930,8 @@ export class IpoSession extends EventTarget {
           }),
         callId,
         () => {
-          if (this.#findCall(callId)?.pending === action) this.#patchCall(callId, { pending: null });
+          if (this.#findCall(callId)?.pending === action)
+            this.#patchCall(callId, { pending: null });
         },
       );
       this.#batch(() => {
@@ -952,11 +960,23 @@ export class IpoSession extends EventTarget {
       const call = this.#requireCall(callId);
       if (call[key] === on) return;
       const mic = key === 'muted';
-      if (!mic && on && !this.#awlConfig.enableVideo) throw err('invalid-state', VIDEO_OFF, { callId });
-      if (!(mic ? (on ? call.canMute : call.canUnmute) : on ? call.canAddVideo : call.canRemoveVideo))
-        throw invalidState(call, mic ? (on ? 'mute' : 'unmute') : on ? 'add video to' : 'remove video from');
+      if (!mic && on && !this.#awlConfig.enableVideo)
+        throw err('invalid-state', VIDEO_OFF, { callId });
+      if (
+        !(mic ? (on ? call.canMute : call.canUnmute) : on ? call.canAddVideo : call.canRemoveVideo)
+      )
+        throw invalidState(
+          call,
+          mic ? (on ? 'mute' : 'unmute') : on ? 'add video to' : 'remove video from',
+        );
       const client = this.#requireClient();
-      const method = mic ? (on ? client.doMute : client.doUnMute) : on ? client.addVideo : client.removeVideo;
+      const method = mic
+        ? on
+          ? client.doMute
+          : client.doUnMute
+        : on
+          ? client.addVideo
+          : client.removeVideo;
       if (!mic && typeof method !== 'function')
         throw err('unsupported', `This telephony engine cannot ${on ? 'add' : 'remove'} video.`);
       const failed = (cause?: unknown): IpoError =>
@@ -1071,7 +1091,8 @@ export class IpoSession extends EventTarget {
 
   /** Reads the quality of every talking call once a second, while there is one. */
   #watchQuality(): void {
-    const client = this.#client as (AwlClient & { getCallQuality?(id: string): Promise<CallQualityReading | null> }) | null;
+    const client = this.#client as
+      (AwlClient & { getCallQuality?(id: string): Promise<CallQualityReading | null> }) | null;
     if (this.#qualityOn || !client || typeof client.getCallQuality !== 'function') return;
     this.#qualityOn = true;
     const tick = async () => {
@@ -1079,7 +1100,8 @@ export class IpoSession extends EventTarget {
       if (this.#disposed || this.#client !== client || !talking.length) {
         this.#qualityOn = false;
         this.#batch(() => {
-          for (const c of this.#parts.calls) if (c.quality && c.state !== 'held') this.#patchCall(c.id, { quality: null });
+          for (const c of this.#parts.calls)
+            if (c.quality && c.state !== 'held') this.#patchCall(c.id, { quality: null });
         });
         return;
       }
@@ -1087,8 +1109,14 @@ export class IpoSession extends EventTarget {
         const q = await Promise.resolve(client.getCallQuality!(c.id)).catch(() => null);
         if (!q || !this.#findCall(c.id)) continue;
         const warnings = q.warnings.map((w) => w.code);
-        const level = !warnings.length ? 'good' : q.mos < 3.1 || warnings.includes('no-audio') ? 'poor' : 'fair';
-        this.#batch(() => this.#patchCall(c.id, { quality: { level, warnings: Object.freeze(warnings) } }));
+        const level = !warnings.length
+          ? 'good'
+          : q.mos < 3.1 || warnings.includes('no-audio')
+            ? 'poor'
+            : 'fair';
+        this.#batch(() =>
+          this.#patchCall(c.id, { quality: { level, warnings: Object.freeze(warnings) } }),
+        );
         this.dispatchEvent(new IpoSessionQualityEvent(c.id, q));
       }
       this.#timer(1000, () => void tick());
@@ -1368,7 +1396,12 @@ export class IpoSession extends EventTarget {
     if (!this.#findCall(callId)) return;
     const previous = this.#parts.streams[callId];
     if (previous?.video && !video) return; // the video pair already carries the audio tracks
-    if (previous && previous.local === local && previous.remote === remote && previous.video === video)
+    if (
+      previous &&
+      previous.local === local &&
+      previous.remote === remote &&
+      previous.video === video
+    )
       return;
     this.#set({
       streams: Object.freeze({

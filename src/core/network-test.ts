@@ -42,7 +42,9 @@ export interface NetworkTestOptions {
 
 export type NetworkTestState = 'idle' | 'connecting' | 'running' | 'done' | 'failed';
 
-export type NetworkCredentials = { user: string; password: string } | { user: string; token: string; tokenType?: 'ESNA' | 'RESILIENCY' };
+export type NetworkCredentials =
+  | { user: string; password: string }
+  | { user: string; token: string; tokenType?: 'ESNA' | 'RESILIENCY' };
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -54,7 +56,8 @@ const median = (xs: number[]): number => {
 function toneUrl(): string {
   const rate = 8000;
   const v = new DataView(new ArrayBuffer(44 + rate * 2));
-  const text = (at: number, s: string) => [...s].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)));
+  const text = (at: number, s: string) =>
+    [...s].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)));
   text(0, 'RIFF');
   v.setUint32(4, 36 + rate * 2, true);
   text(8, 'WAVEfmt ');
@@ -67,7 +70,8 @@ function toneUrl(): string {
   v.setUint16(34, 16, true); // bits per sample
   text(36, 'data');
   v.setUint32(40, rate * 2, true);
-  for (let i = 0; i < rate; i++) v.setInt16(44 + i * 2, Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 3000), true);
+  for (let i = 0; i < rate; i++)
+    v.setInt16(44 + i * 2, Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 3000), true);
   return URL.createObjectURL(new Blob([v.buffer], { type: 'audio/wav' }));
 }
 
@@ -92,11 +96,18 @@ export class NetworkTest extends EventTarget {
 
   /** Runs the test for `seconds` (1–120); resolves with the result, rejects with an IpoError. */
   async run(credentials: NetworkCredentials, seconds = 10): Promise<NetworkTestResult> {
-    if (this.state === 'connecting' || this.state === 'running') throw new IpoError('invalid-state', 'A network test is already running.');
-    if (!(seconds >= 1 && seconds <= 120)) throw new IpoError('invalid-argument', 'The test lasts from 1 to 120 seconds.');
+    if (this.state === 'connecting' || this.state === 'running')
+      throw new IpoError('invalid-state', 'A network test is already running.');
+    if (!(seconds >= 1 && seconds <= 120))
+      throw new IpoError('invalid-argument', 'The test lasts from 1 to 120 seconds.');
     const gw = parseHostPort(this.options.gateway ?? '', '9443');
-    if (!gw) throw new IpoError('invalid-config', `"${this.options.gateway}" is not a valid gateway. Use host, host:port or [IPv6]:port.`);
-    if (!credentials?.user) throw new IpoError('invalid-argument', 'Give the extension to test with.');
+    if (!gw)
+      throw new IpoError(
+        'invalid-config',
+        `"${this.options.gateway}" is not a valid gateway. Use host, host:port or [IPv6]:port.`,
+      );
+    if (!credentials?.user)
+      throw new IpoError('invalid-argument', 'Give the extension to test with.');
     this.samples = [];
     this.result = this.error = null;
     this.#set('connecting');
@@ -112,7 +123,10 @@ export class NetworkTest extends EventTarget {
       client = await (this.options.clientFactory ?? defaultClient)();
       const c = client;
       const notes: Array<(n: string) => void> = [];
-      const note = (n: string) => new Promise<string>((resolve) => notes.push(resolve)).then((got) => (got === n ? got : Promise.reject(got)));
+      const note = (n: string) =>
+        new Promise<string>((resolve) => notes.push(resolve)).then((got) =>
+          got === n ? got : Promise.reject(got),
+        );
       const registered = new Promise<void>((resolve, reject) => {
         const config: Omit<AwlConfig, 'serviceType'> & { serviceType: 'relay' } = {
           serviceType: 'relay',
@@ -120,7 +134,11 @@ export class NetworkTest extends EventTarget {
           Gateway: { ip: gw.ip, port: gw.port },
           Stunserver: { ip: '', port: '3478' },
           Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
-          AppData: { applicationID: 'ipo-webrtc-kit', applicationUA: 'ipo-webrtc-kit network test', appInstanceID: c.generateAppInstanceID?.() ?? Date.now() },
+          AppData: {
+            applicationID: 'ipo-webrtc-kit',
+            applicationUA: 'ipo-webrtc-kit network test',
+            appInstanceID: c.generateAppInstanceID?.() ?? Date.now(),
+          },
           disableResiliency: true,
         };
         c.setConfiguration(
@@ -128,8 +146,18 @@ export class NetworkTest extends EventTarget {
           () => undefined,
           (r: { result?: string; reason?: string }) => {
             if (r.result === 'AWL_MSG_LOGIN_SUCCESS') resolve();
-            else if (r.result !== 'AWL_MSG_LINK_ISSUE_DETECTED' && r.result !== 'AWL_MSG_LOGGEDOUT') {
-              reject(new IpoError(r.result === 'AWL_MSG_LOGIN_WEBSOCKET_FAILURE' ? 'connection-failed' : 'login-failed', `The network test could not log in: ${r.reason ?? r.result ?? 'unknown reason'}.`));
+            else if (
+              r.result !== 'AWL_MSG_LINK_ISSUE_DETECTED' &&
+              r.result !== 'AWL_MSG_LOGGEDOUT'
+            ) {
+              reject(
+                new IpoError(
+                  r.result === 'AWL_MSG_LOGIN_WEBSOCKET_FAILURE'
+                    ? 'connection-failed'
+                    : 'login-failed',
+                  `The network test could not log in: ${r.reason ?? r.result ?? 'unknown reason'}.`,
+                ),
+              );
             }
           },
           {
@@ -145,12 +173,21 @@ export class NetworkTest extends EventTarget {
       c.setDomElements({ relayAudioTagId: tag.id });
       void tag.play().catch(() => undefined);
       if ('password' in credentials) c.logIn(credentials.user, credentials.password, 'true');
-      else c.tokenLogIn?.(credentials.user, credentials.token, credentials.tokenType ?? 'ESNA', 'true');
+      else
+        c.tokenLogIn?.(
+          credentials.user,
+          credentials.token,
+          credentials.tokenType ?? 'ESNA',
+          'true',
+        );
       await registered;
       const up = note('AWL_MSG_LOOPBACK_CONN_SUCCESSFULL');
       c.createLoopBackConnection();
       await up.catch((n: string) => {
-        throw new IpoError('connection-failed', `The gateway's network test did not connect (${n.replace('AWL_MSG_LOOPBACK_', '').toLowerCase()}).`);
+        throw new IpoError(
+          'connection-failed',
+          `The gateway's network test did not connect (${n.replace('AWL_MSG_LOOPBACK_', '').toLowerCase()}).`,
+        );
       });
       this.#set('running');
       let failed: string | null = null;
@@ -175,7 +212,11 @@ export class NetworkTest extends EventTarget {
         }, 1000);
       });
       clearInterval(timer);
-      if (failed) throw new IpoError('connection-failed', `The network test lost its media connection (${String(failed).replace('AWL_MSG_LOOPBACK_', '').toLowerCase()}).`);
+      if (failed)
+        throw new IpoError(
+          'connection-failed',
+          `The network test lost its media connection (${String(failed).replace('AWL_MSG_LOOPBACK_', '').toLowerCase()}).`,
+        );
       const closed = note('AWL_MSG_LOOPBACK_CONN_CLOSED').catch(() => undefined);
       c.endLoopBackConnection();
       await closed;
@@ -184,11 +225,21 @@ export class NetworkTest extends EventTarget {
       const rtt = rtts.length ? median(rtts) : null;
       const jitter = this.samples.length ? median(this.samples.map((s) => s.jitter)) : 0;
       const loss = Number(last.totPlossPercent ?? 0) || 0;
-      this.result = { samples: this.samples, rtt, jitter, loss, sent: Number(last.totPSent ?? 0), verdict: verdict(rtt ?? 0, jitter, loss) };
+      this.result = {
+        samples: this.samples,
+        rtt,
+        jitter,
+        loss,
+        sent: Number(last.totPSent ?? 0),
+        verdict: verdict(rtt ?? 0, jitter, loss),
+      };
       this.#set('done');
       return this.result;
     } catch (e) {
-      this.error = e instanceof IpoError ? e : new IpoError('connection-failed', `The network test failed: ${String(e)}`);
+      this.error =
+        e instanceof IpoError
+          ? e
+          : new IpoError('connection-failed', `The network test failed: ${String(e)}`);
       this.#set('failed');
       throw this.error;
     } finally {
@@ -216,6 +267,8 @@ export class NetworkTest extends EventTarget {
 }
 
 async function defaultClient(): Promise<RelayClient> {
-  const { AWL } = (await import('../sdk/awl/index.js')) as unknown as { AWL: { client: new () => RelayClient } };
+  const { AWL } = (await import('../sdk/awl/index.js')) as unknown as {
+    AWL: { client: new () => RelayClient };
+  };
   return new AWL.client();
 }

@@ -4,12 +4,7 @@
  */
 import type { IpoError } from '../core/errors.js';
 import type { NetworkSample, NetworkTestResult, NetworkTestState } from '../core/network-test.js';
-import type {
-  CallSnapshot,
-  CallState,
-  EndedCall,
-  RegistrationState,
-} from '../core/snapshot.js';
+import type { CallSnapshot, CallState, EndedCall, RegistrationState } from '../core/snapshot.js';
 
 const init = (cancelable = false): EventInit => ({ bubbles: true, composed: true, cancelable });
 

@@ -32,7 +32,18 @@ export interface TokenClaims {
 
 export type TokenCheck =
   | { ok: true; claims: TokenClaims }
-  | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'revoked' | 'wrong-user' | 'wrong-instance' | 'wrong-origin' | 'wrong-type' };
+  | {
+      ok: false;
+      reason:
+        | 'malformed'
+        | 'signature'
+        | 'expired'
+        | 'revoked'
+        | 'wrong-user'
+        | 'wrong-instance'
+        | 'wrong-origin'
+        | 'wrong-type';
+    };
 
 const b64url = (buf: Buffer) => buf.toString('base64url');
 
@@ -69,36 +80,49 @@ export class TokenService {
     ttlSeconds = this.ttlSeconds,
   ): { token: string; expiry: number; claims: TokenClaims } {
     const iat = this.now();
-    const full: TokenClaims = { jti: b64url(randomBytes(12)), ...claims, iat, exp: iat + ttlSeconds };
+    const full: TokenClaims = {
+      jti: b64url(randomBytes(12)),
+      ...claims,
+      iat,
+      exp: iat + ttlSeconds,
+    };
     const body = b64url(Buffer.from(JSON.stringify(full)));
     return { token: `v1.${body}.${this.#sign(body)}`, expiry: ttlSeconds, claims: full };
   }
 
-  verify(token: string, expect: { sub: string; typ?: TokenType; iid?: string; org?: string }): TokenCheck {
+  verify(
+    token: string,
+    expect: { sub: string; typ?: TokenType; iid?: string; org?: string },
+  ): TokenCheck {
     const parts = token.split('.');
-    if (parts.length !== 3 || parts[0] !== 'v1' || parts[2]!.length !== 43) return { ok: false, reason: 'malformed' };
+    if (parts.length !== 3 || parts[0] !== 'v1' || parts[2]!.length !== 43)
+      return { ok: false, reason: 'malformed' };
     const mac = Buffer.from(parts[2]!, 'base64url');
     const good = Buffer.from(this.#sign(parts[1]!), 'base64url');
-    if (mac.length !== good.length || !timingSafeEqual(mac, good)) return { ok: false, reason: 'signature' };
+    if (mac.length !== good.length || !timingSafeEqual(mac, good))
+      return { ok: false, reason: 'signature' };
     let claims: TokenClaims;
     try {
       claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as TokenClaims;
     } catch {
       return { ok: false, reason: 'malformed' };
     }
-    if (typeof claims.exp !== 'number' || claims.exp <= this.now()) return { ok: false, reason: 'expired' };
+    if (typeof claims.exp !== 'number' || claims.exp <= this.now())
+      return { ok: false, reason: 'expired' };
     this.#prune();
     if (this.#revoked.has(claims.jti)) return { ok: false, reason: 'revoked' };
     if (typeof claims.fam === 'string') {
       const floor = this.#floors.get(claims.fam);
-      if (floor && (typeof claims.gen !== 'number' || claims.gen < floor.gen)) return { ok: false, reason: 'revoked' };
+      if (floor && (typeof claims.gen !== 'number' || claims.gen < floor.gen))
+        return { ok: false, reason: 'revoked' };
     }
     if (claims.sub !== expect.sub) return { ok: false, reason: 'wrong-user' };
     if (expect.typ && claims.typ !== expect.typ) return { ok: false, reason: 'wrong-type' };
     if (claims.iid !== undefined && expect.iid !== undefined && claims.iid !== expect.iid) {
       return { ok: false, reason: 'wrong-instance' };
     }
-    if (claims.org !== undefined && claims.org !== expect.org) return { ok: false, reason: 'wrong-origin' };
+    if (claims.org !== undefined && claims.org !== expect.org)
+      return { ok: false, reason: 'wrong-origin' };
     return { ok: true, claims };
   }
 
@@ -118,7 +142,8 @@ export class TokenService {
   floorsSince(seq: number): Floor[] {
     this.#prune();
     const out: Floor[] = [];
-    for (const f of this.#floors.values()) if (f.seq > seq) out.push({ fam: f.fam, gen: f.gen, exp: f.exp });
+    for (const f of this.#floors.values())
+      if (f.seq > seq) out.push({ fam: f.fam, gen: f.gen, exp: f.exp });
     return out;
   }
 
@@ -126,7 +151,13 @@ export class TokenService {
   mergeFloors(floors: readonly Floor[]): number {
     let changed = 0;
     for (const f of floors) {
-      if (typeof f?.fam !== 'string' || f.fam.length > 64 || !Number.isInteger(f.gen) || typeof f.exp !== 'number') continue;
+      if (
+        typeof f?.fam !== 'string' ||
+        f.fam.length > 64 ||
+        !Number.isInteger(f.gen) ||
+        typeof f.exp !== 'number'
+      )
+        continue;
       if (this.#raise(f)) changed++;
     }
     return changed;
@@ -140,7 +171,12 @@ export class TokenService {
       old.exp = Math.max(old.exp, f.exp);
       return false;
     }
-    this.#floors.set(f.fam, { fam: f.fam, gen: f.gen, exp: Math.max(f.exp, old?.exp ?? 0), seq: ++this.#seq });
+    this.#floors.set(f.fam, {
+      fam: f.fam,
+      gen: f.gen,
+      exp: Math.max(f.exp, old?.exp ?? 0),
+      seq: ++this.#seq,
+    });
     return true;
   }
 
@@ -166,7 +202,12 @@ export interface LimiterOptions {
   lockMs: number;
 }
 
-export const DEFAULT_LIMITER: LimiterOptions = { perUser: 5, perIp: 20, windowMs: 5 * 60_000, lockMs: 5 * 60_000 };
+export const DEFAULT_LIMITER: LimiterOptions = {
+  perUser: 5,
+  perIp: 20,
+  windowMs: 5 * 60_000,
+  lockMs: 5 * 60_000,
+};
 
 /** Counts failed logins per user and per IP; a key with too many failures is locked for a while. */
 export class LoginLimiter {

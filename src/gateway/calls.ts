@@ -120,9 +120,15 @@ export class CallRouter {
     for (const leg of call.legs()) {
       this.#detach(leg);
       if (leg === by && byReason === undefined) continue;
-      leg.session.event('CallDisconnected', { callId: leg.callId, reasonString: leg === by ? byReason! : reason });
+      leg.session.event('CallDisconnected', {
+        callId: leg.callId,
+        reasonString: leg === by ? byReason! : reason,
+      });
     }
-    if (call.bridge) void call.bridge.close().catch((err: Error) => this.env.log.warn('bridge close failed', { err: err.message }));
+    if (call.bridge)
+      void call.bridge
+        .close()
+        .catch((err: Error) => this.env.log.warn('bridge close failed', { err: err.message }));
     this.env.log.info('call ended', { call: call.id, reason });
   }
 
@@ -131,12 +137,15 @@ export class CallRouter {
     const call = leg.call;
     call.offers.delete(leg);
     this.#detach(leg);
-    if (selfReason) leg.session.event('CallDisconnected', { callId: leg.callId, reasonString: selfReason });
+    if (selfReason)
+      leg.session.event('CallDisconnected', { callId: leg.callId, reasonString: selfReason });
     if (call.offers.size === 0 && !call.b) this.#end(call, reasonWhenLast);
   }
 
   #offerTargets(target: User, exclude: Session): { sessions: Session[]; busy: boolean } {
-    const logged = this.env.sessionsOf(target.extension).filter((s) => s !== exclude && CALL_SERVICES.has(s.service));
+    const logged = this.env
+      .sessionsOf(target.extension)
+      .filter((s) => s !== exclude && CALL_SERVICES.has(s.service));
     const sessions = logged.filter((s) => s.legs.size < MAX_CALLS_PER_SESSION);
     return { sessions, busy: logged.length > 0 && sessions.length === 0 };
   }
@@ -160,11 +169,15 @@ export class CallRouter {
   }
 
   makeCall(session: Session, p: RequestParams<'makeCall'>, reply: Reply): void {
-    if (session.legs.has(p.callId)) return reply(RC.CONFLICT, 'Call id already in use in this session');
+    if (session.legs.has(p.callId))
+      return reply(RC.CONFLICT, 'Call id already in use in this session');
     const call = new Call(hasVideo(p.sdp));
     if (session.service === 'relayservice') {
       reply('501', 'Network test service is not available on this gateway');
-      return session.event('CallDisconnected', { callId: p.callId, reasonString: 'Network test service is not available' });
+      return session.event('CallDisconnected', {
+        callId: p.callId,
+        reasonString: 'Network test service is not available',
+      });
     }
     if (session.legs.size >= MAX_CALLS_PER_SESSION) {
       reply(RC.FORBIDDEN, `Maximum of ${MAX_CALLS_PER_SESSION} calls per session reached`);
@@ -183,20 +196,32 @@ export class CallRouter {
     const { sessions, busy } = this.#offerTargets(target, session);
     reply(RC.OK, 'OK');
     if (sessions.length === 0) return this.#end(call, busy ? 'User busy' : 'User not available');
-    this.env.log.info('call offered', { call: call.id, from: session.extension, to: target.extension, forks: sessions.length, video: call.video });
+    this.env.log.info('call offered', {
+      call: call.id,
+      from: session.extension,
+      to: target.extension,
+      forks: sessions.length,
+      video: call.video,
+    });
     this.#offer(call, sessions, p.sdp, session.user!);
-    session.event('CallProgressing', { callId: p.callId, FarEndDn: target.name, sipUri: this.sipUri(target) });
+    session.event('CallProgressing', {
+      callId: p.callId,
+      FarEndDn: target.name,
+      sipUri: this.sipUri(target),
+    });
   }
 
   /** answerCall (early = false) and answerEarlyMedia (early = true). */
   answer(session: Session, p: RequestParams<'answerCall'>, early: boolean, reply: Reply): void {
     const leg = this.leg(session, p.callId)!;
     const call = leg.call;
-    if (!call.offers.has(leg)) return reply(RC.CONFLICT, leg === call.b ? 'Call already answered' : 'Not an incoming call');
+    if (!call.offers.has(leg))
+      return reply(RC.CONFLICT, leg === call.b ? 'Call already answered' : 'Not an incoming call');
     if (early && leg.state === 'early') return reply(RC.OK, 'OK');
     reply(RC.OK, 'OK');
     const wasEarly = leg.state === 'early';
-    for (const other of [...call.offers]) if (other !== leg) this.#dropOffer(other, '', 'Answered elsewhere');
+    for (const other of [...call.offers])
+      if (other !== leg) this.#dropOffer(other, '', 'Answered elsewhere');
     const caller = call.a;
     const sdpForCaller = wasEarly ? undefined : p.sdp;
     if (sdpForCaller && call.bridge) this.#acceptBridge(call, 'b', sdpForCaller);
@@ -218,10 +243,17 @@ export class CallRouter {
     leg.state = 'connected';
     session.event('CallConnected', { callId: leg.callId });
     if (call.bridge) {
-      caller.session.event('FarEndChanged', { callId: caller.callId, FarEndDn: session.user!.name, sipUri: this.sipUri(session.user!) });
+      caller.session.event('FarEndChanged', {
+        callId: caller.callId,
+        FarEndDn: session.user!.name,
+        sipUri: this.sipUri(session.user!),
+      });
     } else {
       caller.state = 'connected';
-      caller.session.event('CallConnected', sdpForCaller ? { callId: caller.callId, sdp: sdpForCaller } : { callId: caller.callId });
+      caller.session.event(
+        'CallConnected',
+        sdpForCaller ? { callId: caller.callId, sdp: sdpForCaller } : { callId: caller.callId },
+      );
     }
     this.env.log.info('call connected', { call: call.id, by: session.extension });
   }
@@ -229,7 +261,8 @@ export class CallRouter {
   reject(session: Session, p: RequestParams<'rejectCall'>, reply: Reply): void {
     const leg = this.leg(session, p.callId)!;
     reply(RC.OK, 'OK');
-    if (leg.call.offers.has(leg)) this.#dropOffer(leg, leg.call.bridge ? 'Transfer target rejected the call' : 'Call rejected');
+    if (leg.call.offers.has(leg))
+      this.#dropOffer(leg, leg.call.bridge ? 'Transfer target rejected the call' : 'Call rejected');
     else this.#end(leg.call, 'Far end disconnected', leg);
   }
 
@@ -242,7 +275,8 @@ export class CallRouter {
 
   #hangupLeg(leg: CallLeg, selfReason: string | undefined, othersReason?: string): void {
     const call = leg.call;
-    if (call.offers.has(leg)) return this.#dropOffer(leg, othersReason ?? 'Call rejected', selfReason);
+    if (call.offers.has(leg))
+      return this.#dropOffer(leg, othersReason ?? 'Call rejected', selfReason);
     const reason = othersReason ?? (call.b ? 'Far end disconnected' : 'Call cancelled');
     this.#end(call, reason, leg, selfReason);
   }
@@ -250,7 +284,8 @@ export class CallRouter {
   hold(session: Session, p: RequestParams<'holdCall'>, hold: boolean, reply: Reply): void {
     const leg = this.leg(session, p.callId)!;
     const far = leg.call.other(leg);
-    if (!far || leg.state !== 'connected' || far.state !== 'connected') return reply(RC.CONFLICT, 'Call is not connected');
+    if (!far || leg.state !== 'connected' || far.state !== 'connected')
+      return reply(RC.CONFLICT, 'Call is not connected');
     if (!hold && !leg.held) return reply(RC.CONFLICT, 'Call is not held by this party');
     leg.held = hold;
     reply(RC.OK, 'OK');
@@ -265,7 +300,8 @@ export class CallRouter {
     const leg = this.leg(session, p.callId)!;
     const call = leg.call;
     const far = call.other(leg);
-    if (!far || leg.state !== 'connected' || far.state !== 'connected') return reply(RC.CONFLICT, 'Call is not connected');
+    if (!far || leg.state !== 'connected' || far.state !== 'connected')
+      return reply(RC.CONFLICT, 'Call is not connected');
     const type = p.type.trim().toLowerCase();
     const failed = (code: string, reason: string) => {
       reply(code, reason);
@@ -273,7 +309,8 @@ export class CallRouter {
     };
     if (type === 'attended') {
       const consult = this.#consultationLeg(session, leg, p.target);
-      if (!consult) return failed(RC.NOT_FOUND, 'No connected consultation call matches the target');
+      if (!consult)
+        return failed(RC.NOT_FOUND, 'No connected consultation call matches the target');
       const other = consult.call.other(consult)!;
       reply(RC.OK, 'OK');
       this.#completeTransfer(leg, consult);
@@ -286,10 +323,13 @@ export class CallRouter {
     const target = this.env.findUser(p.target);
     if (!target) return failed(RC.NOT_FOUND, 'Number not found');
     const { sessions, busy } = this.#offerTargets(target, far.session);
-    if (sessions.length === 0) return failed(busy ? '486' : '480', busy ? 'User busy' : 'User not available');
+    if (sessions.length === 0)
+      return failed(busy ? '486' : '480', busy ? 'User busy' : 'User not available');
     reply(RC.OK, 'OK');
     this.#completeTransfer(leg);
-    void this.#blindTransfer(far, sessions).catch((err: Error) => this.#bridgeFailed(far.call, err));
+    void this.#blindTransfer(far, sessions).catch((err: Error) =>
+      this.#bridgeFailed(far.call, err),
+    );
   }
 
   /** The transferring party's side: success, then its call(s) end (§6.7). */
@@ -339,10 +379,16 @@ export class CallRouter {
     call.bridge = await this.env.createBridge({ video: call.video });
     if (call.ended || !far.session.legs.has(far.callId)) return void this.#end(call, 'Call ended');
     far.session.event('MediaUpdateRequest', { callId: far.callId, sdp: call.bridge.a.offer });
-    const live = targets.filter((s) => !s.closed && s.loggedIn && s.legs.size < MAX_CALLS_PER_SESSION);
+    const live = targets.filter(
+      (s) => !s.closed && s.loggedIn && s.legs.size < MAX_CALLS_PER_SESSION,
+    );
     if (live.length === 0) return this.#end(call, 'User not available');
     this.#offer(call, live, call.bridge.b.offer, far.session.user!);
-    this.env.log.info('blind transfer', { call: call.id, party: far.session.extension, forks: live.length });
+    this.env.log.info('blind transfer', {
+      call: call.id,
+      party: far.session.extension,
+      forks: live.length,
+    });
   }
 
   async #join(x: CallLeg, y: CallLeg): Promise<void> {
@@ -354,11 +400,22 @@ export class CallRouter {
     this.#calls.add(call);
     call.bridge = await this.env.createBridge({ video: call.video });
     if (call.ended) return;
-    x.session.event('FarEndChanged', { callId: x.callId, FarEndDn: y.session.user!.name, sipUri: this.sipUri(y.session.user!) });
-    y.session.event('FarEndChanged', { callId: y.callId, FarEndDn: x.session.user!.name, sipUri: this.sipUri(x.session.user!) });
+    x.session.event('FarEndChanged', {
+      callId: x.callId,
+      FarEndDn: y.session.user!.name,
+      sipUri: this.sipUri(y.session.user!),
+    });
+    y.session.event('FarEndChanged', {
+      callId: y.callId,
+      FarEndDn: x.session.user!.name,
+      sipUri: this.sipUri(x.session.user!),
+    });
     x.session.event('MediaUpdateRequest', { callId: x.callId, sdp: call.bridge.a.offer });
     y.session.event('MediaUpdateRequest', { callId: y.callId, sdp: call.bridge.b.offer });
-    this.env.log.info('attended transfer', { call: call.id, parties: [x.session.extension, y.session.extension] });
+    this.env.log.info('attended transfer', {
+      call: call.id,
+      parties: [x.session.extension, y.session.extension],
+    });
   }
 
   #bridgeFailed(call: Call, err: Error): void {
@@ -371,10 +428,16 @@ export class CallRouter {
   }
 
   /** Client re-offer (updateMedia), relayed to the far end as MediaUpdateRequest (§6.9). */
-  updateMedia(session: Session, requestId: string, p: RequestParams<'updateMedia'>, reply: Reply): void {
+  updateMedia(
+    session: Session,
+    requestId: string,
+    p: RequestParams<'updateMedia'>,
+    reply: Reply,
+  ): void {
     const leg = this.leg(session, p.callId)!;
     const far = leg.call.other(leg);
-    if (!far || leg.state !== 'connected' || far.state !== 'connected') return reply(RC.CONFLICT, 'Call is not connected');
+    if (!far || leg.state !== 'connected' || far.state !== 'connected')
+      return reply(RC.CONFLICT, 'Call is not connected');
     if (leg.call.bridge) return reply('488', 'Media update is not supported on a transferred call');
     if (leg.pendingUpdate || far.pendingUpdate || leg.pendingBridge || far.pendingBridge) {
       return reply('491', 'A media update is already in progress');
@@ -397,7 +460,8 @@ export class CallRouter {
       const side = leg.pendingBridge;
       leg.pendingBridge = undefined;
       reply(RC.OK, 'OK');
-      if (sdp === undefined) return this.#end(call, 'Media update rejected by far end', leg, 'Media update rejected');
+      if (sdp === undefined)
+        return this.#end(call, 'Media update rejected by far end', leg, 'Media update rejected');
       return this.#acceptBridge(call, side, sdp);
     }
     const pending = leg.pendingUpdate;
@@ -449,21 +513,32 @@ export class CallRouter {
 
   /** Call resume: ids of the session's established (connected or held) calls. */
   establishedCallIds(session: Session): string[] {
-    return ([...session.legs.values()] as CallLeg[]).filter((l) => l.state === 'connected' && !l.call.offers.has(l)).map((l) => l.callId);
+    return ([...session.legs.values()] as CallLeg[])
+      .filter((l) => l.state === 'connected' && !l.call.offers.has(l))
+      .map((l) => l.callId);
   }
 
   /** Call resume: ends the session's calls that are not established (ringing, being set up). */
   dropUnestablished(session: Session): void {
     for (const leg of [...session.legs.values()] as CallLeg[]) {
       if (leg.state === 'connected' && !leg.call.offers.has(leg)) continue;
-      this.#hangupLeg(leg, undefined, leg.call.offers.has(leg) ? 'User not available' : 'Far end disconnected');
+      this.#hangupLeg(
+        leg,
+        undefined,
+        leg.call.offers.has(leg) ? 'User not available' : 'Far end disconnected',
+      );
     }
   }
 
   /** Ends one call of a session whose socket is gone; the other parties get `farEndReason`. */
   releaseCall(session: Session, callId: string, farEndReason: string): void {
     const leg = session.legs.get(callId) as CallLeg | undefined;
-    if (leg) this.#hangupLeg(leg, undefined, leg.call.offers.has(leg) ? 'User not available' : farEndReason);
+    if (leg)
+      this.#hangupLeg(
+        leg,
+        undefined,
+        leg.call.offers.has(leg) ? 'User not available' : farEndReason,
+      );
   }
 
   /** Call resume: one call leaves `from` (its socket is gone) and joins `to` under the same id. */

@@ -52,13 +52,22 @@ const USAGE = `ipo-gateway: the development IP Office WebRTC Gateway.
 `;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+function intOption(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -112,24 +121,44 @@ async function serve(argv: string[]): Promise<void> {
   const port = intOption(values.port, 'port', 9443, 0, 65535);
   const keepaliveSeconds = intOption(values.keepalive, 'keepalive', 30, 1, 170);
   const tokenTtl = intOption(values['token-ttl'], 'token-ttl', 3600, 5, 7 * 24 * 3600);
-  const maxFrameBytes = intOption(values['max-frame'], 'max-frame', 128 * 1024, 1024, 16 * 1024 * 1024);
+  const maxFrameBytes = intOption(
+    values['max-frame'],
+    'max-frame',
+    128 * 1024,
+    1024,
+    16 * 1024 * 1024,
+  );
   const frameRate = intOption(values['max-rate'], 'max-rate', 40, 1, 1_000_000);
   const echoNumber = values['echo-number'] ?? '8000';
   const dtmfNumber = values['dtmf-number'] ?? '8001';
-  for (const [name, n] of [['echo-number', echoNumber], ['dtmf-number', dtmfNumber]] as const) {
-    if (n !== '' && !/^[0-9*#]{1,16}$/.test(n)) throw new UsageError(`--${name} must be up to 16 digits, * or # (or '' to turn it off)`);
+  for (const [name, n] of [
+    ['echo-number', echoNumber],
+    ['dtmf-number', dtmfNumber],
+  ] as const) {
+    if (n !== '' && !/^[0-9*#]{1,16}$/.test(n))
+      throw new UsageError(`--${name} must be up to 16 digits, * or # (or '' to turn it off)`);
   }
-  if (echoNumber !== '' && echoNumber === dtmfNumber) throw new UsageError('--echo-number and --dtmf-number must differ');
+  if (echoNumber !== '' && echoNumber === dtmfNumber)
+    throw new UsageError('--echo-number and --dtmf-number must differ');
   const mediaLoss = intOption(values['media-loss'], 'media-loss', 0, 0, 100);
-  const callResumeGraceSeconds = intOption(values['call-resume-grace'], 'call-resume-grace', 20, 0, 3600);
+  const callResumeGraceSeconds = intOption(
+    values['call-resume-grace'],
+    'call-resume-grace',
+    20,
+    0,
+    3600,
+  );
   const role = values.role;
-  if (role !== undefined && role !== 'primary' && role !== 'secondary') throw new UsageError('--role must be primary or secondary');
-  if ((role === undefined) !== (values.peer === undefined)) throw new UsageError('--role and --peer go together');
+  if (role !== undefined && role !== 'primary' && role !== 'secondary')
+    throw new UsageError('--role must be primary or secondary');
+  if ((role === undefined) !== (values.peer === undefined))
+    throw new UsageError('--role and --peer go together');
   let peer: { host: string; port: number } | undefined;
   if (values.peer !== undefined) {
     const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s/]+)):(\d{1,5})$/.exec(values.peer);
     const peerPort = m ? Number(m[3]) : 0;
-    if (!m || peerPort < 1 || peerPort > 65535) throw new UsageError('--peer must be HOST:PORT (IPv6: [ADDR]:PORT)');
+    if (!m || peerPort < 1 || peerPort > 65535)
+      throw new UsageError('--peer must be HOST:PORT (IPv6: [ADDR]:PORT)');
     peer = { host: (m[1] ?? m[2])!, port: peerPort };
   }
   const haFailover = intOption(values['ha-failover'], 'ha-failover', 30, 1, 3600);
@@ -144,7 +173,8 @@ async function serve(argv: string[]): Promise<void> {
   const tlsMode = values.tls ?? 'auto';
   if (tlsMode === 'auto') tls = await selfSignedCertificate(host);
   else if (tlsMode === 'off') {
-    if (!LOOPBACK.has(host)) throw new UsageError('--tls off is only allowed on a loopback address');
+    if (!LOOPBACK.has(host))
+      throw new UsageError('--tls off is only allowed on a loopback address');
     tls = null;
   } else {
     const [cert, key] = tlsMode.split(',');
@@ -156,10 +186,15 @@ async function serve(argv: string[]): Promise<void> {
   let demoPassword: string | null = null;
   if (values.directory) {
     directory = await Directory.load(values.directory);
-    if (directory.size === 0) throw new UsageError(`${values.directory} has no users (add one with "ipo-gateway user add")`);
+    if (directory.size === 0)
+      throw new UsageError(
+        `${values.directory} has no users (add one with "ipo-gateway user add")`,
+      );
   } else {
     if (!LOOPBACK.has(host)) {
-      throw new UsageError('the embedded demo directory is only allowed on a loopback address: give --directory FILE');
+      throw new UsageError(
+        'the embedded demo directory is only allowed on a loopback address: give --directory FILE',
+      );
     }
     const fromEnv = process.env.IPO_DEMO_PASSWORD;
     demoPassword = fromEnv || randomDemoPassword();
@@ -168,13 +203,19 @@ async function serve(argv: string[]): Promise<void> {
   }
 
   const secret = process.env.IPO_TOKEN_SECRET;
-  if (secret !== undefined && secret.length < 16) throw new UsageError('IPO_TOKEN_SECRET must be at least 16 characters');
-  if (role && !secret) throw new UsageError('an HA pair needs the same IPO_TOKEN_SECRET on both gateways');
+  if (secret !== undefined && secret.length < 16)
+    throw new UsageError('IPO_TOKEN_SECRET must be at least 16 characters');
+  if (role && !secret)
+    throw new UsageError('an HA pair needs the same IPO_TOKEN_SECRET on both gateways');
   const tokens = new TokenService(secret ?? randomBytes(32), tokenTtl);
 
   const media = {
     // media legs listen where signalling does: loopback, one address, or every interface
-    iceAdditionalHostAddresses: LOOPBACK.has(host) ? ['127.0.0.1'] : host === '0.0.0.0' ? [] : [host],
+    iceAdditionalHostAddresses: LOOPBACK.has(host)
+      ? ['127.0.0.1']
+      : host === '0.0.0.0'
+        ? []
+        : [host],
     log: (event: string, fields: Record<string, unknown>) => log.debug(`bridge ${event}`, fields),
     loss: mediaLoss / 100,
   };
@@ -187,7 +228,14 @@ async function serve(argv: string[]): Promise<void> {
     frameRate,
     callResumeGraceSeconds,
     ...(role && peer
-      ? { ha: { role: role as HaRole, backup: { address: peer.host, port: peer.port }, failoverSeconds: haFailover, failbackSeconds: haFailback } }
+      ? {
+          ha: {
+            role: role as HaRole,
+            backup: { address: peer.host, port: peer.port },
+            failoverSeconds: haFailover,
+            failbackSeconds: haFailback,
+          },
+        }
       : {}),
     createBridge: async (options) => {
       const { MediaBridge } = await import('./media/bridge.js');
@@ -212,18 +260,32 @@ async function serve(argv: string[]): Promise<void> {
       },
       createRelay: async (offer) => {
         const { MediaBridge } = await import('./media/bridge.js');
-        const bridge = await MediaBridge.create({ video: false, ...media, legs: { a: { answer: offer } } });
-        return { answerA: bridge.a.offer, offerB: bridge.b.offer, acceptB: (sdp) => bridge.b.accept(sdp), close: () => bridge.close() };
+        const bridge = await MediaBridge.create({
+          video: false,
+          ...media,
+          legs: { a: { answer: offer } },
+        });
+        return {
+          answerA: bridge.a.offer,
+          offerB: bridge.b.offer,
+          acceptB: (sdp) => bridge.b.accept(sdp),
+          close: () => bridge.close(),
+        };
       },
     },
   });
 
-  const allowOrigins = values['allow-origin']?.split(',').map((s) => s.trim()).filter(Boolean);
+  const allowOrigins = values['allow-origin']
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Pages served by (or pointed at) the peer fail over to this gateway: allow the peer's origins.
   const extraOrigins: string[] = [];
   if (peer) {
     const scheme = tls ? 'https' : 'http';
-    const names = LOOPBACK.has(peer.host) ? ['127.0.0.1', 'localhost'] : [peer.host.includes(':') ? `[${peer.host}]` : peer.host];
+    const names = LOOPBACK.has(peer.host)
+      ? ['127.0.0.1', 'localhost']
+      : [peer.host.includes(':') ? `[${peer.host}]` : peer.host];
     for (const name of names) extraOrigins.push(`${scheme}://${name}:${peer.port}`);
   }
   const ha =
@@ -280,7 +342,9 @@ async function serve(argv: string[]): Promise<void> {
   if (!values.directory) {
     lines.push(
       `  Demo logins (${demoPassword ? `password: ${demoPassword}` : 'password from IPO_DEMO_PASSWORD'}):`,
-      ...DEMO_USERS.map((u) => `    ${u.extension}  ${u.name}${u.profile === 'agent' ? ' (agent)' : ''}`),
+      ...DEMO_USERS.map(
+        (u) => `    ${u.extension}  ${u.name}${u.profile === 'agent' ? ' (agent)' : ''}`,
+      ),
     );
   }
   lines.push('  Stop with Ctrl+C.', '');
@@ -322,12 +386,17 @@ async function user(argv: string[]): Promise<void> {
     for (const u of data.users) process.stdout.write(`${u.extension}\t${u.name}\t${u.profile}\n`);
     return;
   }
-  if (!extension) throw new UsageError(`usage: ipo-gateway user ${action ?? 'add|passwd|list'} EXT --file FILE`);
+  if (!extension)
+    throw new UsageError(`usage: ipo-gateway user ${action ?? 'add|passwd|list'} EXT --file FILE`);
   const index = data.users.findIndex((u) => u.extension === extension);
   if (action === 'add') {
-    if (index >= 0) throw new UsageError(`extension ${extension} already exists (use "user passwd" to change its password)`);
+    if (index >= 0)
+      throw new UsageError(
+        `extension ${extension} already exists (use "user passwd" to change its password)`,
+      );
     const profile = (values.profile ?? 'phone') as Profile;
-    if (!PROFILES.includes(profile)) throw new UsageError(`--profile must be ${PROFILES.join(' or ')}`);
+    if (!PROFILES.includes(profile))
+      throw new UsageError(`--profile must be ${PROFILES.join(' or ')}`);
     const candidate = { extension, name: values.name ?? '', profile, passwordHash: 'scrypt$' };
     const problem = validateUser(candidate);
     if (problem) throw new UsageError(problem.replace('users[0].', ''));
@@ -339,7 +408,9 @@ async function user(argv: string[]): Promise<void> {
   }
   if (action === 'passwd') {
     if (index < 0) throw new UsageError(`extension ${extension} is not in ${file}`);
-    data.users[index]!.passwordHash = await hashPassword(await readPassword(`New password for ${extension}: `));
+    data.users[index]!.passwordHash = await hashPassword(
+      await readPassword(`New password for ${extension}: `),
+    );
     await writeDirectoryFile(file, data);
     process.stderr.write(`password of ${extension} changed\n`);
     return;
@@ -355,13 +426,17 @@ function token(argv: string[]): void {
     strict: true,
   });
   const [extension] = positionals;
-  if (!extension) throw new UsageError('usage: ipo-gateway token EXT [--type esna|session] [--ttl S]');
+  if (!extension)
+    throw new UsageError('usage: ipo-gateway token EXT [--type esna|session] [--ttl S]');
   const secret = process.env.IPO_TOKEN_SECRET;
-  if (!secret || secret.length < 16) throw new UsageError('set IPO_TOKEN_SECRET (the same as the gateway\'s) to issue tokens');
+  if (!secret || secret.length < 16)
+    throw new UsageError("set IPO_TOKEN_SECRET (the same as the gateway's) to issue tokens");
   const type = values.type ?? 'esna';
   if (type !== 'esna' && type !== 'session') throw new UsageError('--type must be esna or session');
   const ttl = intOption(values.ttl, 'ttl', 3600, 5, 30 * 24 * 3600);
-  process.stdout.write(new TokenService(secret).issue({ sub: extension, typ: type }, ttl).token + '\n');
+  process.stdout.write(
+    new TokenService(secret).issue({ sub: extension, typ: type }, ttl).token + '\n',
+  );
 }
 
 async function main(): Promise<void> {

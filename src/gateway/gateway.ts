@@ -64,7 +64,8 @@ export interface HaConfig {
 const SERVICES_WITH_CALLS = new Set(['phoneservice', 'agentservice']);
 
 /** A hash that never matches, so unknown users cost as much as known ones. */
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+const DUMMY_HASH =
+  'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export class Gateway {
   readonly router: CallRouter;
@@ -92,7 +93,11 @@ export class Gateway {
       mediaUpdateTimeoutMs: options.mediaUpdateTimeoutMs ?? 15_000,
     });
     this.services = options.services
-      ? new MediaServices({ ...options.services, log: options.log, domain: options.domain ?? 'ipo-dev.local' })
+      ? new MediaServices({
+          ...options.services,
+          log: options.log,
+          domain: options.domain ?? 'ipo-dev.local',
+        })
       : null;
   }
 
@@ -169,7 +174,9 @@ export class Gateway {
         turn: { serverAddr: '', serverPort: '', username: '', password: '', enforce: 'false' },
       },
       other: { gatewayVersion: `ipo-dev-gw ${this.options.version ?? '0.1'}`, dscp: '46' },
-      ...(this.#grace > 0 ? { ext: { callResume: true, callResumeGraceSeconds: this.#grace } } : {}),
+      ...(this.#grace > 0
+        ? { ext: { callResume: true, callResumeGraceSeconds: this.#grace } }
+        : {}),
     };
   }
 
@@ -178,7 +185,13 @@ export class Gateway {
   }
 
   /** §5.4 haData: the backup is the peer; its serverType is the role this gateway does not have. */
-  haData(): { haSupported: boolean; haEnabled: boolean; backupGateway?: { serverType: string; address: string; domain: string; port: string }; haFailoverTime?: number; haFailbackTime?: number } {
+  haData(): {
+    haSupported: boolean;
+    haEnabled: boolean;
+    backupGateway?: { serverType: string; address: string; domain: string; port: string };
+    haFailoverTime?: number;
+    haFailbackTime?: number;
+  } {
     const ha = this.options.ha;
     if (!ha) return { haSupported: false, haEnabled: false };
     return {
@@ -198,7 +211,11 @@ export class Gateway {
   open(session: Session): void {
     session.faults = this.faults;
     this.#all.add(session);
-    session.log.info('connected', { dialect: session.dialect, ip: session.ip, origin: session.origin ?? null });
+    session.log.info('connected', {
+      dialect: session.dialect,
+      ip: session.ip,
+      origin: session.origin ?? null,
+    });
   }
 
   /**
@@ -213,19 +230,35 @@ export class Gateway {
     // 1001 (going away) is a page unload or navigation in a browser (scripts cannot send it): the
     // page and its calls are gone, so nothing will resume them.
     const resumable =
-      code !== 1001 && session.loggedIn && session.dialect === 'D11' && SERVICES_WITH_CALLS.has(session.service) && session.instanceId !== null;
+      code !== 1001 &&
+      session.loggedIn &&
+      session.dialect === 'D11' &&
+      SERVICES_WITH_CALLS.has(session.service) &&
+      session.instanceId !== null;
     if (this.#grace > 0 && resumable) {
       const kept = this.router.establishedCallIds(session);
       if (kept.length > 0) {
         this.router.dropUnestablished(session);
         const timer = setTimeout(() => {
           if (!session.parked) return;
-          session.log.info('call resume: grace expired', { user: session.extension ?? null, calls: session.parked.callIds.size });
+          session.log.info('call resume: grace expired', {
+            user: session.extension ?? null,
+            calls: session.parked.callIds.size,
+          });
           this.#endParked(session, 'The other party lost its connection');
         }, this.#grace * 1000);
         timer.unref();
-        session.parked = { queue: [], callIds: new Set(this.router.establishedCallIds(session)), timer };
-        session.log.info('disconnected, calls kept for resume', { code, user: session.extension ?? null, calls: session.parked.callIds.size, graceSeconds: this.#grace });
+        session.parked = {
+          queue: [],
+          callIds: new Set(this.router.establishedCallIds(session)),
+          timer,
+        };
+        session.log.info('disconnected, calls kept for resume', {
+          code,
+          user: session.extension ?? null,
+          calls: session.parked.callIds.size,
+          graceSeconds: this.#grace,
+        });
         return;
       }
     }
@@ -258,10 +291,22 @@ export class Gateway {
     const parsed = parseRequest(text, session.dialect, DEFAULT_LIMITS);
     if (!parsed.ok) {
       const { error } = parsed;
-      session.log.warn('bad frame', { code: error.code, detail: error.message, msgname: error.msgname ?? null });
+      session.log.warn('bad frame', {
+        code: error.code,
+        detail: error.message,
+        msgname: error.msgname ?? null,
+      });
       const name = error.msgname as RequestName | undefined;
       if (error.code === 'bad-params' && name && name in RESPONSE_OF) {
-        return this.#respond(session, error.id ?? 'unknown', name, RC.BAD_REQUEST, error.message, error.callId, true);
+        return this.#respond(
+          session,
+          error.id ?? 'unknown',
+          name,
+          RC.BAD_REQUEST,
+          error.message,
+          error.callId,
+          true,
+        );
       }
       session.respond(error.id ?? 'unknown', 'errorResponse', {
         responseCode: RC.BAD_REQUEST,
@@ -274,9 +319,20 @@ export class Gateway {
     try {
       this.#dispatch(session, req);
     } catch (err) {
-      session.log.error('request failed', { msgname: req.msgname, err: (err as Error).message, stack: (err as Error).stack });
+      session.log.error('request failed', {
+        msgname: req.msgname,
+        err: (err as Error).message,
+        stack: (err as Error).stack,
+      });
       const callId = (req.params as { callId?: string } | null)?.callId;
-      this.#respond(session, req.id, req.msgname, RC.SERVER_ERROR, 'Internal gateway error', callId);
+      this.#respond(
+        session,
+        req.id,
+        req.msgname,
+        RC.SERVER_ERROR,
+        'Internal gateway error',
+        callId,
+      );
     }
   }
 
@@ -286,14 +342,20 @@ export class Gateway {
     let msgname: string | undefined;
     let callId: string | undefined;
     try {
-      const raw = JSON.parse(text) as { id?: unknown; msgname?: unknown; params?: { callId?: unknown } };
+      const raw = JSON.parse(text) as {
+        id?: unknown;
+        msgname?: unknown;
+        params?: { callId?: unknown };
+      };
       if (typeof raw.id === 'string' && raw.id.length <= 128) id = raw.id;
       if (typeof raw.msgname === 'string') msgname = raw.msgname;
-      if (typeof raw.params?.callId === 'string' && raw.params.callId.length <= 256) callId = raw.params.callId;
+      if (typeof raw.params?.callId === 'string' && raw.params.callId.length <= 256)
+        callId = raw.params.callId;
     } catch {
       /* not JSON: answered generically */
     }
-    if (msgname && msgname in RESPONSE_OF) return this.#respond(session, id, msgname as RequestName, code, reason, callId, true);
+    if (msgname && msgname in RESPONSE_OF)
+      return this.#respond(session, id, msgname as RequestName, code, reason, callId, true);
     session.respond(id, 'errorResponse', { responseCode: code, responseString: reason });
   }
 
@@ -302,9 +364,20 @@ export class Gateway {
    * `CallDisconnected`, because clients ignore makeCallResponse codes (§6.2) and would otherwise
    * wait for ever — unless the id names a call the session already has.
    */
-  #respond(session: Session, id: string, msgname: RequestName, code: string, reason: string, callId?: string, failCall = false): void {
+  #respond(
+    session: Session,
+    id: string,
+    msgname: RequestName,
+    code: string,
+    reason: string,
+    callId?: string,
+    failCall = false,
+  ): void {
     const name: ResponseName = RESPONSE_OF[msgname];
-    const params: { responseCode: string; responseString: string; callId?: string } = { responseCode: code, responseString: reason };
+    const params: { responseCode: string; responseString: string; callId?: string } = {
+      responseCode: code,
+      responseString: reason,
+    };
     if (callId !== undefined && CALL_SCOPED_REQUESTS.has(msgname)) params.callId = callId;
     session.respond(id, name as 'makeCallResponse', params);
     if (failCall && msgname === 'makeCall' && callId !== undefined && !session.legs.has(callId)) {
@@ -314,9 +387,16 @@ export class Gateway {
 
   #dispatch(session: Session, req: RequestEnvelope | D10LoginEnvelope): void {
     const { id, msgname } = req;
-    session.log.debug('request', { msgname, callId: (req.params as { callId?: string } | null)?.callId ?? null });
+    session.log.debug('request', {
+      msgname,
+      callId: (req.params as { callId?: string } | null)?.callId ?? null,
+    });
     if (msgname === 'getGatewaySettings') {
-      return session.respond(id, 'gatewaySettingsResponse', { responseCode: RC.OK, responseString: 'OK', ...this.settings() });
+      return session.respond(id, 'gatewaySettingsResponse', {
+        responseCode: RC.OK,
+        responseString: 'OK',
+        ...this.settings(),
+      });
     }
     if (msgname === 'login') {
       session.service = req.service;
@@ -327,15 +407,32 @@ export class Gateway {
       return;
     }
     const callId = (req.params as { callId?: string } | null)?.callId;
-    if (!session.loggedIn) return this.#respond(session, id, msgname, RC.UNAUTHORIZED, 'Not logged in', callId, true);
+    if (!session.loggedIn)
+      return this.#respond(session, id, msgname, RC.UNAUTHORIZED, 'Not logged in', callId, true);
     if (req.service !== session.service) {
-      return this.#respond(session, id, msgname, RC.BAD_REQUEST, `service must be "${session.service}" on this connection`, callId, true);
+      return this.#respond(
+        session,
+        id,
+        msgname,
+        RC.BAD_REQUEST,
+        `service must be "${session.service}" on this connection`,
+        callId,
+        true,
+      );
     }
-    const reply = (code: string, reason: string) => this.#respond(session, id, msgname, code, reason, callId);
+    const reply = (code: string, reason: string) =>
+      this.#respond(session, id, msgname, code, reason, callId);
     const services = this.services;
-    if (services && callId !== undefined && msgname !== 'makeCall' && services.owns(session, callId)) {
-      if (msgname === 'answerCall') return services.answer(session, req.params as RequestParams<'answerCall'>, reply);
-      if (msgname === 'endCall' || msgname === 'abortCall' || msgname === 'rejectCall') return services.hangup(session, callId, reply);
+    if (
+      services &&
+      callId !== undefined &&
+      msgname !== 'makeCall' &&
+      services.owns(session, callId)
+    ) {
+      if (msgname === 'answerCall')
+        return services.answer(session, req.params as RequestParams<'answerCall'>, reply);
+      if (msgname === 'endCall' || msgname === 'abortCall' || msgname === 'rejectCall')
+        return services.hangup(session, callId, reply);
       return services.refuse(reply);
     }
     if (callId !== undefined && msgname !== 'makeCall' && !this.router.leg(session, callId)) {
@@ -376,7 +473,11 @@ export class Gateway {
     }
   }
 
-  async #login(session: Session, id: string, raw: RequestParams<'login'> | LoginD10Params): Promise<void> {
+  async #login(
+    session: Session,
+    id: string,
+    raw: RequestParams<'login'> | LoginD10Params,
+  ): Promise<void> {
     const fail = (code: string, reason: string) => {
       session.log.info('login refused', { code, reason });
       session.respond(id, 'loginResponse', { responseCode: code, responseString: reason });
@@ -385,7 +486,8 @@ export class Gateway {
     const p = normaliseLogin(session, raw);
     if ('error' in p) return fail(RC.BAD_REQUEST, p.error);
     const wait = this.limiter.blockedFor(p.userID, session.ip);
-    if (wait > 0) return fail(RC.TOO_MANY, `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s`);
+    if (wait > 0)
+      return fail(RC.TOO_MANY, `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s`);
 
     const user = this.options.directory.get(p.userID);
     let claims: TokenClaims | null = null;
@@ -416,10 +518,21 @@ export class Gateway {
     const key = `${user.extension}|${session.service}`;
     let existing = this.#registry.get(key);
     const takeOver = p.resumeCalls !== undefined || !p.bump; // a bump without resume keeps the §5.5 forced logout
-    if (existing && existing !== session && !existing.parked && takeOver && p.token !== undefined && session.instanceId !== null && existing.instanceId === session.instanceId) {
+    if (
+      existing &&
+      existing !== session &&
+      !existing.parked &&
+      takeOver &&
+      p.token !== undefined &&
+      session.instanceId !== null &&
+      existing.instanceId === session.instanceId
+    ) {
       // The same application instance logs in again with its token: its old connection is dead
       // even if the gateway has not noticed yet (a cut without a close). Drop it as a socket loss.
-      session.log.info('same instance logged in again: dropping its old connection', { user: user.extension, old: existing.id });
+      session.log.info('same instance logged in again: dropping its old connection', {
+        user: user.extension,
+        old: existing.id,
+      });
       this.close(existing, 1006);
       existing.ws.terminate();
       existing = this.#registry.get(key);
@@ -427,23 +540,39 @@ export class Gateway {
     let resumeFrom: Session | null = null;
     if (existing && existing !== session) {
       const sameInstance = existing.parked !== null && existing.instanceId === session.instanceId;
-      if (existing.parked && sameInstance && p.token !== undefined && p.resumeCalls !== undefined) resumeFrom = existing;
+      if (existing.parked && sameInstance && p.token !== undefined && p.resumeCalls !== undefined)
+        resumeFrom = existing;
       else if (existing.parked && (sameInstance || p.bump)) {
-        session.log.info('call resume: kept calls ended by a new login', { user: user.extension, calls: existing.parked.callIds.size });
+        session.log.info('call resume: kept calls ended by a new login', {
+          user: user.extension,
+          calls: existing.parked.callIds.size,
+        });
         this.#endParked(existing, 'Far end disconnected');
       } else if (!p.bump) {
-        return fail(RC.CONFLICT, `Extension ${user.extension} is already in use by ${existing.userAgent || 'another client'}`);
+        return fail(
+          RC.CONFLICT,
+          `Extension ${user.extension} is already in use by ${existing.userAgent || 'another client'}`,
+        );
       } else this.#bump(existing);
     }
     this.limiter.succeed(user.extension);
     session.user = user;
     session.loggedIn = true;
     this.#registry.set(key, session);
-    session.log.info('logged in', { user: user.extension, service: session.service, auth: p.password !== undefined ? 'password' : `token:${p.tokenType ?? 'any'}`, ua: session.userAgent });
+    session.log.info('logged in', {
+      user: user.extension,
+      service: session.service,
+      auth: p.password !== undefined ? 'password' : `token:${p.tokenType ?? 'any'}`,
+      ua: session.userAgent,
+    });
 
-    if (session.dialect === 'D10') return session.respond(id, 'loginResponse', { responseCode: RC.OK, responseString: 'OK' });
+    if (session.dialect === 'D10')
+      return session.respond(id, 'loginResponse', { responseCode: RC.OK, responseString: 'OK' });
     if (session.service === 'relayservice') {
-      return session.respond(id, 'loginResponse', { responseCode: RC.OK, responseString: `OK ${randomInt(100000, 999999)}` });
+      return session.respond(id, 'loginResponse', {
+        responseCode: RC.OK,
+        responseString: `OK ${randomInt(100000, 999999)}`,
+      });
     }
     if (claims?.typ === 'session') this.options.tokens.revoke(claims); // rotate: a session token is single-use
     const issued = this.#issue(session, user, claims?.typ === 'session' ? claims : null);
@@ -454,12 +583,18 @@ export class Gateway {
       responseString: 'OK',
       loginSessionData: {
         authToken: { type: 'session', token: issued.token, expiry: issued.expiry },
-        haData: SERVICES_WITH_CALLS.has(session.service) ? this.haData() : { haSupported: false, haEnabled: false },
+        haData: SERVICES_WITH_CALLS.has(session.service)
+          ? this.haData()
+          : { haSupported: false, haEnabled: false },
         ...(askedToResume ? { ext: { resumedCalls: (resumed?.ids ?? []).join(',') } } : {}),
       },
     });
     for (const e of resumed?.events ?? []) session.event(e.msgname, e.params as never);
-    if (this.options.ha?.role === 'secondary' && this.#haState === 'passive' && this.#haClient(session)) {
+    if (
+      this.options.ha?.role === 'secondary' &&
+      this.#haState === 'passive' &&
+      this.#haClient(session)
+    ) {
       // §8.4 "what the backup does with logins": accepted, then sent back to the primary
       session.event('GatewayHAModeChanged', { mode: 'passive' });
     }
@@ -470,11 +605,20 @@ export class Gateway {
    * session (calls that ended during the grace count as kept: their CallDisconnected is among the
    * queued events); kept calls not asked for end. Returns the kept ids and their queued events.
    */
-  #resume(old: Session, session: Session, resumeCalls: string): { ids: string[]; events: Array<{ msgname: EventName; params: unknown }> } {
+  #resume(
+    old: Session,
+    session: Session,
+    resumeCalls: string,
+  ): { ids: string[]; events: Array<{ msgname: EventName; params: unknown }> } {
     const parked = old.parked!;
     clearTimeout(parked.timer);
     old.parked = null;
-    const asked = new Set(resumeCalls.split(',').map((s) => s.trim()).filter(Boolean));
+    const asked = new Set(
+      resumeCalls
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     const ids = [...parked.callIds].filter((callId) => asked.has(callId));
     for (const callId of [...old.legs.keys()]) {
       if (!asked.has(callId)) this.router.releaseCall(old, callId, 'Far end disconnected');
@@ -482,12 +626,23 @@ export class Gateway {
     for (const callId of ids) this.router.adopt(old, session, callId);
     this.router.dropSession(old); // nothing left, unless a leg could not move
     const keep = new Set(ids);
-    const events = parked.queue.filter((e) => keep.has((e.params as { callId?: string }).callId ?? ''));
-    session.log.info('call resume: calls resumed', { user: session.extension ?? null, asked: asked.size, resumed: ids.length, queued: events.length });
+    const events = parked.queue.filter((e) =>
+      keep.has((e.params as { callId?: string }).callId ?? ''),
+    );
+    session.log.info('call resume: calls resumed', {
+      user: session.extension ?? null,
+      asked: asked.size,
+      resumed: ids.length,
+      queued: events.length,
+    });
     return { ids, events };
   }
 
-  #issue(session: Session, user: User, rotated: TokenClaims | null = null): { token: string; expiry: number } {
+  #issue(
+    session: Session,
+    user: User,
+    rotated: TokenClaims | null = null,
+  ): { token: string; expiry: number } {
     const issued = this.options.tokens.issue({
       sub: user.extension,
       typ: 'session',
@@ -503,9 +658,16 @@ export class Gateway {
 
   #renew(session: Session, id: string, p: RequestParams<'renewToken'>): void {
     const user = session.user!;
-    const fail = (reason: string) => session.respond(id, 'renewTokenResponse', { responseCode: RC.UNAUTHORIZED, responseString: reason });
+    const fail = (reason: string) =>
+      session.respond(id, 'renewTokenResponse', {
+        responseCode: RC.UNAUTHORIZED,
+        responseString: reason,
+      });
     if (p.userID !== user.extension) return fail('userID does not match the logged-in user');
-    if (p.applicationInstanceID !== undefined && String(p.applicationInstanceID) !== session.instanceId) {
+    if (
+      p.applicationInstanceID !== undefined &&
+      String(p.applicationInstanceID) !== session.instanceId
+    ) {
       return fail('applicationInstanceID does not match this session');
     }
     const check = this.options.tokens.verify(p.token, {
@@ -528,7 +690,11 @@ export class Gateway {
   /** Forced login elsewhere: the old session is told it is logged out, and its calls end (§5.5). */
   #bump(old: Session): void {
     old.log.info('forced logout', { user: old.extension });
-    old.event('LoginStatusChanged', { loginState: LOGGED_OUT, reasonCode: '-3010', reasonString: 'Logged in elsewhere' });
+    old.event('LoginStatusChanged', {
+      loginState: LOGGED_OUT,
+      reasonCode: '-3010',
+      reasonString: 'Logged in elsewhere',
+    });
     this.#logout(old, 'Logged in elsewhere');
     const timer = setTimeout(() => {
       if (!old.closed) old.ws.close(1000, 'Logged in elsewhere');
@@ -559,31 +725,51 @@ export class Gateway {
 }
 
 type NormalisedLogin =
-  | { userID: string; password?: string; token?: string; tokenType?: TokenType; bump: boolean; resumeCalls?: string }
+  | {
+      userID: string;
+      password?: string;
+      token?: string;
+      tokenType?: TokenType;
+      bump: boolean;
+      resumeCalls?: string;
+    }
   | { error: string };
 
 /** Brings D11 and D10 login params to one form (§5.3); records the instance id on the session. */
-function normaliseLogin(session: Session, raw: RequestParams<'login'> | LoginD10Params): NormalisedLogin {
+function normaliseLogin(
+  session: Session,
+  raw: RequestParams<'login'> | LoginD10Params,
+): NormalisedLogin {
   if (session.dialect === 'D10') {
     const p = raw as LoginD10Params;
     if (!p.extn) return { error: 'extn must not be empty' };
-    if (isTruthyFlag(p.tokAuth)) return { userID: p.extn, token: p.password, tokenType: 'esna', bump: isTruthyFlag(p.bumpConnection) };
+    if (isTruthyFlag(p.tokAuth))
+      return {
+        userID: p.extn,
+        token: p.password,
+        tokenType: 'esna',
+        bump: isTruthyFlag(p.bumpConnection),
+      };
     return { userID: p.extn, password: p.password, bump: isTruthyFlag(p.bumpConnection) };
   }
   const p = raw as RequestParams<'login'>;
   if (!p.userID) return { error: 'userID must not be empty' };
-  if (p.applicationInstanceID !== undefined) session.instanceId = String(p.applicationInstanceID).slice(0, 64);
+  if (p.applicationInstanceID !== undefined)
+    session.instanceId = String(p.applicationInstanceID).slice(0, 64);
   const bump = isTruthyFlag(p.bumpConnection);
   // call resume (dev-gateway extension): only a token login can resume; any login may ask
-  const resume = typeof p.ext?.resumeCalls === 'string' ? { resumeCalls: p.ext.resumeCalls.slice(0, 4096) } : {};
+  const resume =
+    typeof p.ext?.resumeCalls === 'string' ? { resumeCalls: p.ext.resumeCalls.slice(0, 4096) } : {};
   if (p.authType === 'password') {
     if (!p.password) return { error: 'password must not be empty' };
     return { userID: p.userID, password: p.password, bump, ...resume };
   }
   if (p.authType === 'token') {
-    if (!p.authToken || !p.authToken.token) return { error: 'authToken.token must not be empty for a token login' };
+    if (!p.authToken || !p.authToken.token)
+      return { error: 'authToken.token must not be empty for a token login' };
     const type = p.authToken.type?.toLowerCase();
-    if (type !== undefined && type !== 'session' && type !== 'esna') return { error: 'authToken.type must be "session" or "esna"' };
+    if (type !== undefined && type !== 'session' && type !== 'esna')
+      return { error: 'authToken.type must be "session" or "esna"' };
     return {
       userID: p.userID,
       token: p.authToken.token,

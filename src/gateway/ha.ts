@@ -106,7 +106,12 @@ export class HaMonitor {
   /** Health as reported by /healthz. */
   status(): { role: HaRole; state: string; peer: string } {
     let peer = this.peer;
-    if (this.o.role === 'primary' && peer === 'up' && Date.now() - this.#lastHeard > this.o.intervalMs * (this.o.failures + 2)) peer = 'down';
+    if (
+      this.o.role === 'primary' &&
+      peer === 'up' &&
+      Date.now() - this.#lastHeard > this.o.intervalMs * (this.o.failures + 2)
+    )
+      peer = 'down';
     return { role: this.o.role, state: this.o.gateway.haState, peer };
   }
 
@@ -119,7 +124,10 @@ export class HaMonitor {
    * `POST /ha/sync` on this gateway (the peer's health check). Returns the HTTP status, body and
    * headers to send; never answers while the gateway is silenced (a hung primary).
    */
-  handleSync(authorization: string | undefined, text: string): { status: number; body: string; headers: Record<string, string> } {
+  handleSync(
+    authorization: string | undefined,
+    text: string,
+  ): { status: number; body: string; headers: Record<string, string> } {
     if (!this.authorised(authorization)) {
       this.o.log.warn('ha: unauthorised sync');
       return { status: 401, body: JSON.stringify({ error: 'unauthorised' }), headers: {} };
@@ -130,10 +138,13 @@ export class HaMonitor {
     } catch {
       return { status: 400, body: JSON.stringify({ error: 'body must be JSON' }), headers: {} };
     }
-    if (!isSyncBody(req) || req.role === this.o.role) return { status: 400, body: JSON.stringify({ error: 'bad sync body' }), headers: {} };
+    if (!isSyncBody(req) || req.role === this.o.role)
+      return { status: 400, body: JSON.stringify({ error: 'bad sync body' }), headers: {} };
     const merged = this.o.tokens.mergeFloors(req.floors);
-    if (merged > 0) this.o.log.info('ha: rotation floors merged', { from: req.role, count: merged });
-    if (this.peer !== 'up') this.o.log.info('ha: peer up', { peer: req.role, peerState: req.state });
+    if (merged > 0)
+      this.o.log.info('ha: rotation floors merged', { from: req.role, count: merged });
+    if (this.peer !== 'up')
+      this.o.log.info('ha: peer up', { peer: req.role, peerState: req.state });
     this.peer = 'up';
     this.#lastHeard = Date.now();
     const body = JSON.stringify({
@@ -149,14 +160,19 @@ export class HaMonitor {
   #tick(): void {
     if (this.#stopped) return;
     const started = Date.now();
-    this.#check().then(
-      (ok) => this.#result(ok),
-      () => this.#result(false),
-    ).finally(() => {
-      if (this.#stopped) return;
-      this.#timer = setTimeout(() => this.#tick(), Math.max(0, this.o.intervalMs - (Date.now() - started)));
-      this.#timer.unref();
-    });
+    this.#check()
+      .then(
+        (ok) => this.#result(ok),
+        () => this.#result(false),
+      )
+      .finally(() => {
+        if (this.#stopped) return;
+        this.#timer = setTimeout(
+          () => this.#tick(),
+          Math.max(0, this.o.intervalMs - (Date.now() - started)),
+        );
+        this.#timer.unref();
+      });
   }
 
   #result(ok: boolean): void {
@@ -171,7 +187,8 @@ export class HaMonitor {
       this.#successes = 0;
       this.#failures++;
       if (this.#failures >= this.o.failures) {
-        if (this.peer !== 'down') this.o.log.warn('ha: primary down', { failedChecks: this.#failures });
+        if (this.peer !== 'down')
+          this.o.log.warn('ha: primary down', { failedChecks: this.#failures });
         this.peer = 'down';
         if (gw.haState === 'passive') gw.setHaState('active');
       }
@@ -210,7 +227,11 @@ export class HaMonitor {
           method: 'POST',
           rejectUnauthorized: false,
           agent: false,
-          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${this.#key}` },
+          headers: {
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+            Authorization: `Bearer ${this.#key}`,
+          },
         },
         (res) => {
           let text = '';
@@ -221,7 +242,12 @@ export class HaMonitor {
           });
           res.on('end', () => {
             const auth = res.headers['x-ha-auth'];
-            if (res.statusCode !== 200 || typeof auth !== 'string' || !safeEqual(auth, mac(this.#key, text))) return done(false);
+            if (
+              res.statusCode !== 200 ||
+              typeof auth !== 'string' ||
+              !safeEqual(auth, mac(this.#key, text))
+            )
+              return done(false);
             let answer: unknown;
             try {
               answer = JSON.parse(text);
@@ -241,7 +267,8 @@ export class HaMonitor {
               this.#sentUpTo = seq;
             }
             const merged = tokens.mergeFloors(answer.floors);
-            if (merged > 0) this.o.log.info('ha: rotation floors merged', { from: answer.role, count: merged });
+            if (merged > 0)
+              this.o.log.info('ha: rotation floors merged', { from: answer.role, count: merged });
             done(true);
           });
           res.on('error', () => done(false));

@@ -20,7 +20,8 @@ function redact(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object' || depth > 4) return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_FIELD.test(k) ? '[redacted]' : redact(v, depth + 1);
+  for (const [k, v] of Object.entries(value))
+    out[k] = SECRET_FIELD.test(k) ? '[redacted]' : redact(v, depth + 1);
   return out;
 }
 
@@ -35,7 +36,13 @@ export function createLogger(
 ): Logger {
   const emit = (lvl: Level, msg: string, fields?: Record<string, unknown>, force = false) => {
     if (!force && ORDER[lvl] < ORDER[level]) return;
-    const record = { time: new Date().toISOString(), level: lvl, msg, ...base, ...(redact(fields ?? {}) as object) };
+    const record = {
+      time: new Date().toISOString(),
+      level: lvl,
+      msg,
+      ...base,
+      ...(redact(fields ?? {}) as object),
+    };
     write(JSON.stringify(record));
   };
   return {

@@ -4,7 +4,12 @@
  * the demo pages and bundles, `/healthz`, the HA peer sync (`/ha/sync`), and the admin CTI and
  * fault-injection endpoints.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -12,7 +17,13 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { dialectForSubprotocol, KEEPALIVE_FRAME, SIGNALLING_PATH, SUBPROTOCOL_D10, SUBPROTOCOL_D11 } from '../protocol/index.js';
+import {
+  dialectForSubprotocol,
+  KEEPALIVE_FRAME,
+  SIGNALLING_PATH,
+  SUBPROTOCOL_D10,
+  SUBPROTOCOL_D11,
+} from '../protocol/index.js';
 import type { Gateway } from './gateway.js';
 import type { HaMonitor } from './ha.js';
 import type { Logger } from './log.js';
@@ -69,7 +80,11 @@ const SECURITY_HEADERS = {
 };
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...SECURITY_HEADERS,
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -95,7 +110,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const scheme = o.tls ? 'https' : 'http';
   let origins: string[] = [];
 
-  async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  async function serveStatic(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+  ): Promise<void> {
     for (const root of o.staticRoots) {
       if (!pathname.startsWith(root.prefix)) continue;
       let rel = decodeURIComponent(pathname.slice(root.prefix.length));
@@ -130,7 +149,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     }
     const auth = req.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !safeEqual(auth.slice(7), o.adminToken)) {
-      log.warn('admin: unauthorised', { ip: req.socket.remoteAddress, path: req.url?.split('?')[0] ?? null });
+      log.warn('admin: unauthorised', {
+        ip: req.socket.remoteAddress,
+        path: req.url?.split('?')[0] ?? null,
+      });
       sendJson(res, 401, { error: 'unauthorised' });
       return false;
     }
@@ -159,8 +181,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       log.info('admin: media legs killed', { killed });
       return sendJson(res, 200, { killed });
     }
-    if (!body || typeof body !== 'object' || typeof body.silent !== 'boolean') return sendJson(res, 400, { error: 'silent must be a boolean' });
-    if (body.extension !== undefined && (typeof body.extension !== 'string' || body.extension.length > 32)) {
+    if (!body || typeof body !== 'object' || typeof body.silent !== 'boolean')
+      return sendJson(res, 400, { error: 'silent must be a boolean' });
+    if (
+      body.extension !== undefined &&
+      (typeof body.extension !== 'string' || body.extension.length > 32)
+    ) {
       return sendJson(res, 400, { error: 'extension must be a string' });
     }
     const sessions = gateway.setSilent(body.silent, body.extension as string | undefined);
@@ -177,7 +203,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const text = await readBody(req, 4 * 1024 * 1024);
     if (gateway.faults.silent) return; // a hung gateway: the peer's check times out
     const answer = o.ha.handleSync(req.headers.authorization, text);
-    res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...answer.headers });
+    res.writeHead(answer.status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...answer.headers,
+    });
     res.end(answer.body);
   }
 
@@ -197,7 +227,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       res.setHeader('Vary', 'Origin');
     }
     if (req.method === 'OPTIONS') {
-      if (origin === undefined || !origins.includes(origin)) sendJson(res, 403, { error: 'origin not allowed' });
+      if (origin === undefined || !origins.includes(origin))
+        sendJson(res, 403, { error: 'origin not allowed' });
       else {
         res.writeHead(204, {
           'Access-Control-Allow-Methods': 'POST',
@@ -220,11 +251,20 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     } catch {
       return sendJson(res, 400, { error: 'body must be JSON' });
     }
-    if (typeof body.extension !== 'string' || typeof body.ctiEvent !== 'string' || body.ctiEvent.length > 32) {
+    if (
+      typeof body.extension !== 'string' ||
+      typeof body.ctiEvent !== 'string' ||
+      body.ctiEvent.length > 32
+    ) {
       return sendJson(res, 400, { error: 'extension and ctiEvent must be strings' });
     }
-    if (body.callId !== undefined && typeof body.callId !== 'string') return sendJson(res, 400, { error: 'callId must be a string' });
-    const delivered = gateway.router.cti(body.extension, body.ctiEvent, body.callId as string | undefined);
+    if (body.callId !== undefined && typeof body.callId !== 'string')
+      return sendJson(res, 400, { error: 'callId must be a string' });
+    const delivered = gateway.router.cti(
+      body.extension,
+      body.ctiEvent,
+      body.callId as string | undefined,
+    );
     log.info('admin: cti', { extension: body.extension, ctiEvent: body.ctiEvent, delivered });
     sendJson(res, delivered > 0 ? 200 : 404, { delivered });
   }
@@ -247,7 +287,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       if (url.pathname === '/admin/cti') return handleAdmin(req, res);
       if (url.pathname === '/admin/fault') return handleFault(req, res);
       if (url.pathname === '/ha/sync') return handleSync(req, res);
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendJson(res, 405, { error: 'method not allowed' });
       return serveStatic(req, res, url.pathname);
     };
     run().catch((err: Error) => {
@@ -257,21 +298,32 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     });
   };
 
-  const server: Server = o.tls ? createHttpsServer({ cert: o.tls.cert, key: o.tls.key }, onRequest) : createHttpServer(onRequest);
+  const server: Server = o.tls
+    ? createHttpsServer({ cert: o.tls.cert, key: o.tls.key }, onRequest)
+    : createHttpServer(onRequest);
 
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: o.maxFrameBytes,
     perMessageDeflate: false,
     handleProtocols: (protocols) =>
-      protocols.has(SUBPROTOCOL_D11) ? SUBPROTOCOL_D11 : protocols.has(SUBPROTOCOL_D10) ? SUBPROTOCOL_D10 : false,
+      protocols.has(SUBPROTOCOL_D11)
+        ? SUBPROTOCOL_D11
+        : protocols.has(SUBPROTOCOL_D10)
+          ? SUBPROTOCOL_D10
+          : false,
   });
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const origin = req.headers.origin;
     const refuse = (status: number, text: string) => {
-      log.warn('upgrade refused', { status, reason: text, origin: origin ?? null, ip: req.socket.remoteAddress });
+      log.warn('upgrade refused', {
+        status,
+        reason: text,
+        origin: origin ?? null,
+        ip: req.socket.remoteAddress,
+      });
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (url.pathname !== SIGNALLING_PATH) return refuse(404, 'Not Found');
@@ -299,7 +351,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
         session.log.warn('binary frame ignored');
-        return session.respond('unknown', 'errorResponse', { responseCode: '400', responseString: 'binary frames are not accepted' });
+        return session.respond('unknown', 'errorResponse', {
+          responseCode: '400',
+          responseString: 'binary frames are not accepted',
+        });
       }
       gateway.handle(session, data.toString());
     });
@@ -332,7 +387,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   if (o.host === '127.0.0.1' || o.host === '0.0.0.0' || o.host === 'localhost') {
     own.push(`${scheme}://localhost:${port}`, `${scheme}://127.0.0.1:${port}`);
   }
-  origins = o.allowOrigins && o.allowOrigins.length ? o.allowOrigins : [...new Set([...own, ...(o.extraOrigins ?? [])])];
+  origins =
+    o.allowOrigins && o.allowOrigins.length
+      ? o.allowOrigins
+      : [...new Set([...own, ...(o.extraOrigins ?? [])])];
   const url = `${scheme}://${o.host === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`;
 
   return {

@@ -40,7 +40,10 @@ export interface ServiceEnv {
   echoNumber: string;
   /** dialled number of the DTMF read-back; '' disables it */
   dtmfNumber: string;
-  createTestLeg(offer: string, options: { echo: boolean; onDigit?: (digit: string) => void }): Promise<TestLeg>;
+  createTestLeg(
+    offer: string,
+    options: { echo: boolean; onDigit?: (digit: string) => void },
+  ): Promise<TestLeg>;
   createRelay(offer: string): Promise<RelayLegs>;
 }
 
@@ -66,7 +69,11 @@ const DTMF_EVENTS = '0123456789*#ABCD';
  * Reads one RFC 4733 telephone-event payload: the digit when this packet ends an event not seen
  * before (the end packet is sent three times; `timestamp` tells the copies apart), else null.
  */
-export function dtmfEnd(payload: Uint8Array, timestamp: number, last: { timestamp?: number }): string | null {
+export function dtmfEnd(
+  payload: Uint8Array,
+  timestamp: number,
+  last: { timestamp?: number },
+): string | null {
   if (payload.length < 4) return null;
   const event = payload[0]!;
   const end = (payload[1]! & 0x80) !== 0;
@@ -99,23 +106,41 @@ export class MediaServices {
 
   makeCall(session: Session, p: RequestParams<'makeCall'>, reply: Reply): void {
     const mine = this.#calls.get(session) ?? new Map<string, ServiceCall>();
-    if (mine.has(p.callId) || session.legs.has(p.callId)) return reply(RC.CONFLICT, 'Call id already in use in this session');
+    if (mine.has(p.callId) || session.legs.has(p.callId))
+      return reply(RC.CONFLICT, 'Call id already in use in this session');
     if (mine.size >= MAX_SERVICE_CALLS) {
       reply(RC.FORBIDDEN, `Maximum of ${MAX_SERVICE_CALLS} test calls per session reached`);
-      return session.event('CallDisconnected', { callId: p.callId, reasonString: 'Too many test calls' });
+      return session.event('CallDisconnected', {
+        callId: p.callId,
+        reasonString: 'Too many test calls',
+      });
     }
-    const kind: Kind = session.service === 'relayservice' ? 'relay' : p.target === this.env.echoNumber ? 'echo' : 'dtmf';
+    const kind: Kind =
+      session.service === 'relayservice'
+        ? 'relay'
+        : p.target === this.env.echoNumber
+          ? 'echo'
+          : 'dtmf';
     const call: ServiceCall = { kind, callId: p.callId, session, state: 'setting-up', digits: '' };
     mine.set(p.callId, call);
     this.#calls.set(session, mine);
     reply(RC.OK, 'OK');
     session.log.info('service call', { kind, call: p.callId });
     if (kind !== 'relay') {
-      session.event('CallProgressing', { callId: p.callId, FarEndDn: NAMES[kind], sipUri: `sip:${p.target}@${this.env.domain}` });
+      session.event('CallProgressing', {
+        callId: p.callId,
+        FarEndDn: NAMES[kind],
+        sipUri: `sip:${p.target}@${this.env.domain}`,
+      });
     }
     void this.#start(call, p.sdp).catch((err: Error) => {
       session.log.warn('service call failed', { kind, call: p.callId, err: err.message });
-      this.#end(call, kind === 'relay' ? 'Network test media could not be set up' : 'Test call media could not be set up');
+      this.#end(
+        call,
+        kind === 'relay'
+          ? 'Network test media could not be set up'
+          : 'Test call media could not be set up',
+      );
     });
   }
 
@@ -127,7 +152,13 @@ export class MediaServices {
       call.media = relay;
       call.state = 'offered';
       // §9 step 2: leg B is offered back on the same socket; the client answers with its own id
-      session.event('IncomingCall', { callId, sdp: relay.offerB, sipUri: null, FarEndDn: 'Network test', autoAnswer: 'true' });
+      session.event('IncomingCall', {
+        callId,
+        sdp: relay.offerB,
+        sipUri: null,
+        FarEndDn: 'Network test',
+        autoAnswer: 'true',
+      });
       return;
     }
     const onDigit =
@@ -138,7 +169,10 @@ export class MediaServices {
             session.event('FarEndChanged', { callId, FarEndDn: call.digits, sipUri: null });
           }
         : undefined;
-    const leg = await this.env.createTestLeg(offer, { echo: call.kind === 'echo', ...(onDigit ? { onDigit } : {}) });
+    const leg = await this.env.createTestLeg(offer, {
+      echo: call.kind === 'echo',
+      ...(onDigit ? { onDigit } : {}),
+    });
     if (call.state === 'ended') return void leg.close().catch(() => {});
     call.media = leg;
     call.state = 'connected';
@@ -148,13 +182,15 @@ export class MediaServices {
   /** answerCall: the relay's leg B answer (§9 step 3); nothing else can be answered. */
   answer(session: Session, p: RequestParams<'answerCall'>, reply: Reply): void {
     const call = this.#calls.get(session)?.get(p.callId);
-    if (!call || call.kind !== 'relay' || call.state !== 'offered') return reply(RC.CONFLICT, 'Not an incoming call');
+    if (!call || call.kind !== 'relay' || call.state !== 'offered')
+      return reply(RC.CONFLICT, 'Not an incoming call');
     const relay = call.media as RelayLegs;
     call.state = 'connected';
     reply(RC.OK, 'OK');
     relay.acceptB(p.sdp).then(
       () => {
-        if (call.state === 'connected') session.event('CallConnected', { callId: call.callId, sdp: relay.answerA });
+        if (call.state === 'connected')
+          session.event('CallConnected', { callId: call.callId, sdp: relay.answerA });
       },
       (err: Error) => {
         session.log.warn('network test answer refused', { err: err.message });
@@ -208,6 +244,8 @@ export class MediaServices {
 
   #release(call: ServiceCall): void {
     call.state = 'ended';
-    void call.media?.close().catch((err: Error) => this.env.log.warn('service media close failed', { err: err.message }));
+    void call.media
+      ?.close()
+      .catch((err: Error) => this.env.log.warn('service media close failed', { err: err.message }));
   }
 }

@@ -47,7 +47,11 @@ export class Session {
    * Call resume: the socket is gone but established calls are kept for a grace period. Events for
    * them are queued here (in order) instead of sent, for a resumed login to receive.
    */
-  parked: { queue: Array<{ msgname: EventName; params: unknown }>; callIds: Set<string>; timer: NodeJS.Timeout } | null = null;
+  parked: {
+    queue: Array<{ msgname: EventName; params: unknown }>;
+    callIds: Set<string>;
+    timer: NodeJS.Timeout;
+  } | null = null;
   readonly log: Logger;
   readonly connectedAt = Date.now();
 
@@ -80,7 +84,11 @@ export class Session {
   respond<N extends ResponseName>(id: string, msgname: N, params: ResponseParams<N>): void {
     this.send(buildResponse(this.dialect, this.service, msgname, params, id));
     const code = (params as unknown as { responseCode: string }).responseCode;
-    this.log.debug('response', { msgname, responseCode: code, callId: (params as { callId?: string }).callId });
+    this.log.debug('response', {
+      msgname,
+      responseCode: code,
+      callId: (params as { callId?: string }).callId,
+    });
   }
 
   event<N extends EventName>(msgname: N, params: EventParams<N>): void {
@@ -96,7 +104,10 @@ export class Session {
   /** Token-bucket flood control: false when this frame is over the rate. */
   take(ratePerSecond: number): boolean {
     const now = Date.now();
-    this.bucket = Math.min(this.burst, this.bucket + ((now - this.bucketAt) / 1000) * ratePerSecond);
+    this.bucket = Math.min(
+      this.burst,
+      this.bucket + ((now - this.bucketAt) / 1000) * ratePerSecond,
+    );
     this.bucketAt = now;
     if (this.bucket >= 1) {
       this.bucket -= 1;

@@ -20,18 +20,21 @@ export async function selfSignedCertificate(host: string): Promise<TlsMaterial> 
     if (host !== '127.0.0.1' && host !== '0.0.0.0') altNames.push({ type: 7, ip: host });
   } else if (host !== 'localhost') altNames.push({ type: 2, value: host });
   const notAfterDate = new Date(Date.now() + 30 * 24 * 3600 * 1000);
-  const pems = await selfsigned.generate([{ name: 'commonName', value: 'ipo-webrtc-kit dev gateway' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    notAfterDate,
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames },
-    ],
-  });
+  const pems = await selfsigned.generate(
+    [{ name: 'commonName', value: 'ipo-webrtc-kit dev gateway' }],
+    {
+      keyType: 'ec',
+      curve: 'P-256',
+      notAfterDate,
+      algorithm: 'sha256',
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames },
+      ],
+    },
+  );
   return { cert: pems.cert, key: pems.private, fingerprint: pems.fingerprint };
 }
 

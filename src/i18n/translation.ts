@@ -147,8 +147,10 @@ export const en: Translation = {
   stopTest: 'Stop test',
   testProgress: 'Network test progress',
   connectingTest: 'Connecting to the gateway…',
-  testFigures: (rtt, jitter, loss) => `Round trip ${rtt === null ? '–' : Math.round(rtt)} ms, jitter ${Math.round(jitter)} ms, loss ${loss.toFixed(1)} %`,
-  networkChart: (max) => `Chart of round-trip time and jitter (0 to ${max} ms) and packet loss, one point per second`,
+  testFigures: (rtt, jitter, loss) =>
+    `Round trip ${rtt === null ? '–' : Math.round(rtt)} ms, jitter ${Math.round(jitter)} ms, loss ${loss.toFixed(1)} %`,
+  networkChart: (max) =>
+    `Chart of round-trip time and jitter (0 to ${max} ms) and packet loss, one point per second`,
   rtt: 'Round trip',
   jitter: 'Jitter',
   loss: 'Loss',

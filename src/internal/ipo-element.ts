@@ -28,7 +28,9 @@ export class IpoElement extends LitElement {
     const taken = customElements.get(tag) as { version?: string } | undefined;
     if (!taken) customElements.define(tag, this);
     else if (taken.version !== this.version) {
-      warnOnce(`<${tag}> is already defined by version ${taken.version ?? '?'}; ${this.version} is not used.`);
+      warnOnce(
+        `<${tag}> is already defined by version ${taken.version ?? '?'}; ${this.version} is not used.`,
+      );
     }
   }
 

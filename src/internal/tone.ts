@@ -22,7 +22,10 @@ export async function route(sinkId: string): Promise<void> {
 }
 
 /** Plays notes `[frequencies, start s, length s]`, relative to now. */
-export function play(notes: [number[], number, number][], out: AudioNode = audio().destination): void {
+export function play(
+  notes: [number[], number, number][],
+  out: AudioNode = audio().destination,
+): void {
   const c = audio();
   const t0 = c.currentTime + 0.01;
   for (const [freqs, at, len] of notes) {

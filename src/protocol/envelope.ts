@@ -53,17 +53,14 @@ export type RequestEnvelope = {
   [N in RequestName]: Envelope<N, N extends 'logout' ? RequestParams<N> | null : RequestParams<N>>;
 }[RequestName];
 export type D10LoginEnvelope = Envelope<'login', LoginD10Params>;
-export type ResponseEnvelope = { [N in ResponseName]: Envelope<N, ResponseParams<N>> }[ResponseName];
+export type ResponseEnvelope = {
+  [N in ResponseName]: Envelope<N, ResponseParams<N>>;
+}[ResponseName];
 export type EventEnvelope = { [N in EventName]: Envelope<N, EventParams<N>> }[EventName];
 
 /** Why an inbound frame was refused. `code` is stable; `message` is precise and safe to log. */
 export type FrameErrorCode =
-  | 'not-json'
-  | 'not-object'
-  | 'bad-envelope'
-  | 'wrong-protocol'
-  | 'unknown-msgname'
-  | 'bad-params';
+  'not-json' | 'not-object' | 'bad-envelope' | 'wrong-protocol' | 'unknown-msgname' | 'bad-params';
 
 export interface FrameError {
   code: FrameErrorCode;
@@ -85,7 +82,13 @@ export function buildFrame(
   params: unknown,
   id: string,
 ): string {
-  const envelope: Envelope<string, unknown> = { protocol: PROTOCOL_STRING[dialect], id, service, msgname, params };
+  const envelope: Envelope<string, unknown> = {
+    protocol: PROTOCOL_STRING[dialect],
+    id,
+    service,
+    msgname,
+    params,
+  };
   return JSON.stringify(envelope);
 }
 
@@ -93,7 +96,10 @@ export function buildRequest<N extends RequestName>(
   dialect: Dialect,
   service: Service,
   msgname: N,
-  params: RequestParams<N> | (N extends 'logout' ? null : never) | (N extends 'login' ? LoginD10Params : never),
+  params:
+    | RequestParams<N>
+    | (N extends 'logout' ? null : never)
+    | (N extends 'login' ? LoginD10Params : never),
   id: string,
 ): string {
   return buildFrame(dialect, service, msgname, params, id);
@@ -119,7 +125,11 @@ export function buildEvent<N extends EventName>(
   return buildFrame(dialect, service, msgname, params, id);
 }
 
-function fail(code: FrameErrorCode, message: string, raw?: Record<string, unknown>): { ok: false; error: FrameError } {
+function fail(
+  code: FrameErrorCode,
+  message: string,
+  raw?: Record<string, unknown>,
+): { ok: false; error: FrameError } {
   const error: FrameError = { code, message };
   if (raw) {
     if (typeof raw.id === 'string' && raw.id.length > 0 && raw.id.length <= 128) error.id = raw.id;
@@ -127,7 +137,8 @@ function fail(code: FrameErrorCode, message: string, raw?: Record<string, unknow
     const params = raw.params;
     if (params && typeof params === 'object' && !Array.isArray(params)) {
       const callId = (params as Record<string, unknown>).callId;
-      if (typeof callId === 'string' && callId.length > 0 && callId.length <= 256) error.callId = callId;
+      if (typeof callId === 'string' && callId.length > 0 && callId.length <= 256)
+        error.callId = callId;
     }
   }
   return { ok: false, error };
@@ -154,7 +165,8 @@ function parseEnvelope(
   for (const field of ['protocol', 'id', 'service', 'msgname', 'params'] as const) {
     if (!(field in env)) return fail('bad-envelope', `envelope member "${field}" is missing`, env);
   }
-  if (typeof env.protocol !== 'string') return fail('bad-envelope', 'protocol must be a string', env);
+  if (typeof env.protocol !== 'string')
+    return fail('bad-envelope', 'protocol must be a string', env);
   if (env.protocol !== PROTOCOL_STRING[dialect]) {
     return fail(
       'wrong-protocol',
@@ -171,7 +183,10 @@ function parseEnvelope(
   if (typeof env.msgname !== 'string' || env.msgname.length === 0 || env.msgname.length > 64) {
     return fail('bad-envelope', 'msgname must be a string of 1 to 64 characters', env);
   }
-  return { ok: true, message: env as Record<string, unknown> & { id: string; msgname: string; service: Service } };
+  return {
+    ok: true,
+    message: env as Record<string, unknown> & { id: string; msgname: string; service: Service },
+  };
 }
 
 function checkParams(
@@ -208,7 +223,8 @@ export function parseRequest(
   if (!own(REQUESTS, env.msgname)) {
     return fail('unknown-msgname', `unknown request msgname "${env.msgname}"`, env);
   }
-  const shape: Shape = env.msgname === 'login' && dialect === 'D10' ? LOGIN_D10 : REQUESTS[env.msgname];
+  const shape: Shape =
+    env.msgname === 'login' && dialect === 'D10' ? LOGIN_D10 : REQUESTS[env.msgname];
   const error = checkParams(env, shape, limits, env.msgname === 'logout');
   if (error) return { ok: false, error };
   return { ok: true, message: env as unknown as RequestEnvelope };
@@ -221,7 +237,11 @@ export type Inbound =
   | { kind: 'event'; envelope: EventEnvelope };
 
 /** Client side: validates a frame from the gateway (§3.2, plus the field checks of §12). */
-export function parseInbound(text: string, dialect: Dialect, limits: Limits = DEFAULT_LIMITS): Parsed<Inbound> {
+export function parseInbound(
+  text: string,
+  dialect: Dialect,
+  limits: Limits = DEFAULT_LIMITS,
+): Parsed<Inbound> {
   if (text === KEEPALIVE_FRAME) return { ok: true, message: { kind: 'keepalive' } };
   const parsed = parseEnvelope(text, dialect);
   if (!parsed.ok) return parsed;
@@ -229,7 +249,10 @@ export function parseInbound(text: string, dialect: Dialect, limits: Limits = DE
   if (own(RESPONSES, env.msgname)) {
     const error = checkParams(env, RESPONSES[env.msgname], limits, false);
     if (error) return { ok: false, error };
-    return { ok: true, message: { kind: 'response', envelope: env as unknown as ResponseEnvelope } };
+    return {
+      ok: true,
+      message: { kind: 'response', envelope: env as unknown as ResponseEnvelope },
+    };
   }
   if (own(EVENTS, env.msgname)) {
     const error = checkParams(env, EVENTS[env.msgname], limits, false);

@@ -210,7 +210,9 @@ export type EventParams<N extends EventName> = Infer<(typeof EVENTS)[N]>;
 export type GatewaySettings = Infer<typeof SETTINGS>;
 export type LoginToken = NonNullable<RequestParams<'login'>['authToken']>;
 export type AuthToken = NonNullable<ResponseParams<'renewTokenResponse'>['authToken']>;
-export type HaData = NonNullable<NonNullable<ResponseParams<'loginResponse'>['loginSessionData']>['haData']>;
+export type HaData = NonNullable<
+  NonNullable<ResponseParams<'loginResponse'>['loginSessionData']>['haData']
+>;
 
 /** Wire `service` values (§6.12). */
 export const SERVICES = ['phoneservice', 'agentservice', 'relayservice'] as const;

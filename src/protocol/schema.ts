@@ -24,7 +24,9 @@ type KindType<K extends string> = K extends 'string' | 'sdp' | 'id' | 'digits'
           ? unknown
           : never;
 
-type Union<S extends string> = S extends `${infer A}|${infer B}` ? KindType<A> | Union<B> : KindType<S>;
+type Union<S extends string> = S extends `${infer A}|${infer B}`
+  ? KindType<A> | Union<B>
+  : KindType<S>;
 
 export interface ObjSpec<S extends Shape = Shape> {
   readonly kind: 'object';
@@ -36,15 +38,16 @@ export interface ObjSpec<S extends Shape = Shape> {
 export type FieldSpec = string | ObjSpec;
 export type Shape = { readonly [field: string]: FieldSpec };
 
-type FieldType<F> = F extends ObjSpec<infer S>
-  ? F['nullable'] extends true
-    ? Infer<S> | null
-    : Infer<S>
-  : F extends `${infer T}?`
-    ? Union<T>
-    : F extends string
-      ? Union<F>
-      : never;
+type FieldType<F> =
+  F extends ObjSpec<infer S>
+    ? F['nullable'] extends true
+      ? Infer<S> | null
+      : Infer<S>
+    : F extends `${infer T}?`
+      ? Union<T>
+      : F extends string
+        ? Union<F>
+        : never;
 
 type IsOptional<F> = F extends ObjSpec ? F['optional'] : F extends `${string}?` ? true : false;
 
@@ -58,7 +61,11 @@ export type Infer<S extends Shape> = Simplify<
 >;
 
 /** A nested object field. */
-export function obj<const S extends Shape, const O extends boolean = false, const N extends boolean = false>(
+export function obj<
+  const S extends Shape,
+  const O extends boolean = false,
+  const N extends boolean = false,
+>(
   shape: S,
   flags: { optional?: O; nullable?: N } = {},
 ): ObjSpec<S> & { readonly optional: O; readonly nullable: N } {
@@ -103,10 +110,13 @@ function checkKind(kind: string, value: unknown, limits: Limits): string | null 
       return typeof value === 'boolean' ? null : 'a boolean';
     case 'string':
       if (typeof value !== 'string') return 'a string';
-      return value.length <= limits.maxString ? null : `a string of at most ${limits.maxString} characters`;
+      return value.length <= limits.maxString
+        ? null
+        : `a string of at most ${limits.maxString} characters`;
     case 'id':
       if (typeof value !== 'string') return 'a string';
-      if (value.length === 0 || value.length > limits.maxId) return `a string of 1 to ${limits.maxId} characters`;
+      if (value.length === 0 || value.length > limits.maxId)
+        return `a string of 1 to ${limits.maxId} characters`;
       return ID_RE.test(value) ? null : 'an identifier (letters, digits and -_.@:+=~)';
     case 'digits':
       if (typeof value !== 'string') return 'a string';
@@ -125,7 +135,12 @@ function checkKind(kind: string, value: unknown, limits: Limits): string | null 
  * Checks `value` against `spec`. Returns null when valid, otherwise a precise message naming the
  * field path, what was expected and what arrived.
  */
-export function checkField(path: string, spec: FieldSpec, value: unknown, limits: Limits): string | null {
+export function checkField(
+  path: string,
+  spec: FieldSpec,
+  value: unknown,
+  limits: Limits,
+): string | null {
   if (typeof spec === 'string') {
     const optional = spec.endsWith('?');
     const kinds = (optional ? spec.slice(0, -1) : spec).split('|');

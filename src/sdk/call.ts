@@ -4,12 +4,26 @@
  * transfer, far-end updates, media updates both ways, DTMF, CTI). States change only on the
  * gateway's events; local teardown happens only where the protocol says so.
  */
-import { numberFromSipUri, splitFarEndDn, type EventEnvelope, type RequestName, type RequestParams, type ResponseEnvelope } from '../protocol/index.js';
+import {
+  numberFromSipUri,
+  splitFarEndDn,
+  type EventEnvelope,
+  type RequestName,
+  type RequestParams,
+  type ResponseEnvelope,
+} from '../protocol/index.js';
 import { gather } from './ice.js';
 import { attach, sink, type Kind } from './media.js';
 import type { Phone } from './phone.js';
 import { asAnswer, remoteRole, rewriteDtmf, videoActive, type Direction } from './sdp.js';
-import { counters, sample, warnings, type Counters, type Quality, type QualityWarning } from './quality.js';
+import {
+  counters,
+  sample,
+  warnings,
+  type Counters,
+  type Quality,
+  type QualityWarning,
+} from './quality.js';
 import { emptyStats, fillStats, type CallStats } from './stats.js';
 import type { ResponseOf } from './transport.js';
 import { noop, sleep } from './util.js';
@@ -103,7 +117,8 @@ export class Call {
       if (this.ended) return this.#stopLocal();
       const pc = this.#newPc();
       for (const t of tracks) pc.addTrack(t, this.local);
-      if (this.video && !this.local.getVideoTracks().length) pc.addTransceiver('video', { direction: 'recvonly' });
+      if (this.video && !this.local.getVideoTracks().length)
+        pc.addTransceiver('video', { direction: 'recvonly' });
       this.#preferDtmf();
       const sdp = await this.#localOffer();
       if (this.ended) return;
@@ -135,11 +150,14 @@ export class Call {
 
   /** Agent service: answers for early media on its own; `answer()` later reuses the same SDP (§6.4). */
   earlyMedia(): void {
-    this.#prepare().then((sdp) => {
-      if (this.#answering || this.ended) return;
-      this.#early = true;
-      void this.req('answerEarlyMedia', { sdp });
-    }, (e) => this.#fail(e, 'rejectCall'));
+    this.#prepare().then(
+      (sdp) => {
+        if (this.#answering || this.ended) return;
+        this.#early = true;
+        void this.req('answerEarlyMedia', { sdp });
+      },
+      (e) => this.#fail(e, 'rejectCall'),
+    );
   }
 
   /** Rejects an incoming call; torn down at once (§6.5). */
@@ -173,7 +191,8 @@ export class Call {
 
   /** Blind (`target` = number) or attended (`target` = the other call's id) transfer (§6.7). */
   transfer(target: string, type: string): void {
-    if (!this.ended) void this.req('transferCall', { target: String(target), type: String(type ?? '') });
+    if (!this.ended)
+      void this.req('transferCall', { target: String(target), type: String(type ?? '') });
   }
 
   /** In-band RFC 4733 tone on the negotiated telephone-event payload type (§6.10). */
@@ -202,7 +221,8 @@ export class Call {
 
   /** Upgrades to audio + video with a re-offer (`updateMedia`, §6.9), sent as soon as it is complete. */
   addVideo(): boolean {
-    if (!this.phone.opts.video || !this.pc || !this.active || this.local.getVideoTracks().length) return false;
+    if (!this.phone.opts.video || !this.pc || !this.active || this.local.getVideoTracks().length)
+      return false;
     this.#serial(async () => {
       const pc = this.pc!;
       const [cam] = await this.phone.media.tracks(['video']);
@@ -214,7 +234,10 @@ export class Call {
         t.direction = 'sendrecv';
       } else pc.addTrack(cam, this.local);
       if (await this.#reoffer()) return this.#streams();
-      await pc.getSenders().find((s) => s.track === cam)?.replaceTrack(null);
+      await pc
+        .getSenders()
+        .find((s) => s.track === cam)
+        ?.replaceTrack(null);
       this.#dropLocal(cam);
     });
     return true;
@@ -243,7 +266,10 @@ export class Call {
    */
   stats(): CallStats {
     const s = (this.#stats ??= emptyStats());
-    const pull = () => (s.ready = this.pc ? this.pc.getStats().then((r) => void fillStats(s, r), noop) : Promise.resolve());
+    const pull = () =>
+      (s.ready = this.pc
+        ? this.pc.getStats().then((r) => void fillStats(s, r), noop)
+        : Promise.resolve());
     this.#poll ??= setInterval(pull, 1000);
     pull();
     return s;
@@ -255,7 +281,7 @@ export class Call {
    * or while the call is not talking.
    */
   async quality(): Promise<(Quality & { warnings: QualityWarning[] }) | null> {
-    if (!this.pc || !this.active) return (this.#q = undefined), null;
+    if (!this.pc || !this.active) return ((this.#q = undefined), null);
     const now = counters(await this.pc.getStats(), performance.now());
     const prev = this.#q;
     this.#q = now;
@@ -271,7 +297,11 @@ export class Call {
     if (!old || this.ended) return;
     const t = src.clone();
     t.enabled = old.enabled;
-    void this.pc?.getSenders().find((s) => s.track === old)?.replaceTrack(t).catch(noop);
+    void this.pc
+      ?.getSenders()
+      .find((s) => s.track === old)
+      ?.replaceTrack(t)
+      .catch(noop);
     this.#addLocal(t); // before the old one goes, so the device is never seen as unused
     this.#dropLocal(old);
   }
@@ -302,7 +332,8 @@ export class Call {
 
   /** @internal A call-scoped event (or unclaimed response) for this call. */
   onEvent(e: EventEnvelope | ResponseEnvelope): void {
-    if (e.msgname === 'CallDisconnected') return this.end(e.params.reasonString ?? '', 'DISCONNECTED');
+    if (e.msgname === 'CallDisconnected')
+      return this.end(e.params.reasonString ?? '', 'DISCONNECTED');
     if (e.msgname === 'CallFailed') return this.end(e.params.reasonString ?? '', 'FAILED');
     this.#serial(async () => {
       switch (e.msgname) {
@@ -318,14 +349,17 @@ export class Call {
           return this.#set(this.#early ? 'PROGRESSING' : 'RINGING');
         }
         case 'CallConnected':
-          if (e.params.sdp && !this.#early && this.pc?.signalingState === 'have-local-offer') await this.#applyAnswer(e.params.sdp);
+          if (e.params.sdp && !this.#early && this.pc?.signalingState === 'have-local-offer')
+            await this.#applyAnswer(e.params.sdp);
           return this.#set('CONNECTED');
         case 'CallHeld':
         case 'CallUnheld': {
           const hold = e.msgname === 'CallHeld';
           if (this.held !== hold) {
             this.held = hold;
-            await this.#direction(hold).catch((err) => this.phone.log.error('hold media', String(err)));
+            await this.#direction(hold).catch((err) =>
+              this.phone.log.error('hold media', String(err)),
+            );
           }
           return this.#set(hold ? 'HELD' : 'CONNECTED');
         }
@@ -356,12 +390,20 @@ export class Call {
   // ---- internals ------------------------------------------------------------------------
 
   /** @internal Sends a call request unless one of its kind is pending (§6.5); null on timeout or loss. */
-  async req<N extends CallRequest>(name: N, extra?: Extra<N>, ms?: number): Promise<ResponseOf<N> | null | undefined> {
+  async req<N extends CallRequest>(
+    name: N,
+    extra?: Extra<N>,
+    ms?: number,
+  ): Promise<ResponseOf<N> | null | undefined> {
     const tp = this.phone.tp;
     if (!tp || this.#pending.has(name)) return undefined;
     this.#pending.add(name);
     try {
-      return await tp.request(name, { callId: this.id, ...extra } as unknown as RequestParams<N>, ms ?? this.phone.opts.requestTimeoutMs);
+      return await tp.request(
+        name,
+        { callId: this.id, ...extra } as unknown as RequestParams<N>,
+        ms ?? this.phone.opts.requestTimeoutMs,
+      );
     } catch (err) {
       this.phone.log.warn(String(err));
       return null;
@@ -439,14 +481,21 @@ export class Call {
     const pc = this.pc;
     if (!pc || !this.established || !/connected|completed/.test(pc.iceConnectionState)) return;
     for (const k of ['audio', 'video'] as Kind[]) {
-      if (this.#told.has(k) || !this.remote.getTracks().some((t) => t.kind === k) || (k === 'video' && !this.video)) continue;
+      if (
+        this.#told.has(k) ||
+        !this.remote.getTracks().some((t) => t.kind === k) ||
+        (k === 'video' && !this.video)
+      )
+        continue;
       this.#told.add(k);
       this.phone.streams(this, k);
     }
   }
 
   #transceivers(kind: Kind): RTCRtpTransceiver[] {
-    return this.pc!.getTransceivers().filter((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped');
+    return this.pc!.getTransceivers().filter(
+      (t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped',
+    );
   }
 
   /**
@@ -489,7 +538,9 @@ export class Call {
   /** The answer for an incoming call, made once: early media and answerCall share it (§6.4). */
   #prepare(): Promise<string> {
     return (this.#answer ??= this.#serial(async () => {
-      const tracks = await this.#tracks(this.video && this.phone.opts.video ? ['audio', 'video'] : ['audio']).catch(() => {
+      const tracks = await this.#tracks(
+        this.video && this.phone.opts.video ? ['audio', 'video'] : ['audio'],
+      ).catch(() => {
         throw NO_MEDIA;
       });
       const pc = this.#newPc();
@@ -497,7 +548,8 @@ export class Call {
       this.#remoteSdp = this.offer;
       for (const t of tracks) pc.addTrack(t, this.local);
       // video disabled in the config: the offered video section is answered inactive (§7.6)
-      if (!this.phone.opts.video) for (const t of this.#transceivers('video')) t.direction = 'inactive';
+      if (!this.phone.opts.video)
+        for (const t of this.#transceivers('video')) t.direction = 'inactive';
       this.#preferDtmf(this.offer);
       await pc.setLocalDescription(await pc.createAnswer());
       return this.#complete();
@@ -532,7 +584,10 @@ export class Call {
     }
     if (!hold) this.#saved.clear();
     await pc.setLocalDescription(await pc.createOffer());
-    await pc.setRemoteDescription({ type: 'answer', sdp: asAnswer(this.#remoteSdp, offered, role) });
+    await pc.setRemoteDescription({
+      type: 'answer',
+      sdp: asAnswer(this.#remoteSdp, offered, role),
+    });
   }
 
   /** The gateway's re-offer (§6.9): adapt local video, answer as soon as complete, or reject. */
@@ -575,7 +630,8 @@ export class Call {
       this.#streams();
     } catch (err) {
       this.phone.log.error('media update failed', String(err));
-      if (pc.signalingState === 'have-remote-offer') await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
+      if (pc.signalingState === 'have-remote-offer')
+        await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
       void this.req('rejectMediaUpdateRequest');
     }
   }

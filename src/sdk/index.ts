@@ -2,7 +2,15 @@
  * The browser SDK engine: `Phone` (registration, calls, media) over the gateway protocol. The
  * AWL-compatible facade is `./awl/index.js`.
  */
-export { Phone, MAX_CALLS, defaultOptions, type PhoneEnv, type PhoneEvents, type PhoneOptions, type TokenRenewal } from './phone.js';
+export {
+  Phone,
+  MAX_CALLS,
+  defaultOptions,
+  type PhoneEnv,
+  type PhoneEvents,
+  type PhoneOptions,
+  type TokenRenewal,
+} from './phone.js';
 export { Call, type CallState } from './call.js';
 export { Media, attach, sink, type DeviceEntry, type DeviceIds, type Kind } from './media.js';
 export { Transport, closeReason } from './transport.js';

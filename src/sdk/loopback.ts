@@ -10,7 +10,8 @@ import type { Phone } from './phone.js';
 import { noop, uuid } from './util.js';
 
 /** Loopback notifications; the AWL facade prefixes them with `AWL_MSG_LOOPBACK_`. */
-export type LoopbackNote = 'CONN_SUCCESSFULL' | 'CONN_FAILED' | 'CONN_LINK_ISSUE' | 'CONN_CLOSED' | 'STATS_FAILURE';
+export type LoopbackNote =
+  'CONN_SUCCESSFULL' | 'CONN_FAILED' | 'CONN_LINK_ISSUE' | 'CONN_CLOSED' | 'STATS_FAILURE';
 
 /** The loopback stats array: `.audio` with the API document's key names. */
 export type LoopbackStats = unknown[] & { audio: Record<string, number | string | null> };
@@ -51,7 +52,8 @@ export class Loopback {
       dc.onmessage = (m) => (this.#dataRtt = performance.now() - Number(m.data));
       await a.setLocalDescription(await a.createOffer());
       await gather(a, ph.gatherOptions());
-      if (this.#id === id) tp.send('makeCall', { target: '0', callId: id, sdp: a.localDescription!.sdp });
+      if (this.#id === id)
+        tp.send('makeCall', { target: '0', callId: id, sdp: a.localDescription!.sdp });
     } catch (err) {
       ph.log.error('loopback', String(err));
       this.#fail();
@@ -64,11 +66,13 @@ export class Loopback {
     const tp = this.phone.tp;
     if (!id || !tp) return;
     this.#closing = true;
-    tp.request('endCall', { callId: id }).catch(noop).then(() => {
-      if (this.#id !== id) return;
-      this.reset();
-      this.#note('CONN_CLOSED');
-    });
+    tp.request('endCall', { callId: id })
+      .catch(noop)
+      .then(() => {
+        if (this.#id !== id) return;
+        this.reset();
+        this.#note('CONN_CLOSED');
+      });
   }
 
   /**
@@ -101,10 +105,12 @@ export class Loopback {
     const id = this.#id;
     try {
       const b = (this.#b = new ph.PC({ iceServers: ph.iceServers() }));
-      b.ondatachannel = ({ channel }) => (channel.onmessage = (m) => channel.readyState === 'open' && channel.send(m.data));
+      b.ondatachannel = ({ channel }) =>
+        (channel.onmessage = (m) => channel.readyState === 'open' && channel.send(m.data));
       b.addEventListener('iceconnectionstatechange', () => {
         const s = b.iceConnectionState;
-        if ((s === 'connected' || s === 'completed') && !this.#ok) (this.#ok = true), this.#note('CONN_SUCCESSFULL');
+        if ((s === 'connected' || s === 'completed') && !this.#ok)
+          ((this.#ok = true), this.#note('CONN_SUCCESSFULL'));
         else if (s === 'disconnected') this.#note('CONN_LINK_ISSUE');
         else if (s === 'failed') this.#fail();
       });
@@ -122,7 +128,9 @@ export class Loopback {
   onEvent(e: EventEnvelope | ResponseEnvelope): boolean {
     if ((e.params as { callId?: string }).callId !== this.#id || !this.#id) return false;
     if (e.msgname === 'CallConnected' && e.params.sdp) {
-      this.#a?.setRemoteDescription({ type: 'answer', sdp: e.params.sdp }).catch(() => this.#fail());
+      this.#a
+        ?.setRemoteDescription({ type: 'answer', sdp: e.params.sdp })
+        .catch(() => this.#fail());
     } else if (e.msgname === 'CallDisconnected' || e.msgname === 'CallFailed') {
       const asked = this.#closing || e.params.reasonString === FORCED;
       this.reset();

@@ -20,7 +20,11 @@ export type DeviceEntry = [MediaDeviceKind, string, string];
 const idKey = (k: Kind) => (k === 'audio' ? 'audioInputID' : 'videoInputID');
 
 /** Shows `stream` in a media element (muted for local video and for remote video: the SDK plays audio itself). */
-export function attach(el: HTMLMediaElement | null | undefined, stream: MediaStream | null, muted = false): void {
+export function attach(
+  el: HTMLMediaElement | null | undefined,
+  stream: MediaStream | null,
+  muted = false,
+): void {
   if (!el) return;
   if (el.srcObject !== stream) el.srcObject = stream;
   if (muted) el.muted = true;
@@ -85,7 +89,8 @@ export class Media {
       const id = exact && this.ids[idKey(k)];
       return kinds.includes(k) && (id ? { deviceId: { exact: id } } : true);
     };
-    const gum = (exact: boolean) => this.md!.getUserMedia({ audio: want('audio', exact), video: want('video', exact) });
+    const gum = (exact: boolean) =>
+      this.md!.getUserMedia({ audio: want('audio', exact), video: want('video', exact) });
     // the chosen device, else (gone, or refused) the default one
     const stream = await gum(true).catch(() => gum(false));
     for (const t of stream.getTracks()) {
@@ -111,8 +116,14 @@ export class Media {
     const before = { ...this.ids };
     this.ids = { ...this.ids, ...ids };
     if (this.ids.audioOutputID !== before.audioOutputID) this.onSink(this.ids.audioOutputID ?? '');
-    const changed = (['audio', 'video'] as Kind[]).filter((k) => this.src[k] && this.ids[idKey(k)] !== before[idKey(k)]);
-    return changed.length ? this.#serial(() => this.#open(changed)).catch((e) => this.log.error('device switch failed', String(e))) : Promise.resolve();
+    const changed = (['audio', 'video'] as Kind[]).filter(
+      (k) => this.src[k] && this.ids[idKey(k)] !== before[idKey(k)],
+    );
+    return changed.length
+      ? this.#serial(() => this.#open(changed)).catch((e) =>
+          this.log.error('device switch failed', String(e)),
+        )
+      : Promise.resolve();
   }
 
   /**
@@ -127,7 +138,11 @@ export class Media {
         if (!t) return false;
         const want = this.ids[idKey(k)];
         const now = t.getSettings?.().deviceId;
-        return t.readyState !== 'live' || (now && !present.has(now)) || (want && want !== now && present.has(want));
+        return (
+          t.readyState !== 'live' ||
+          (now && !present.has(now)) ||
+          (want && want !== now && present.has(want))
+        );
       });
       if (this.ids.audioOutputID && !present.has(this.ids.audioOutputID)) this.onSink('');
       if (reopen.length) await this.#open(reopen);

@@ -31,7 +31,16 @@ import {
   type RegResult,
   type Registration,
 } from './registration.js';
-import { acceptBackup, backoff, failbackMs, resiliencyDefaults, why, type ResiliencyOptions, type Server, type Status } from './resiliency.js';
+import {
+  acceptBackup,
+  backoff,
+  failbackMs,
+  resiliencyDefaults,
+  why,
+  type ResiliencyOptions,
+  type Server,
+  type Status,
+} from './resiliency.js';
 import { videoActive } from './sdp.js';
 import { Transport, closeReason } from './transport.js';
 import { Emitter, noop, until, uuid } from './util.js';
@@ -165,10 +174,12 @@ export class Phone extends Emitter<PhoneEvents> {
   /** Logs in (password or token, §5.3): resolves with the result the app is also told. */
   async login(c: Credentials): Promise<Registration> {
     const o = this.opts;
-    if (this.tp || this.status !== 'LOGGED_OUT') return this.#reg('DUPLICATE_LOGIN', 'Already loggedin. Rejecting duplicate login');
+    if (this.tp || this.status !== 'LOGGED_OUT')
+      return this.#reg('DUPLICATE_LOGIN', 'Already loggedin. Rejecting duplicate login');
     const bad = checkLogin(c, o.host);
     if (bad) return this.#reg(bad, 'Login parameters incorrect');
-    if (o.service === 'relayservice' && !this.dom.relay) return this.#reg('LOGIN_FAILED', 'Mandate relay audio tag not set');
+    if (o.service === 'relayservice' && !this.dom.relay)
+      return this.#reg('LOGIN_FAILED', 'Mandate relay audio tag not set');
     this.#creds = c;
     this.#losses = [];
     this.server = { host: o.host, port: o.port };
@@ -204,31 +215,57 @@ export class Phone extends Emitter<PhoneEvents> {
   async #open(mode: Mode, c: Credentials): Promise<Registration | null> {
     const o = this.opts;
     const { host, port } = this.server;
-    const tp = (this.tp = new Transport(this.#WS, o.service, this.log, o.keepaliveMs, o.probeIdleMs, o.probeTimeoutMs));
+    const tp = (this.tp = new Transport(
+      this.#WS,
+      o.service,
+      this.log,
+      o.keepaliveMs,
+      o.probeIdleMs,
+      o.probeTimeoutMs,
+    ));
     tp.onEvent = (e) => this.#event(e);
-    tp.onLinkIssue = () => (this.resilient && globalThis.navigator?.onLine !== false ? tp.probe() : this.#reg('LINK_ISSUE_DETECTED', 'link issue detected'));
+    tp.onLinkIssue = () =>
+      this.resilient && globalThis.navigator?.onLine !== false
+        ? tp.probe()
+        : this.#reg('LINK_ISSUE_DETECTED', 'link issue detected');
     const aborted = { result: 'LOGGEDOUT', reason: 'aborted' } as const;
     const failed = (result: RegResult, reason: string | number) => {
       this.tp = null;
       tp.close();
       // a failed reconnect attempt: the schedule goes on; a refused token (-3003) is final
       if (mode === 'relogin' && result !== 'LOGIN_FAILED') return null;
-      return mode === 'login' ? (this.#off(), this.#reg(result, reason)) : this.#lost(result, reason, 'GW connection lost');
+      return mode === 'login'
+        ? (this.#off(), this.#reg(result, reason))
+        : this.#lost(result, reason, 'GW connection lost');
     };
     try {
       await tp.connect(`wss://${host}:${port}/SignalGateway/connect`);
     } catch (code) {
-      return this.tp !== tp ? aborted : failed('LOGIN_WEBSOCKET_FAILURE', closeReason(code as number));
+      return this.tp !== tp
+        ? aborted
+        : failed('LOGIN_WEBSOCKET_FAILURE', closeReason(code as number));
     }
     // settings and login go out back to back (§5.1)
-    tp.request('getGatewaySettings', { type: 'all' }, o.loginTimeoutMs).then((s) => this.#settings(s), noop);
+    tp.request('getGatewaySettings', { type: 'all' }, o.loginTimeoutMs).then(
+      (s) => this.#settings(s),
+      noop,
+    );
     const params = loginParams(tp.dialect, o.service, o.app, c) as RequestParams<'login'>;
     const r = await tp.request('login', params, o.loginTimeoutMs).catch(() => null);
     if (this.tp !== tp) return aborted;
     if (r?.responseCode !== '200') {
       const reason = r ? r.responseString || r.responseCode : NO_RESPONSE;
       if (!r && mode !== 'login') return failed('LOGIN_WEBSOCKET_FAILURE', reason);
-      return failed(mode === 'failover' ? 'FAIL_OVER_FAILED' : mode === 'failback' ? 'FAIL_BACK_FAILED' : mode === 'relogin' && r?.responseCode !== '-3003' ? 'LOGIN_WEBSOCKET_FAILURE' : 'LOGIN_FAILED', reason);
+      return failed(
+        mode === 'failover'
+          ? 'FAIL_OVER_FAILED'
+          : mode === 'failback'
+            ? 'FAIL_BACK_FAILED'
+            : mode === 'relogin' && r?.responseCode !== '-3003'
+              ? 'LOGIN_WEBSOCKET_FAILURE'
+              : 'LOGIN_FAILED',
+        reason,
+      );
     }
     clearTimeout(this.#t);
     tp.onClose = (code) => this.#drop(closeReason(code));
@@ -254,14 +291,19 @@ export class Phone extends Emitter<PhoneEvents> {
     }
     // calls kept through a reconnect: those the gateway did not take back end now, never silently
     const kept = (data?.ext?.resumedCalls ?? '').split(',');
-    for (const call of [...this.calls.values()]) if (mode !== 'relogin' || !kept.includes(call.id)) call.end(NOT_RESUMED);
-    this.status = mode === 'failover' ? 'FAILED OVER' : mode === 'failback' ? 'FAILED BACK' : 'NORMAL';
+    for (const call of [...this.calls.values()])
+      if (mode !== 'relogin' || !kept.includes(call.id)) call.end(NOT_RESUMED);
+    this.status =
+      mode === 'failover' ? 'FAILED OVER' : mode === 'failback' ? 'FAILED BACK' : 'NORMAL';
     const reg: Registration =
       mode === 'login'
         ? { result: 'LOGIN_SUCCESS', reason: 'SIP registration success' }
         : mode === 'relogin'
           ? { result: 'RELOGGED_IN', reason: why.back(host) }
-          : { result: mode === 'failover' ? 'FAIL_OVER_SUCCESS' : 'FAIL_BACK_SUCCESS', reason: why.moved(host) };
+          : {
+              result: mode === 'failover' ? 'FAIL_OVER_SUCCESS' : 'FAIL_BACK_SUCCESS',
+              reason: why.moved(host),
+            };
     // resiliency active: the app gets the session token, and it is renewed (§8.3)
     if (this.resilient && t) {
       if (ha) reg.authToken = { token: t.token, expiry: t.expiry };
@@ -328,8 +370,10 @@ export class Phone extends Emitter<PhoneEvents> {
     this.loggedIn = false;
     // a 4th loss within 30 s (e.g. another live copy of this app instance keeps taking the session over): give up
     const now = Date.now();
-    const flapping = (this.#losses = [...this.#losses.filter((t) => now - t < 30_000), now]).length > 3;
-    if (!this.resilient || flapping || this.status === 'FAILING OVER') return void this.#lost('LOGIN_WEBSOCKET_FAILURE', reason, 'GW connection lost');
+    const flapping =
+      (this.#losses = [...this.#losses.filter((t) => now - t < 30_000), now]).length > 3;
+    if (!this.resilient || flapping || this.status === 'FAILING OVER')
+      return void this.#lost('LOGIN_WEBSOCKET_FAILURE', reason, 'GW connection lost');
     clearTimeout(this.#rt);
     clearTimeout(this.#t13);
     this.#failbackDue = false;
@@ -341,22 +385,38 @@ export class Phone extends Emitter<PhoneEvents> {
 
   #retry(since: number, n: number): void {
     const o = this.opts;
-    this.#t = setTimeout(async () => {
-      const gone = Date.now() - since;
-      if (this.resume && gone >= (this.#grace || o.failoverMs * 10)) this.#endCalls(NOT_RESUMED);
-      if (this.backup && gone >= o.failoverMs) return void this.#move('failover');
-      if (gone >= o.giveUpMs) return void this.#lost('LOGIN_WEBSOCKET_FAILURE', closeReason(1006), 'GW connection lost');
-      const ids = [...this.calls.keys()].join();
-      const r = await this.#open('relogin', this.#auto(this.resume && ids ? ids : undefined));
-      if (!r && this.status === 'RECONNECTING') this.#retry(since, n + 1);
-    }, backoff(n, o.reconnectMs, o.reconnectMaxMs));
+    this.#t = setTimeout(
+      async () => {
+        const gone = Date.now() - since;
+        if (this.resume && gone >= (this.#grace || o.failoverMs * 10)) this.#endCalls(NOT_RESUMED);
+        if (this.backup && gone >= o.failoverMs) return void this.#move('failover');
+        if (gone >= o.giveUpMs)
+          return void this.#lost(
+            'LOGIN_WEBSOCKET_FAILURE',
+            closeReason(1006),
+            'GW connection lost',
+          );
+        const ids = [...this.calls.keys()].join();
+        const r = await this.#open('relogin', this.#auto(this.resume && ids ? ids : undefined));
+        if (!r && this.status === 'RECONNECTING') this.#retry(since, n + 1);
+      },
+      backoff(n, o.reconnectMs, o.reconnectMaxMs),
+    );
   }
 
   /** Credentials of an automatic token login: the last issued token, its type copied (§5.3). */
   #auto(resume?: string): Credentials {
     const c = this.#creds;
     const t = this.token!;
-    return { user: c.user, secret: t.token, bump: c.bump, wire: { type: t.type === null ? (c.tokenType || c.legacyToken ? 'esna' : 'session') : t.type }, resume };
+    return {
+      user: c.user,
+      secret: t.token,
+      bump: c.bump,
+      wire: {
+        type: t.type === null ? (c.tokenType || c.legacyToken ? 'esna' : 'session') : t.type,
+      },
+      resume,
+    };
   }
 
   /** Failover or failback to the alternate server (§8.4, §8.6): calls end, the socket closes, token login there. */
@@ -382,8 +442,10 @@ export class Phone extends Emitter<PhoneEvents> {
   #haMode(mode: string): void {
     if (mode.toLowerCase() !== 'passive') return;
     if (!this.ha) return this.log.warn('GatewayHAModeChanged without HA data: ignored');
-    if (!this.opts.resiliency) return this.logout('Gateway mode changed. Logging out as resiliency is disabled.');
-    if (!this.backup || !this.token) return this.log.warn('GatewayHAModeChanged: no usable alternate server');
+    if (!this.opts.resiliency)
+      return this.logout('Gateway mode changed. Logging out as resiliency is disabled.');
+    if (!this.backup || !this.token)
+      return this.log.warn('GatewayHAModeChanged: no usable alternate server');
     if (this.primary) return void this.#move('failover');
     // on the secondary: failback after haFailbackTime, once no call is left (no callback yet)
     if (this.status === 'FAILING BACK') return;
@@ -396,7 +458,8 @@ export class Phone extends Emitter<PhoneEvents> {
   }
 
   #failback(): void {
-    if (this.#failbackDue && this.status === 'FAILING BACK' && !this.calls.size) void this.#move('failback');
+    if (this.#failbackDue && this.status === 'FAILING BACK' && !this.calls.size)
+      void this.#move('failback');
   }
 
   /** `LoginStatusChanged` (§5.5, §5.6, §8.7). */
@@ -410,7 +473,8 @@ export class Phone extends Emitter<PhoneEvents> {
       if (this.status === 'RECONNECTING') this.status = 'NORMAL';
       return void this.#reg('RELOGGED_IN', why.back(host));
     }
-    if (p.reasonCode !== '-3013' || !this.resilient || !this.primary) return void this.#lost('LOGIN_FAILED', reason, reason || 'Logged out');
+    if (p.reasonCode !== '-3013' || !this.resilient || !this.primary)
+      return void this.#lost('LOGIN_FAILED', reason, reason || 'Logged out');
     // registration lost, socket kept: wait for the gateway to re-register the client
     this.#endCalls(why.lost3013(host));
     this.loggedIn = false;
@@ -418,7 +482,10 @@ export class Phone extends Emitter<PhoneEvents> {
     clearTimeout(this.#rt);
     this.#reg('RECONNECTING', why.lost3013(host));
     clearTimeout(this.#t13);
-    this.#t13 = setTimeout(() => this.#lost('LOGIN_FAILED', reason, reason), this.opts.reregisterMs);
+    this.#t13 = setTimeout(
+      () => this.#lost('LOGIN_FAILED', reason, reason),
+      this.opts.reregisterMs,
+    );
   }
 
   /**
@@ -432,7 +499,15 @@ export class Phone extends Emitter<PhoneEvents> {
       const t = this.token;
       if (!tp || !t || !this.loggedIn) return;
       const r = await tp
-        .request('renewToken', { userID: this.#creds.user, token: t.token, applicationInstanceID: this.opts.app.instanceId }, this.opts.requestTimeoutMs)
+        .request(
+          'renewToken',
+          {
+            userID: this.#creds.user,
+            token: t.token,
+            applicationInstanceID: this.opts.app.instanceId,
+          },
+          this.opts.requestTimeoutMs,
+        )
         .catch(() => null);
       if (this.tp !== tp || !this.loggedIn) return;
       const nt = r?.responseCode === '200' ? tokenOf(r) : null;
@@ -440,13 +515,21 @@ export class Phone extends Emitter<PhoneEvents> {
         this.token = { ...nt, until: Date.now() + nt.expiry * 1000 };
         this.#renewFails = 0;
         this.#renew(renewDelay(nt.expiry));
-        return this.emit('token', { result: 'TOKEN_RENEW_SUCCESS', reason: r!.responseString ?? '', authToken: { token: nt.token, expiry: nt.expiry } });
+        return this.emit('token', {
+          result: 'TOKEN_RENEW_SUCCESS',
+          reason: r!.responseString ?? '',
+          authToken: { token: nt.token, expiry: nt.expiry },
+        });
       }
       const wait = backoff(this.#renewFails++, this.opts.renewRetryMs, 8 * this.opts.renewRetryMs);
       if (Date.now() + wait < t.until!) this.#renew(wait);
       this.emit('token', {
         result: 'TOKEN_RENEW_FAILED',
-        reason: r ? (r.responseCode === '200' ? 'Token received from the server is invalid' : r.responseString || r.responseCode) : NO_RESPONSE,
+        reason: r
+          ? r.responseCode === '200'
+            ? 'Token received from the server is invalid'
+            : r.responseString || r.responseCode
+          : NO_RESPONSE,
       });
     }, ms);
   }
@@ -458,9 +541,16 @@ export class Phone extends Emitter<PhoneEvents> {
    * logged in (or in relay service). A 4th call ends at once with MAXCAP_REACHED.
    */
   call(target: string, video = false): Call | null {
-    if (!this.loggedIn || /ING/.test(this.status) || this.opts.service === 'relayservice') return null;
+    if (!this.loggedIn || /ING/.test(this.status) || this.opts.service === 'relayservice')
+      return null;
     const host = (globalThis.location?.hostname ?? '').replace(/[^\w.-]/g, '') || 'awl';
-    const c = new Call(this, `${uuid()}@${host}`, false, video && this.opts.video, String(target ?? ''));
+    const c = new Call(
+      this,
+      `${uuid()}@${host}`,
+      false,
+      video && this.opts.video,
+      String(target ?? ''),
+    );
     if (this.calls.size >= MAX_CALLS) {
       setTimeout(() => c.end('Max call limit reached', 'MAXCAP_REACHED'));
       return c;
@@ -483,7 +573,8 @@ export class Phone extends Emitter<PhoneEvents> {
         c.hold();
       } else if (cancel && !c.established) c.hangup('abortCall');
     }
-    if (wait && held.length) await until(() => held.every((c) => c.held || c.ended), this.opts.requestTimeoutMs);
+    if (wait && held.length)
+      await until(() => held.every((c) => c.held || c.ended), this.opts.requestTimeoutMs);
   }
 
   /** @internal A call ended: forget it, release unused devices, refresh the video elements. */
@@ -498,7 +589,8 @@ export class Phone extends Emitter<PhoneEvents> {
   settle(): void {
     const calls = [...this.calls.values()];
     if (!calls.length) return this.media.release();
-    if (!calls.some((c) => c.local.getVideoTracks().some((t) => t.readyState === 'live'))) this.media.releaseKind('video');
+    if (!calls.some((c) => c.local.getVideoTracks().some((t) => t.readyState === 'live')))
+      this.media.releaseKind('video');
   }
 
   /** @internal setDomElements semantics: the talking call's video is shown in the fixed elements. */
@@ -513,7 +605,13 @@ export class Phone extends Emitter<PhoneEvents> {
   /** @internal Streams of a call are up: video goes to the fixed elements when set, else to the app. */
   streams(c: Call, kind: Kind): void {
     if (kind === 'video' && (this.dom.local || this.dom.remote)) return this.show();
-    this.emit('streams', c, kind, kind === 'video' ? c.localVideo : c.local, kind === 'video' ? c.remoteVideo : c.remote);
+    this.emit(
+      'streams',
+      c,
+      kind,
+      kind === 'video' ? c.localVideo : c.local,
+      kind === 'video' ? c.remoteVideo : c.remote,
+    );
   }
 
   /** @internal ICE servers for a new peer connection: the app's STUN, else the gateway's; TURN. */
@@ -552,7 +650,8 @@ export class Phone extends Emitter<PhoneEvents> {
     if (this.opts.service === 'relayservice') return void this.loopback.incoming(p);
     if (this.calls.has(p.callId)) return;
     // while failing over or back, incoming calls are refused and the app is not told (§8.2)
-    if (this.status.startsWith('FAILING')) return void this.tp?.send('rejectCall', { callId: p.callId });
+    if (this.status.startsWith('FAILING'))
+      return void this.tp?.send('rejectCall', { callId: p.callId });
     // never offer the app a 4th call: refuse that call (the vendor's guard rejects the wrong one)
     if (this.calls.size >= MAX_CALLS) return void this.tp?.send('rejectCall', { callId: p.callId });
     const c = new Call(this, p.callId, true, videoActive(p.sdp), numberFromSipUri(p.sipUri));

@@ -23,7 +23,8 @@ export interface Quality {
   sound: boolean;
 }
 
-export type WarningCode = 'high-rtt' | 'high-jitter' | 'high-loss' | 'low-mos' | 'no-audio' | 'silence';
+export type WarningCode =
+  'high-rtt' | 'high-jitter' | 'high-loss' | 'low-mos' | 'no-audio' | 'silence';
 
 export interface QualityWarning {
   code: WarningCode;
@@ -49,7 +50,16 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
 
 /** Audio counters from a standard `RTCStatsReport` (or anything with its `forEach`). */
 export function counters(report: { forEach(cb: (s: Entry) => void): void }, at: number): Counters {
-  const c: Counters = { at, received: 0, lost: 0, bytesIn: 0, bytesOut: 0, energy: 0, jitter: 0, rtt: null };
+  const c: Counters = {
+    at,
+    received: 0,
+    lost: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    energy: 0,
+    jitter: 0,
+    rtt: null,
+  };
   report.forEach((s) => {
     if (s.kind !== 'audio') return;
     if (s.type === 'inbound-rtp') {
@@ -111,14 +121,31 @@ export function warnings(q: Quality, quietFor = 0): QualityWarning[] {
   const out: QualityWarning[] = [];
   const add = (code: WarningCode, cause: string) => out.push({ code, cause });
   if (q.packets === 0) {
-    add('no-audio', 'No audio is arriving from the other party. Their microphone may be off, or a firewall is blocking media.');
+    add(
+      'no-audio',
+      'No audio is arriving from the other party. Their microphone may be off, or a firewall is blocking media.',
+    );
     return out;
   }
-  if (q.rtt !== null && q.rtt > LIMITS.rtt) add('high-rtt', `Sound takes long to travel (round trip ${Math.round(q.rtt)} ms): expect talking over each other. A wired or closer network helps.`);
-  if (q.jitter > LIMITS.jitter) add('high-jitter', `Packets arrive unevenly (jitter ${Math.round(q.jitter)} ms): voice may sound choppy. Other traffic on the network is a common cause.`);
-  if (q.loss > LIMITS.loss) add('high-loss', `${q.loss.toFixed(1)} % of the audio is lost on the way: words may drop out. Wi-Fi signal or a busy connection is a common cause.`);
-  if (q.mos < LIMITS.mos) add('low-mos', `Call quality is poor (estimated MOS ${q.mos.toFixed(1)} of 4.5).`);
-  if (quietFor >= 5) add('silence', 'Audio arrives but it is silent: the other party may be muted.');
+  if (q.rtt !== null && q.rtt > LIMITS.rtt)
+    add(
+      'high-rtt',
+      `Sound takes long to travel (round trip ${Math.round(q.rtt)} ms): expect talking over each other. A wired or closer network helps.`,
+    );
+  if (q.jitter > LIMITS.jitter)
+    add(
+      'high-jitter',
+      `Packets arrive unevenly (jitter ${Math.round(q.jitter)} ms): voice may sound choppy. Other traffic on the network is a common cause.`,
+    );
+  if (q.loss > LIMITS.loss)
+    add(
+      'high-loss',
+      `${q.loss.toFixed(1)} % of the audio is lost on the way: words may drop out. Wi-Fi signal or a busy connection is a common cause.`,
+    );
+  if (q.mos < LIMITS.mos)
+    add('low-mos', `Call quality is poor (estimated MOS ${q.mos.toFixed(1)} of 4.5).`);
+  if (quietFor >= 5)
+    add('silence', 'Audio arrives but it is silent: the other party may be muted.');
   return out;
 }
 
@@ -137,7 +164,12 @@ export function verdict(rtt: number, jitter: number, lossPercent: number): Verdi
   if (jitter > 50) problems.push(`jitter is ${Math.round(jitter)} ms`);
   if (problems.length) return { level: 'poor', reason: problems.join('; ') };
   if (lossPercent > 1 || rtt > 150 || jitter > 20) {
-    const why = lossPercent > 1 ? `${lossPercent.toFixed(1)} % packet loss` : rtt > 150 ? `${Math.round(rtt)} ms round trip` : `${Math.round(jitter)} ms jitter`;
+    const why =
+      lossPercent > 1
+        ? `${lossPercent.toFixed(1)} % packet loss`
+        : rtt > 150
+          ? `${Math.round(rtt)} ms round trip`
+          : `${Math.round(jitter)} ms jitter`;
     return { level: 'voice-only', reason: why };
   }
   return { level: 'good', reason: '' };

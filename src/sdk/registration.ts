@@ -3,7 +3,14 @@
  * checks, the local login checks and their results, the D11/D10 login parameters, gateway
  * settings, the session token and HA data of a login response.
  */
-import type { Dialect, GatewaySettings, LoginD10Params, RequestParams, ResponseParams, Service } from '../protocol/index.js';
+import type {
+  Dialect,
+  GatewaySettings,
+  LoginD10Params,
+  RequestParams,
+  ResponseParams,
+  Service,
+} from '../protocol/index.js';
 
 /** Registration results; the AWL facade prefixes them with `AWL_MSG_`. */
 export type RegResult =
@@ -69,8 +76,17 @@ type SessionData = NonNullable<LoginResponse['loginSessionData']>;
 export function normHost(ip: unknown): string {
   const h = typeof ip === 'string' ? ip.trim() : '';
   if (/^\[?[0-9a-f]*:[0-9a-f:.]*\]?$/i.test(h)) return `[${h.replace(/^\[|\]$/g, '')}]`;
-  if (/^[\d.]+$/.test(h)) return /^(\d{1,3}\.){3}\d{1,3}$/.test(h) && h !== '0.0.0.0' && h.split('.').every((n) => +n < 256) ? h : '';
-  return /^(?=.{1,253}$)([a-z\d]([a-z\d-]{0,61}[a-z\d])?\.)*[a-z\d]([a-z\d-]{0,61}[a-z\d])?\.?$/i.test(h) ? h : '';
+  if (/^[\d.]+$/.test(h))
+    return /^(\d{1,3}\.){3}\d{1,3}$/.test(h) &&
+      h !== '0.0.0.0' &&
+      h.split('.').every((n) => +n < 256)
+      ? h
+      : '';
+  return /^(?=.{1,253}$)([a-z\d]([a-z\d-]{0,61}[a-z\d])?\.)*[a-z\d]([a-z\d-]{0,61}[a-z\d])?\.?$/i.test(
+    h,
+  )
+    ? h
+    : '';
 }
 
 /** A TCP/UDP port from a string or number, else `dflt`. */
@@ -142,11 +158,16 @@ export function tokenOf(d: SessionData | null | undefined) {
 export function haOf(d: SessionData | null | undefined) {
   const h = d?.haData;
   const b = h?.backupGateway;
-  return h?.haSupported === true && h.haEnabled === true && b && h.haFailoverTime != null && h.haFailbackTime != null &&
+  return h?.haSupported === true &&
+    h.haEnabled === true &&
+    b &&
+    h.haFailoverTime != null &&
+    h.haFailbackTime != null &&
     [b.serverType, b.address, b.domain, b.port].every((v) => v != null)
     ? (h as typeof h & { backupGateway: NonNullable<typeof b> })
     : null;
 }
 
 /** Token renewal delay: a random whole number of seconds in 60–90 % of the expiry (§8.3). */
-export const renewDelay = (expirySec: number, rnd = Math.random()): number => Math.floor(expirySec * (0.6 + 0.3 * rnd)) * 1000;
+export const renewDelay = (expirySec: number, rnd = Math.random()): number =>
+  Math.floor(expirySec * (0.6 + 0.3 * rnd)) * 1000;

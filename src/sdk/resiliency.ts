@@ -7,7 +7,14 @@
 import { normHost, normPort } from './registration.js';
 
 /** Client status values, in their `CLIENT_STATUS` spellings (§8.2). */
-export type Status = 'NORMAL' | 'RECONNECTING' | 'FAILING OVER' | 'FAILED OVER' | 'FAILING BACK' | 'FAILED BACK' | 'LOGGED_OUT';
+export type Status =
+  | 'NORMAL'
+  | 'RECONNECTING'
+  | 'FAILING OVER'
+  | 'FAILED OVER'
+  | 'FAILING BACK'
+  | 'FAILED BACK'
+  | 'LOGGED_OUT';
 
 /** A gateway address as the client connects to it. */
 export interface Server {
@@ -58,17 +65,23 @@ export const why = {
 };
 
 /** Reconnect delay for attempt `n` (0-based): `first` doubled per attempt, at most `max`. */
-export const backoff = (n: number, first: number, max: number): number => Math.min(first * 2 ** n, max);
+export const backoff = (n: number, first: number, max: number): number =>
+  Math.min(first * 2 ** n, max);
 
 /** `haFailbackTime` in ms: 60 s when missing, 0 or not a number (§8.4). */
-export const failbackMs = (t: unknown): number => (+(t as number) > 0 ? +(t as number) * 1000 : 60_000);
+export const failbackMs = (t: unknown): number =>
+  +(t as number) > 0 ? +(t as number) * 1000 : 60_000;
 
 /**
  * The advertised backup as a connectable server, or a text saying why it is not used: its
  * address must be a valid host equal to the configured gateway's, or match an allow-list entry
  * ("host", or "host:port" for that port only). The advertised port is used (9443 when absent).
  */
-export function acceptBackup(b: { address: string; port: string | number }, home: string, allow: string[]): Server | string {
+export function acceptBackup(
+  b: { address: string; port: string | number },
+  home: string,
+  allow: string[],
+): Server | string {
   const host = normHost(b.address);
   const port = normPort(b.port, 9443);
   if (!host) return `backup address "${b.address}" is not a valid host`;
@@ -77,5 +90,7 @@ export function acceptBackup(b: { address: string; port: string | number }, home
     const m = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(t) ?? [t, t];
     return normHost(m[1]).toLowerCase() === host.toLowerCase() && (!m[2] || +m[2] === port);
   });
-  return ok ? { host, port } : `backup ${host}:${port} is neither the configured gateway nor in alternateServers`;
+  return ok
+    ? { host, port }
+    : `backup ${host}:${port} is neither the configured gateway nor in alternateServers`;
 }

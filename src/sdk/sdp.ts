@@ -11,7 +11,8 @@ const DIR_RE = /^a=(sendrecv|sendonly|recvonly|inactive)$/m;
 export const sections = (sdp: string): string[] => sdp.split(/\r\n(?=m=)/);
 
 /** The first `a=setup:` value, if any. */
-export const setupOf = (sdp: string | undefined): string | undefined => /a=setup:(\w+)/.exec(sdp ?? '')?.[1];
+export const setupOf = (sdp: string | undefined): string | undefined =>
+  /a=setup:(\w+)/.exec(sdp ?? '')?.[1];
 
 /** True when the SDP has a video section that is neither rejected (port 0) nor inactive. */
 export function videoActive(sdp: string): boolean {
@@ -51,7 +52,11 @@ export function answerDirection(offered: Direction, wanted: Direction): Directio
  * for that `mid` (so `inactive` when we hold), and `a=setup` names the far end's existing DTLS
  * role, so neither ICE nor DTLS restarts.
  */
-export function asAnswer(remote: string, offered: Record<string, Direction>, remoteRole: 'active' | 'passive'): string {
+export function asAnswer(
+  remote: string,
+  offered: Record<string, Direction>,
+  remoteRole: 'active' | 'passive',
+): string {
   return sections(remote.trimEnd())
     .map((s, i) => {
       s = s.replace(/a=setup:\w+/g, `a=setup:${remoteRole}`);
@@ -60,7 +65,10 @@ export function asAnswer(remote: string, offered: Record<string, Direction>, rem
       const mid = /^a=mid:(\S+)/m.exec(s)?.[1];
       const ours = mid === undefined ? undefined : offered[mid];
       if (!ours) return s;
-      const dir = answerDirection(ours, (DIR_RE.exec(s)?.[1] as Direction | undefined) ?? 'sendrecv');
+      const dir = answerDirection(
+        ours,
+        (DIR_RE.exec(s)?.[1] as Direction | undefined) ?? 'sendrecv',
+      );
       return DIR_RE.test(s) ? s.replace(DIR_RE, `a=${dir}`) : `${s}\r\na=${dir}`;
     })
     .join('\r\n')
@@ -68,7 +76,10 @@ export function asAnswer(remote: string, offered: Record<string, Direction>, rem
 }
 
 /** The far end's DTLS role, from the descriptions of the last completed negotiation. */
-export function remoteRole(local: string | undefined, remote: string | undefined): 'active' | 'passive' {
+export function remoteRole(
+  local: string | undefined,
+  remote: string | undefined,
+): 'active' | 'passive' {
   const mine = setupOf(local);
   if (mine === 'active') return 'passive';
   if (mine === 'passive') return 'active';

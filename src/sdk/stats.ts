@@ -26,7 +26,10 @@ export const emptyStats = (): CallStats => Object.assign([], { audio: {}, video:
 type Entry = Record<string, unknown> & { type: string; kind?: string; id: string };
 
 /** Writes the current values of one standard stats report into `out` (replacing older ones). */
-export function fillStats(out: CallStats, report: { forEach(cb: (s: Entry) => void): void }): CallStats {
+export function fillStats(
+  out: CallStats,
+  report: { forEach(cb: (s: Entry) => void): void },
+): CallStats {
   const all: Entry[] = [];
   report.forEach((s) => all.push(s));
   const byId = (id: unknown) => all.find((s) => s.id === id);
@@ -38,7 +41,8 @@ export function fillStats(out: CallStats, report: { forEach(cb: (s: Entry) => vo
     for (const s of all) {
       if (s.kind !== kind) continue;
       const codec = byId(s.codecId)?.mimeType;
-      if (typeof codec === 'string' && (s.type === 'inbound-rtp' || !o.googCodecName)) o.googCodecName = codec.split('/')[1]!;
+      if (typeof codec === 'string' && (s.type === 'inbound-rtp' || !o.googCodecName))
+        o.googCodecName = codec.split('/')[1]!;
       if (s.type === 'outbound-rtp') {
         add('packetsSent', s.packetsSent);
         add('bytesSent', s.bytesSent);
@@ -48,7 +52,11 @@ export function fillStats(out: CallStats, report: { forEach(cb: (s: Entry) => vo
         add('packetsLost', s.packetsLost);
         if (typeof s.jitter === 'number') o.googJitterReceived = Math.round(s.jitter * 1000); // ms, as the legacy key
         if (kind === 'audio' && typeof s.audioLevel === 'number') o.audioOutputLevel = s.audioLevel;
-      } else if (s.type === 'media-source' && kind === 'audio' && typeof s.audioLevel === 'number') {
+      } else if (
+        s.type === 'media-source' &&
+        kind === 'audio' &&
+        typeof s.audioLevel === 'number'
+      ) {
         o.audioInputLevel = s.audioLevel;
       }
     }

@@ -34,15 +34,17 @@ interface Waiter {
 /** The reason text the app gets for a socket close code (§2.5): a number for unlisted codes. */
 export function closeReason(code: number): string | number {
   return (
-    {
-      1006: 'Connection to WebRTC Gateway failed',
-      1000: 'CLOSE_NORMAL',
-      1001: 'CLOSE_GOING_AWAY',
-      1002: 'CLOSE_PROTOCOL_ERROR',
-      1003: 'CLOSE_UNSUPPORTED',
-      1009: 'CLOSE_TOO_LARGE',
-    } as Record<number, string>
-  )[code] ?? code;
+    (
+      {
+        1006: 'Connection to WebRTC Gateway failed',
+        1000: 'CLOSE_NORMAL',
+        1001: 'CLOSE_GOING_AWAY',
+        1002: 'CLOSE_PROTOCOL_ERROR',
+        1003: 'CLOSE_UNSUPPORTED',
+        1009: 'CLOSE_TOO_LARGE',
+      } as Record<number, string>
+    )[code] ?? code
+  );
 }
 
 export class Transport {
@@ -113,12 +115,17 @@ export class Transport {
   send<N extends RequestName>(name: N, params: RequestParams<N> | null): string {
     const id = uuid();
     this.log.debug(`> ${name}`, params);
-    if (this.open) this.#ws!.send(buildRequest(this.dialect, this.service, name, params as never, id));
+    if (this.open)
+      this.#ws!.send(buildRequest(this.dialect, this.service, name, params as never, id));
     return id;
   }
 
   /** Sends a request and resolves with its response params; rejects on timeout or socket loss. */
-  request<N extends RequestName>(name: N, params: RequestParams<N>, timeoutMs = 10_000): Promise<ResponseOf<N>> {
+  request<N extends RequestName>(
+    name: N,
+    params: RequestParams<N>,
+    timeoutMs = 10_000,
+  ): Promise<ResponseOf<N>> {
     return new Promise((ok, ko) => {
       if (!this.open) return ko(new Error('not connected'));
       const id = this.send(name, params);
@@ -127,7 +134,13 @@ export class Transport {
         ko(new Error(`${name} timed out`));
       }, timeoutMs);
       const callId = (params as { callId?: string }).callId;
-      this.#waiters.set(id, { name: RESPONSE_OF[name], callId, ok: ok as (p: unknown) => void, ko, timer });
+      this.#waiters.set(id, {
+        name: RESPONSE_OF[name],
+        callId,
+        ok: ok as (p: unknown) => void,
+        ko,
+        timer,
+      });
     });
   }
 
@@ -189,7 +202,11 @@ export class Transport {
       // tolerate a missing sipUri (IncomingCall, FarEndChanged): the vendor client loses the call (§6.3)
       try {
         const raw = JSON.parse(text) as { params: Record<string, unknown> };
-        if (!('sipUri' in raw.params)) parsed = parseInbound(JSON.stringify({ ...raw, params: { ...raw.params, sipUri: null } }), this.dialect);
+        if (!('sipUri' in raw.params))
+          parsed = parseInbound(
+            JSON.stringify({ ...raw, params: { ...raw.params, sipUri: null } }),
+            this.dialect,
+          );
       } catch {
         /* reported below */
       }

@@ -50,7 +50,10 @@ describe('dev gateway with real WebRTC media', () => {
     expect(atAlice.level).to.be.greaterThan(0);
 
     alice.send('endCall', { callId });
-    const [mine, theirs] = await Promise.all([alice.next('CallDisconnected', callId), bob.next('CallDisconnected', bobCall)]);
+    const [mine, theirs] = await Promise.all([
+      alice.next('CallDisconnected', callId),
+      bob.next('CallDisconnected', bobCall),
+    ]);
     expect(mine.params.reasonString).to.equal('Call ended');
     expect(theirs.params.reasonString).to.equal('Far end disconnected');
   });
@@ -65,9 +68,13 @@ describe('dev gateway with real WebRTC media', () => {
 
     const bridgeOffer = bob.nextNew('MediaUpdateRequest', bobCall, 20_000);
     alice.send('transferCall', { target: '203', callId: aliceCall, type: 'unAttended' });
-    expect((await alice.next('transferCallResponse', aliceCall)).params.responseCode).to.equal('200');
+    expect((await alice.next('transferCallResponse', aliceCall)).params.responseCode).to.equal(
+      '200',
+    );
     await alice.next('CallTransferSuccessful', aliceCall);
-    expect((await alice.next('CallDisconnected', aliceCall)).params.reasonString).to.equal('Call transferred');
+    expect((await alice.next('CallDisconnected', aliceCall)).params.reasonString).to.equal(
+      'Call transferred',
+    );
 
     await bob.acceptMediaUpdate(await bridgeOffer);
     const toCarol = await carol.next('IncomingCall', undefined, 20_000);
@@ -97,12 +104,21 @@ describe('dev gateway with real WebRTC media', () => {
     const carolOffer = carol.nextNew('MediaUpdateRequest', carolCall, 20_000);
     alice.send('transferCall', { target: toCarol, callId: toBob, type: 'attended' });
     await alice.next('CallTransferSuccessful', toBob);
-    const ended = await Promise.all([alice.next('CallDisconnected', toBob), alice.next('CallDisconnected', toCarol)]);
-    expect(ended.map((f) => f.params.reasonString)).to.deep.equal(['Call transferred', 'Call transferred']);
+    const ended = await Promise.all([
+      alice.next('CallDisconnected', toBob),
+      alice.next('CallDisconnected', toCarol),
+    ]);
+    expect(ended.map((f) => f.params.reasonString)).to.deep.equal([
+      'Call transferred',
+      'Call transferred',
+    ]);
     expect((await bob.next('FarEndChanged', bobCall)).params.FarEndDn).to.equal('Carol Evans');
     expect((await carol.next('FarEndChanged', carolCall)).params.FarEndDn).to.equal('Bob Dalton');
 
-    await Promise.all([bob.acceptMediaUpdate(await bobOffer), carol.acceptMediaUpdate(await carolOffer)]);
+    await Promise.all([
+      bob.acceptMediaUpdate(await bobOffer),
+      carol.acceptMediaUpdate(await carolOffer),
+    ]);
     await audioFlows(carol.pcs.get(carolCall)!, 50, 20_000);
     await audioFlows(bob.pcs.get(bobCall)!, 50, 20_000);
   });

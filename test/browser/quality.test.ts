@@ -23,7 +23,9 @@ describe('call quality (IpoSession + SDK + gateway echo test)', function () {
           readings.push(e);
           if (readings.length >= 4) done();
         });
-        session.addEventListener('change', () => qualities.add(session.snapshot.calls.find((c) => c.id === id)?.quality ?? null));
+        session.addEventListener('change', () =>
+          qualities.add(session.snapshot.calls.find((c) => c.id === id)?.quality ?? null),
+        );
       });
       const last = readings.at(-1)!.reading;
       expect(readings.every((r) => r.callId === id)).to.equal(true);
@@ -31,9 +33,15 @@ describe('call quality (IpoSession + SDK + gateway echo test)', function () {
       expect(last.outKbps).to.be.greaterThan(8);
       expect(last.mos).to.be.greaterThan(4);
       expect(last.loss).to.equal(0);
-      expect(readings.some((r) => typeof r.reading.rtt === 'number' && r.reading.rtt > 0), 'an RTT from RTCP').to.equal(true);
+      expect(
+        readings.some((r) => typeof r.reading.rtt === 'number' && r.reading.rtt > 0),
+        'an RTT from RTCP',
+      ).to.equal(true);
       expect(session.snapshot.call?.quality).to.deep.equal({ level: 'good', warnings: [] });
-      expect([...qualities].filter(Boolean).length, 'the quality object did not change with every reading').to.equal(1);
+      expect(
+        [...qualities].filter(Boolean).length,
+        'the quality object did not change with every reading',
+      ).to.equal(1);
       await session.hangup(id);
     } finally {
       await session.logout().catch(() => undefined);

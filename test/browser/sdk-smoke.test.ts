@@ -18,13 +18,20 @@ class Party {
   readonly lines: string[] = [];
   #waiters: Array<{ match: (r: Rec) => boolean; resolve: (r: Rec) => void }> = [];
 
-  constructor(readonly user: string, info: GatewayInfo, extra: Record<string, unknown> = {}) {
-    const rec = (cb: string) => (...args: unknown[]) => {
-      const r = { cb, args };
-      this.log.push(r);
-      this.#waiters = this.#waiters.filter((w) => (w.match(r) ? (w.resolve(r), false) : true));
-    };
-    const sink = (...a: unknown[]) => this.lines.push(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' '));
+  constructor(
+    readonly user: string,
+    info: GatewayInfo,
+    extra: Record<string, unknown> = {},
+  ) {
+    const rec =
+      (cb: string) =>
+      (...args: unknown[]) => {
+        const r = { cb, args };
+        this.log.push(r);
+        this.#waiters = this.#waiters.filter((w) => (w.match(r) ? (w.resolve(r), false) : true));
+      };
+    const sink = (...a: unknown[]) =>
+      this.lines.push(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' '));
     this.client.setLogObject({ debug: sink, info: sink, warn: sink, error: sink, log: sink });
     this.client.enableLogging();
     this.client.setConfiguration(
@@ -34,7 +41,11 @@ class Party {
         Gateway: { ip: '127.0.0.1', port: String(info.port) },
         Stunserver: { ip: '', port: '3478' },
         Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
-        AppData: { applicationID: 'sdk-smoke', applicationUA: 'sdk-smoke/1', appInstanceID: this.client.generateAppInstanceID() },
+        AppData: {
+          applicationID: 'sdk-smoke',
+          applicationUA: 'sdk-smoke/1',
+          appInstanceID: this.client.generateAppInstanceID(),
+        },
         disableResiliency: true,
         ...extra,
       },
@@ -52,19 +63,35 @@ class Party {
   }
 
   /** The first record (already seen or future) that matches. */
-  wait(cb: string, pred: (args: unknown[]) => boolean = () => true, ms = 15_000): Promise<unknown[]> {
+  wait(
+    cb: string,
+    pred: (args: unknown[]) => boolean = () => true,
+    ms = 15_000,
+  ): Promise<unknown[]> {
     const match = (r: Rec) => r.cb === cb && pred(r.args);
     const seen = this.log.find(match);
     if (seen) return Promise.resolve(seen.args);
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`${this.user}: no ${cb} within ${ms} ms; got ${JSON.stringify(this.log.map((r) => [r.cb, r.args[2] ?? r.args[0]]))}`)), ms);
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `${this.user}: no ${cb} within ${ms} ms; got ${JSON.stringify(this.log.map((r) => [r.cb, r.args[2] ?? r.args[0]]))}`,
+            ),
+          ),
+        ms,
+      );
       this.#waiters.push({ match, resolve: (r) => (clearTimeout(t), resolve(r.args)) });
     });
   }
 
   state(callId: string, state: string, ms?: number) {
     const from = this.log.length;
-    return this.wait('state', (a) => a[0] === callId && a[2] === state && this.log.findIndex((r) => r.args === a) >= from, ms);
+    return this.wait(
+      'state',
+      (a) => a[0] === callId && a[2] === state && this.log.findIndex((r) => r.args === a) >= from,
+      ms,
+    );
   }
 
   async login(password: string) {
@@ -80,7 +107,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function audioIn(p: Party, callId: string) {
   const s = p.client.getStats(callId);
   await s.ready;
-  return { packets: Number(s.audio.packetsReceived ?? 0), level: Number(s.audio.audioOutputLevel ?? 0) };
+  return {
+    packets: Number(s.audio.packetsReceived ?? 0),
+    level: Number(s.audio.audioOutputLevel ?? 0),
+  };
 }
 
 /** Waits until `delta` new packets arrived and the level was non-zero at least once. */
@@ -129,10 +159,15 @@ async function decodes(stream: MediaStream, ms = 15_000) {
 async function connect(a: Party, b: Party, number: string, type = 'audio') {
   const call = a.client.makeCall(number, type)!;
   const from = b.log.length;
-  const [bId] = (await b.wait('incoming', (x) => b.log.findIndex((r) => r.args === x) >= from)) as [string];
+  const [bId] = (await b.wait('incoming', (x) => b.log.findIndex((r) => r.args === x) >= from)) as [
+    string,
+  ];
   b.client.answerCall(bId);
   const aId = call.getCallId();
-  await Promise.all([a.state(aId, CONST.AWL_MSG_CALL_CONNECTED), b.state(bId, CONST.AWL_MSG_CALL_CONNECTED)]);
+  await Promise.all([
+    a.state(aId, CONST.AWL_MSG_CALL_CONNECTED),
+    b.state(bId, CONST.AWL_MSG_CALL_CONNECTED),
+  ]);
   return [aId, bId] as const;
 }
 
@@ -148,7 +183,10 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
       const all = p.lines.join('\n');
       // fast ICE: every description went out before the hard cap, and no secret was logged
       const ends = all.match(/ice gathering done: \w+/g) ?? [];
-      expect(ends.filter((e) => e.endsWith('cap')), `${p.user}: ${ends.join(', ')}`).to.deep.equal([]);
+      expect(
+        ends.filter((e) => e.endsWith('cap')),
+        `${p.user}: ${ends.join(', ')}`,
+      ).to.deep.equal([]);
       expect(all).not.to.include(info.password);
       expect(all).not.to.match(/a=ice-pwd/);
     }
@@ -158,7 +196,10 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     const alice = new Party('201', info);
     const bob = new Party('202', info);
     parties.push(alice, bob);
-    expect(alice.log[0]!.args[0]).to.deep.equal({ result: CONST.AWL_MSG_SETCONFIG_SUCCESS, reason: 'none' });
+    expect(alice.log[0]!.args[0]).to.deep.equal({
+      result: CONST.AWL_MSG_SETCONFIG_SUCCESS,
+      reason: 'none',
+    });
     await Promise.all([alice.login(info.password), bob.login(info.password)]);
     expect(alice.client.isLoggedIn()).to.equal(true);
 
@@ -173,7 +214,10 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     expect(bobCall.getCallState()).to.equal(CONST.AWL_MSG_CALL_INCOMING);
     await alice.wait('state', (a) => a[0] === callId && a[2] === CONST.AWL_MSG_CALL_RINGING);
     bob.client.answerCall(bobId);
-    await Promise.all([alice.state(callId, CONST.AWL_MSG_CALL_CONNECTED), bob.state(bobId, CONST.AWL_MSG_CALL_CONNECTED)]);
+    await Promise.all([
+      alice.state(callId, CONST.AWL_MSG_CALL_CONNECTED),
+      bob.state(bobId, CONST.AWL_MSG_CALL_CONNECTED),
+    ]);
     const setupMs = performance.now() - t0;
     await Promise.all([alice.wait('audio'), bob.wait('audio')]);
     expect(call.getFarEndName()).to.equal('Bob Dalton');
@@ -183,12 +227,18 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
 
     // hold: no SDP on the wire, media stops both ways; unhold: it resumes
     alice.client.doHold(callId);
-    await Promise.all([alice.state(callId, CONST.AWL_MSG_CALL_HELD), bob.state(bobId, CONST.AWL_MSG_CALL_HELD)]);
+    await Promise.all([
+      alice.state(callId, CONST.AWL_MSG_CALL_HELD),
+      bob.state(bobId, CONST.AWL_MSG_CALL_HELD),
+    ]);
     const [heldA, heldB] = await Promise.all([growth(alice, callId), growth(bob, bobId)]);
     expect(heldA, 'packets to alice while held').to.be.lessThan(5);
     expect(heldB, 'packets to bob while held').to.be.lessThan(5);
     alice.client.doUnHold(callId);
-    await Promise.all([alice.state(callId, CONST.AWL_MSG_CALL_CONNECTED), bob.state(bobId, CONST.AWL_MSG_CALL_CONNECTED)]);
+    await Promise.all([
+      alice.state(callId, CONST.AWL_MSG_CALL_CONNECTED),
+      bob.state(bobId, CONST.AWL_MSG_CALL_CONNECTED),
+    ]);
     await Promise.all([flows(alice, callId), flows(bob, bobId)]);
 
     // hang up: both ends told, every track stopped, peer connections closed
@@ -201,7 +251,12 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     ]);
     expect(reasonA).to.equal('Call ended');
     expect(reasonB).to.equal('Far end disconnected');
-    expect(alice.log.some((r) => r.cb === 'state' && r.args[0] === callId && r.args[2] === CONST.AWL_MSG_CALL_DISCONNECTED)).to.equal(true);
+    expect(
+      alice.log.some(
+        (r) =>
+          r.cb === 'state' && r.args[0] === callId && r.args[2] === CONST.AWL_MSG_CALL_DISCONNECTED,
+      ),
+    ).to.equal(true);
     for (const t of [...aliceTracks, ...bobTracks]) expect(t.readyState).to.equal('ended');
     for (const p of [alice, bob]) {
       expect(p.client.phone.media.src.audio, `${p.user} microphone released`).to.equal(undefined);
@@ -224,7 +279,9 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
       alice.client.dropCall(aId);
       await bob.wait('terminate', (a) => a[0] === bId);
     }
-    console.log(`set-up with a silent STUN server: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+    console.log(
+      `set-up with a silent STUN server: ${times.map((t) => t.toFixed(0)).join(', ')} ms`,
+    );
     expect(Math.max(...times)).to.be.lessThan(1500);
     expect(alice.lines.join('\n')).to.match(/ice gathering done: quiet/);
   });
@@ -245,7 +302,9 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     expect(alice.client.pauseVideo(aId)).to.equal(true);
     expect(alice.client.playVideo(aId)).to.equal(true);
     // switch camera mid-call: replaceTrack, no renegotiation, far end keeps decoding
-    const cams = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+    const cams = (await navigator.mediaDevices.enumerateDevices()).filter(
+      (d) => d.kind === 'videoinput',
+    );
     const apc = engineCall(alice, aId).pc!;
     const cam = apc.getSenders().find((x) => x.track?.kind === 'video')!;
     const oldCam = cam.track!;
@@ -270,7 +329,13 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     rv.id = 'dan-remote';
     document.body.append(lv, rv);
     dan.client.setDomElements({ localVideo: 'dan-local', remoteVideo: 'dan-remote' });
-    expect((await dan.wait('config', (a) => (a[0] as { result: string }).result.startsWith('AWL_MSG_SETDOM')))[0]).to.deep.equal({ result: CONST.AWL_MSG_SETDOM_SUCCESS, reason: 'none' });
+    expect(
+      (
+        await dan.wait('config', (a) =>
+          (a[0] as { result: string }).result.startsWith('AWL_MSG_SETDOM'),
+        )
+      )[0],
+    ).to.deep.equal({ result: CONST.AWL_MSG_SETDOM_SUCCESS, reason: 'none' });
     const videoCallbacks = dan.log.filter((r) => r.cb === 'video').length;
     const [a1, b1] = await connect(alice, dan, '204', 'video');
     expect(await decodes(rv.srcObject as MediaStream)).to.be.greaterThan(0);
@@ -289,7 +354,9 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     parties.push(carol);
     await carol.login(info.password);
     const [, c1] = await connect(alice, carol, '203', 'video');
-    expect(engineCall(carol, c1).pc!.localDescription!.sdp.split('m=video')[1]).to.match(/a=inactive/);
+    expect(engineCall(carol, c1).pc!.localDescription!.sdp.split('m=video')[1]).to.match(
+      /a=inactive/,
+    );
     expect(carol.client.addVideo(c1)).to.equal(false);
     await flows(carol, c1);
     carol.client.dropCall(c1);
@@ -299,7 +366,11 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     expect(engineCall(alice, a2).video).to.equal(false);
     const t0 = performance.now();
     expect(alice.client.addVideo(a2)).to.equal(true);
-    const [, , bobSees] = (await bob.wait('video', (a) => a[0] === b2)) as [string, MediaStream, MediaStream];
+    const [, , bobSees] = (await bob.wait('video', (a) => a[0] === b2)) as [
+      string,
+      MediaStream,
+      MediaStream,
+    ];
     await alice.wait('video', (a) => a[0] === a2);
     console.log(`addVideo → video at the far end ${(performance.now() - t0).toFixed(0)} ms`);
     expect(await decodes(bobSees)).to.be.greaterThan(0);
@@ -314,7 +385,11 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
   it('blind transfer: the transferred party then talks to the target', async () => {
     const [alice, bob, carol] = ['201', '202', '203'].map((u) => new Party(u, info));
     parties.push(alice!, bob!, carol!);
-    await Promise.all([alice!.login(info.password), bob!.login(info.password), carol!.login(info.password)]);
+    await Promise.all([
+      alice!.login(info.password),
+      bob!.login(info.password),
+      carol!.login(info.password),
+    ]);
     const [aId, bId] = await connect(alice!, bob!, '202');
     alice!.client.transferCall('203', aId, 'unAttended');
     await alice!.wait('state', (a) => a[0] === aId && a[2] === undefined);
@@ -324,7 +399,10 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     expect(cCall.getFarEndName()).to.equal('Bob Dalton');
     carol!.client.answerCall(cId);
     await carol!.state(cId, CONST.AWL_MSG_CALL_CONNECTED);
-    const [, farEnd] = (await bob!.wait('state', (a) => a[0] === bId && a[2] === CONST.AWL_MSG_CALL_FAREND_UPDATE)) as [string, AwlCall];
+    const [, farEnd] = (await bob!.wait(
+      'state',
+      (a) => a[0] === bId && a[2] === CONST.AWL_MSG_CALL_FAREND_UPDATE,
+    )) as [string, AwlCall];
     expect(farEnd.getFarEndName()).to.equal('Carol Evans');
     expect(farEnd.getFarEndNumber()).to.equal('203');
     await Promise.all([flows(carol!, cId, 50, 20_000), flows(bob!, bId, 50, 20_000)]);
@@ -333,14 +411,21 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
   it('attended transfer: auto-hold, consultation call, then the two others talk', async () => {
     const [alice, bob, carol] = ['201', '202', '203'].map((u) => new Party(u, info));
     parties.push(alice!, bob!, carol!);
-    await Promise.all([alice!.login(info.password), bob!.login(info.password), carol!.login(info.password)]);
+    await Promise.all([
+      alice!.login(info.password),
+      bob!.login(info.password),
+      carol!.login(info.password),
+    ]);
     const [aB, bA] = await connect(alice!, bob!, '202');
     // a second call first holds the talking one (§6.1)
     const [aC, cA] = await connect(alice!, carol!, '203');
     expect(engineCall(alice!, aB).held).to.equal(true);
     await bob!.wait('state', (a) => a[0] === bA && a[2] === CONST.AWL_MSG_CALL_HELD);
     alice!.client.transferCall(aC, aB, 'attended');
-    await Promise.all([alice!.wait('terminate', (a) => a[0] === aB), alice!.wait('terminate', (a) => a[0] === aC)]);
+    await Promise.all([
+      alice!.wait('terminate', (a) => a[0] === aB),
+      alice!.wait('terminate', (a) => a[0] === aC),
+    ]);
     await Promise.all([
       bob!.wait('state', (a) => a[0] === bA && a[2] === CONST.AWL_MSG_CALL_FAREND_UPDATE),
       carol!.wait('state', (a) => a[0] === cA && a[2] === CONST.AWL_MSG_CALL_FAREND_UPDATE),
@@ -372,12 +457,17 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     expect(alice.client.doMute(aId)).to.equal(true);
     await sleep(1000);
     let max = 0;
-    for (let i = 0; i < 15; i++, await sleep(100)) max = Math.max(max, (await audioIn(bob, bId)).level);
+    for (let i = 0; i < 15; i++, await sleep(100))
+      max = Math.max(max, (await audioIn(bob, bId)).level);
     expect(max, 'level at bob while alice is muted').to.equal(0);
     expect(alice.client.doUnMute(aId)).to.equal(true);
     await flows(bob, bId);
 
-    const devices = (await new Promise((r) => alice.client.getDeviceList(r))) as [string, string, string][];
+    const devices = (await new Promise((r) => alice.client.getDeviceList(r))) as [
+      string,
+      string,
+      string,
+    ][];
     const inputs = devices.filter((d) => d[0] === 'audioinput');
     expect(inputs.length).to.be.greaterThan(0);
     const before = pc.getSenders().find((s) => s.track?.kind === 'audio')!.track!;
@@ -402,31 +492,57 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     const [b1] = (await bob.wait('incoming')) as [string];
     bob.client.rejectCall(b1);
     expect((await bob.wait('terminate', (a) => a[0] === b1))[1]).to.equal('Call Rejected');
-    expect((await alice.wait('terminate', (a) => a[0] === c1.getCallId()))[1]).to.equal('Call rejected');
+    expect((await alice.wait('terminate', (a) => a[0] === c1.getCallId()))[1]).to.equal(
+      'Call rejected',
+    );
     // cancel while ringing
     const c2 = alice.client.makeCall('202', 'audio')!;
-    await alice.wait('state', (a) => a[0] === c2.getCallId() && a[2] === CONST.AWL_MSG_CALL_RINGING);
+    await alice.wait(
+      'state',
+      (a) => a[0] === c2.getCallId() && a[2] === CONST.AWL_MSG_CALL_RINGING,
+    );
     const [b2] = (await bob.wait('incoming', (a) => a[0] !== b1)) as [string];
     alice.client.cancelCall(c2.getCallId());
-    expect((await alice.wait('terminate', (a) => a[0] === c2.getCallId()))[1]).to.equal('Call Dropped');
+    expect((await alice.wait('terminate', (a) => a[0] === c2.getCallId()))[1]).to.equal(
+      'Call Dropped',
+    );
     await bob.wait('terminate', (a) => a[0] === b2);
     // unknown number
     const c3 = alice.client.makeCall('299', 'audio')!;
-    expect((await alice.wait('terminate', (a) => a[0] === c3.getCallId()))[1]).to.equal('Number not found');
-    expect(alice.log.some((r) => r.cb === 'state' && r.args[0] === c3.getCallId() && r.args[2] === CONST.AWL_MSG_CALL_DISCONNECTED)).to.equal(true);
+    expect((await alice.wait('terminate', (a) => a[0] === c3.getCallId()))[1]).to.equal(
+      'Number not found',
+    );
+    expect(
+      alice.log.some(
+        (r) =>
+          r.cb === 'state' &&
+          r.args[0] === c3.getCallId() &&
+          r.args[2] === CONST.AWL_MSG_CALL_DISCONNECTED,
+      ),
+    ).to.equal(true);
     // three calls (a new call holds the talking one, §6.1), then the 4th is refused locally
     const more = ['203', '204'].map((u) => new Party(u, info));
     parties.push(...more);
     await Promise.all(more.map((p) => p.login(info.password)));
     const ids: string[] = [];
-    for (const [n, p] of [['202', bob], ['203', more[0]!], ['204', more[1]!]] as const) ids.push((await connect(alice, p, n))[0]);
+    for (const [n, p] of [
+      ['202', bob],
+      ['203', more[0]!],
+      ['204', more[1]!],
+    ] as const)
+      ids.push((await connect(alice, p, n))[0]);
     expect(ids.map((id) => engineCall(alice, id).held)).to.deep.equal([true, true, false]);
     const c4 = alice.client.makeCall('202', 'audio')!;
-    expect((await alice.wait('terminate', (a) => a[0] === c4.getCallId()))[1]).to.equal('Max call limit reached');
+    expect((await alice.wait('terminate', (a) => a[0] === c4.getCallId()))[1]).to.equal(
+      'Max call limit reached',
+    );
     expect(c4.getCallState()).to.equal(CONST.AWL_MSG_CALL_MAXCAP_REACHED);
     // unholding the first call holds the talking one (§6.1)
     alice.client.doUnHold(ids[0]!);
-    await Promise.all([alice.state(ids[0]!, CONST.AWL_MSG_CALL_CONNECTED), alice.state(ids[2]!, CONST.AWL_MSG_CALL_HELD)]);
+    await Promise.all([
+      alice.state(ids[0]!, CONST.AWL_MSG_CALL_CONNECTED),
+      alice.state(ids[2]!, CONST.AWL_MSG_CALL_HELD),
+    ]);
     await flows(bob, engineCall(bob, [...bob.client.phone.calls.keys()][0]!).id);
     for (const id of ids) alice.client.dropCall(id);
     await Promise.all(ids.map((id) => alice.wait('terminate', (a) => a[0] === id)));
@@ -441,7 +557,10 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     const take = async () => {
       const [r] = (await a.wait('registration', () => true)) as [{ result: string }];
       results.push(r.result);
-      a.log.splice(a.log.findIndex((x) => x.cb === 'registration'), 1);
+      a.log.splice(
+        a.log.findIndex((x) => x.cb === 'registration'),
+        1,
+      );
       return r;
     };
     a.client.logIn('', 'x');
@@ -454,20 +573,29 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     expect((await take()).result).to.equal(CONST.AWL_MSG_LOGIN_INVALID_TOKENTYPE);
     a.client.logIn('201', 'wrong');
     const bad = (await take()) as { result: string; reason: string };
-    expect([bad.result, bad.reason]).to.deep.equal([CONST.AWL_MSG_LOGIN_FAILED, 'Invalid Credentials']);
+    expect([bad.result, bad.reason]).to.deep.equal([
+      CONST.AWL_MSG_LOGIN_FAILED,
+      'Invalid Credentials',
+    ]);
     a.client.logIn('201', info.password);
     expect((await take()).result).to.equal(CONST.AWL_MSG_LOGIN_SUCCESS);
     a.client.logIn('201', info.password);
     expect((await take()).result).to.equal(CONST.AWL_MSG_DUPLICATE_LOGIN);
     // the gateway sends keepalive every 30 s: a 1 s watchdog reports a link issue
     const link = (await take()) as { result: string; reason: string };
-    expect([link.result, link.reason]).to.deep.equal([CONST.AWL_MSG_LINK_ISSUE_DETECTED, 'link issue detected']);
+    expect([link.result, link.reason]).to.deep.equal([
+      CONST.AWL_MSG_LINK_ISSUE_DETECTED,
+      'link issue detected',
+    ]);
     // forced login from another client
     const b = new Party('201', info);
     parties.push(b);
     await b.login(info.password);
     const forced = (await take()) as { result: string; reason: string };
-    expect([forced.result, forced.reason]).to.deep.equal([CONST.AWL_MSG_LOGIN_FAILED, 'Logged in elsewhere']);
+    expect([forced.result, forced.reason]).to.deep.equal([
+      CONST.AWL_MSG_LOGIN_FAILED,
+      'Logged in elsewhere',
+    ]);
     expect(a.client.isLoggedIn()).to.equal(false);
     // logout
     const c = new Party('202', info);
@@ -480,11 +608,19 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     const pc = engineCall(b, call.getCallId()).pc!;
     b.client.logOut();
     expect((await b.wait('terminate'))[1]).to.equal('manual logout');
-    const [out] = (await b.wait('registration', (x) => (x[0] as { result: string }).result === CONST.AWL_MSG_LOGGEDOUT)) as [{ reason: string }];
+    const [out] = (await b.wait(
+      'registration',
+      (x) => (x[0] as { result: string }).result === CONST.AWL_MSG_LOGGEDOUT,
+    )) as [{ reason: string }];
     expect(out.reason).to.equal('Logout successful');
     expect(pc.connectionState).to.equal('closed');
     expect(b.client.phone.media.src.audio).to.equal(undefined);
-    expect(call.getLocalStream().getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
+    expect(
+      call
+        .getLocalStream()
+        .getTracks()
+        .every((t) => t.readyState === 'ended'),
+    ).to.equal(true);
     await c.wait('terminate', (x) => x[0] === cId);
 
     // page unload: the same release, without the app doing anything
@@ -500,7 +636,12 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     expect(pc2.connectionState).to.equal('closed');
     expect(d.client.isLoggedIn()).to.equal(false);
     expect(d.client.phone.media.src.audio).to.equal(undefined);
-    expect(call2.getLocalStream().getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
+    expect(
+      call2
+        .getLocalStream()
+        .getTracks()
+        .every((t) => t.readyState === 'ended'),
+    ).to.equal(true);
     await c.wait('terminate', (x) => x[0] === c2);
     expect(c.client.isWebRTCSupported()).to.equal(true);
     expect(c.client.getSdkVersion()).to.be.a('string');
@@ -516,7 +657,10 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     await caller.state(call.getCallId(), CONST.AWL_MSG_CALL_PROGRESSING);
     await flows(caller, call.getCallId());
     agent.client.answerCall(agentId);
-    await Promise.all([caller.state(call.getCallId(), CONST.AWL_MSG_CALL_CONNECTED), agent.state(agentId, CONST.AWL_MSG_CALL_CONNECTED)]);
+    await Promise.all([
+      caller.state(call.getCallId(), CONST.AWL_MSG_CALL_CONNECTED),
+      agent.state(agentId, CONST.AWL_MSG_CALL_CONNECTED),
+    ]);
     await flows(agent, agentId);
   });
 
@@ -525,19 +669,28 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     parties.push(a);
     a.client.logIn('201', info.password);
     const [r] = (await a.wait('registration')) as [{ result: string; reason: string }];
-    expect([r.result, r.reason]).to.deep.equal([CONST.AWL_MSG_LOGIN_WEBSOCKET_FAILURE, 'Connection to WebRTC Gateway failed']);
+    expect([r.result, r.reason]).to.deep.equal([
+      CONST.AWL_MSG_LOGIN_WEBSOCKET_FAILURE,
+      'Connection to WebRTC Gateway failed',
+    ]);
 
     const relay = new Party('201', info, { serviceType: 'relay' });
     parties.push(relay);
     relay.client.logIn('201', info.password);
     const [noTag] = (await relay.wait('registration')) as [{ result: string; reason: string }];
-    expect([noTag.result, noTag.reason]).to.deep.equal([CONST.AWL_MSG_LOGIN_FAILED, 'Mandate relay audio tag not set']);
+    expect([noTag.result, noTag.reason]).to.deep.equal([
+      CONST.AWL_MSG_LOGIN_FAILED,
+      'Mandate relay audio tag not set',
+    ]);
     relay.log.length = 0;
     const tag = document.createElement('audio');
     tag.id = 'relay-tag';
     document.body.append(tag);
     relay.client.setDomElements({ relayAudioTagId: 'relay-tag' });
-    expect((await relay.wait('config'))[0]).to.deep.equal({ result: CONST.AWL_MSG_SETDOM_SUCCESS, reason: 'none' });
+    expect((await relay.wait('config'))[0]).to.deep.equal({
+      result: CONST.AWL_MSG_SETDOM_SUCCESS,
+      reason: 'none',
+    });
     relay.client.logIn('201', info.password);
     const [ok] = (await relay.wait('registration')) as [{ result: string; UID: string }];
     expect(ok.result).to.equal(CONST.AWL_MSG_LOGIN_SUCCESS);
@@ -546,7 +699,9 @@ describe('src/sdk smoke: two AWL clients through the dev gateway', () => {
     relay.client.createLoopBackConnection();
     expect((await relay.wait('loopback'))[0]).to.equal(CONST.AWL_MSG_LOOPBACK_CONN_SUCCESSFULL);
     relay.client.endLoopBackConnection();
-    expect((await relay.wait('loopback', (a) => a[0] !== CONST.AWL_MSG_LOOPBACK_CONN_SUCCESSFULL))[0]).to.equal(CONST.AWL_MSG_LOOPBACK_CONN_CLOSED);
+    expect(
+      (await relay.wait('loopback', (a) => a[0] !== CONST.AWL_MSG_LOOPBACK_CONN_SUCCESSFULL))[0],
+    ).to.equal(CONST.AWL_MSG_LOOPBACK_CONN_CLOSED);
     expect(relay.client.getAlternateServerConfig()).to.equal(null);
     tag.remove();
   });

@@ -39,7 +39,12 @@ describe('IpoSession call quality', () => {
     session.addEventListener('quality', (e) => events.push(e));
     let changes = 0;
     session.addEventListener('change', () => changes++);
-    script.push(reading(4.4), reading(4.3), reading(3.2, ['high-loss']), reading(2.4, ['high-loss', 'low-mos']));
+    script.push(
+      reading(4.4),
+      reading(4.3),
+      reading(3.2, ['high-loss']),
+      reading(2.4, ['high-loss', 'low-mos']),
+    );
     await clock.advance(1000);
     await flush();
     assert.deepEqual(session.snapshot.call?.quality, { level: 'good', warnings: [] });
@@ -52,8 +57,19 @@ describe('IpoSession call quality', () => {
     assert.deepEqual(session.snapshot.call?.quality, { level: 'fair', warnings: ['high-loss'] });
     await clock.advance(1000);
     await flush();
-    assert.deepEqual(session.snapshot.call?.quality, { level: 'poor', warnings: ['high-loss', 'low-mos'] });
-    assert.deepEqual(events.map((e) => [e.callId, e.reading.mos]), [[id, 4.4], [id, 4.3], [id, 3.2], [id, 2.4]]);
+    assert.deepEqual(session.snapshot.call?.quality, {
+      level: 'poor',
+      warnings: ['high-loss', 'low-mos'],
+    });
+    assert.deepEqual(
+      events.map((e) => [e.callId, e.reading.mos]),
+      [
+        [id, 4.4],
+        [id, 4.3],
+        [id, 3.2],
+        [id, 2.4],
+      ],
+    );
     assert.deepEqual(asked, [id, id, id, id]);
   });
 

@@ -11,14 +11,21 @@ describe('agent service', () => {
 
   const cti = (body: unknown, token: string | null = TEST_ENV.IPO_ADMIN_TOKEN) =>
     s.gw.http('POST', '/admin/cti', {
-      headers: { 'Content-Type': 'application/json', ...(token === null ? {} : { Authorization: `Bearer ${token}` }) },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
+      },
       body: JSON.stringify(body),
     });
 
   test('agent-profile users log in to agentservice (frames carry service "agentservice"); phone-profile users cannot', async () => {
     const agent = await s.login('205', { service: 'agentservice' });
     const loginResponse = agent.received.find((e) => e.msgname === 'loginResponse')!;
-    assert.equal(loginResponse.service, 'agentservice', 'responses SHOULD echo the session\'s service');
+    assert.equal(
+      loginResponse.service,
+      'agentservice',
+      "responses SHOULD echo the session's service",
+    );
     const phoneUser = await s.connect({ service: 'agentservice' });
     const { response } = await phoneUser.login('201', { expect: null });
     assert.notEqual(response.params.responseCode, '200', '201 has the phone profile');
@@ -35,28 +42,65 @@ describe('agent service', () => {
     const call = await ring(caller, agent, '205');
     assert.equal(call.incoming.service, 'agentservice');
     const early = fakeSdp('answer');
-    expectResponse(await agent.request('answerEarlyMedia', { callId: call.calleeId, sdp: early }), 'answerEarlyMediaResponse', '200', call.calleeId);
-    const progressing = await caller.next('CallProgressing', (p) => p.callId === call.callerId && p.sdp !== undefined);
-    assert.equal(progressing.params.sdp, early, 'early media: the agent\'s answer reaches the caller unchanged');
+    expectResponse(
+      await agent.request('answerEarlyMedia', { callId: call.calleeId, sdp: early }),
+      'answerEarlyMediaResponse',
+      '200',
+      call.calleeId,
+    );
+    const progressing = await caller.next(
+      'CallProgressing',
+      (p) => p.callId === call.callerId && p.sdp !== undefined,
+    );
+    assert.equal(
+      progressing.params.sdp,
+      early,
+      "early media: the agent's answer reaches the caller unchanged",
+    );
     await agent.expectNone('CallConnected');
 
     const talk = await cti({ extension: '205', ctiEvent: 'talk', callId: call.calleeId });
-    assert.ok(talk.status >= 200 && talk.status < 300, `POST /admin/cti: ${talk.status} ${talk.body}`);
+    assert.ok(
+      talk.status >= 200 && talk.status < 300,
+      `POST /admin/cti: ${talk.status} ${talk.body}`,
+    );
     const talkEvent = await agent.nextFor('CallCtiEventReceived', call.calleeId);
     assert.deepEqual(talkEvent.params, { callId: call.calleeId, ctiEvent: 'talk' });
 
-    expectResponse(await agent.request('answerCall', { callId: call.calleeId, sdp: early }), 'answerCallResponse', '200', call.calleeId);
+    expectResponse(
+      await agent.request('answerCall', { callId: call.calleeId, sdp: early }),
+      'answerCallResponse',
+      '200',
+      call.calleeId,
+    );
     const agentConnected = await agent.nextFor('CallConnected', call.calleeId);
     assert.equal(agentConnected.params.sdp, undefined);
     const callerConnected = await caller.nextFor('CallConnected', call.callerId);
-    if (callerConnected.params.sdp !== undefined) assert.equal(callerConnected.params.sdp, early, 'the final answer must equal the early one');
+    if (callerConnected.params.sdp !== undefined)
+      assert.equal(callerConnected.params.sdp, early, 'the final answer must equal the early one');
 
     const hold = await cti({ extension: '205', ctiEvent: 'hold', callId: call.calleeId });
-    assert.ok(hold.status >= 200 && hold.status < 300, `POST /admin/cti: ${hold.status} ${hold.body}`);
-    assert.equal((await agent.nextFor('CallCtiEventReceived', call.calleeId)).params.ctiEvent, 'hold');
-    expectResponse(await agent.request('holdCall', { callId: call.calleeId }), 'holdCallResponse', '200', call.calleeId);
+    assert.ok(
+      hold.status >= 200 && hold.status < 300,
+      `POST /admin/cti: ${hold.status} ${hold.body}`,
+    );
+    assert.equal(
+      (await agent.nextFor('CallCtiEventReceived', call.calleeId)).params.ctiEvent,
+      'hold',
+    );
+    expectResponse(
+      await agent.request('holdCall', { callId: call.calleeId }),
+      'holdCallResponse',
+      '200',
+      call.calleeId,
+    );
     await caller.nextFor('CallHeld', call.callerId);
-    expectResponse(await caller.request('endCall', { callId: call.callerId }), 'endCallResponse', '200', call.callerId);
+    expectResponse(
+      await caller.request('endCall', { callId: call.callerId }),
+      'endCallResponse',
+      '200',
+      call.callerId,
+    );
     await expectDisconnected(agent, call.calleeId);
   });
 
@@ -64,7 +108,10 @@ describe('agent service', () => {
     const agent = await s.login('205', { service: 'agentservice' });
     for (const token of [null, 'wrong-admin-token-123456']) {
       const result = await cti({ extension: '205', ctiEvent: 'talk' }, token);
-      assert.ok(result.status === 401 || result.status === 403, `expected 401/403 without the right token, got ${result.status}`);
+      assert.ok(
+        result.status === 401 || result.status === 403,
+        `expected 401/403 without the right token, got ${result.status}`,
+      );
     }
     await agent.expectNone('CallCtiEventReceived');
   });
@@ -72,7 +119,11 @@ describe('agent service', () => {
   test('a CTI page on an allowed origin passes the CORS preflight; other origins do not', async () => {
     const preflight = (origin: string) =>
       s.gw.http('OPTIONS', '/admin/cti', {
-        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization,content-type',
+        },
       });
     const allowed = await preflight(s.gw.origin);
     assert.equal(allowed.status, 204);

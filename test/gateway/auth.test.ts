@@ -8,9 +8,16 @@ describe('TokenService', () => {
   const tokens = new TokenService('unit-test-secret-123456', 60, () => now);
 
   it('issues tokens bound to user, instance and origin, and checks each binding', () => {
-    const { token, expiry } = tokens.issue({ sub: '201', typ: 'session', iid: '42', org: 'https://a.example' });
+    const { token, expiry } = tokens.issue({
+      sub: '201',
+      typ: 'session',
+      iid: '42',
+      org: 'https://a.example',
+    });
     assert.equal(expiry, 60);
-    assert.ok(tokens.verify(token, { sub: '201', typ: 'session', iid: '42', org: 'https://a.example' }).ok);
+    assert.ok(
+      tokens.verify(token, { sub: '201', typ: 'session', iid: '42', org: 'https://a.example' }).ok,
+    );
     const reasons = [
       tokens.verify(token, { sub: '202', iid: '42', org: 'https://a.example' }),
       tokens.verify(token, { sub: '201', iid: '43', org: 'https://a.example' }),
@@ -24,8 +31,14 @@ describe('TokenService', () => {
     const { token, claims } = tokens.issue({ sub: '201', typ: 'esna' });
     const [v, body, mac] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: '202' })).toString('base64url');
-    assert.deepEqual(tokens.verify(`${v}.${forged}.${mac}`, { sub: '202' }), { ok: false, reason: 'signature' });
-    assert.deepEqual(tokens.verify(`${v}.${body}`, { sub: '201' }), { ok: false, reason: 'malformed' });
+    assert.deepEqual(tokens.verify(`${v}.${forged}.${mac}`, { sub: '202' }), {
+      ok: false,
+      reason: 'signature',
+    });
+    assert.deepEqual(tokens.verify(`${v}.${body}`, { sub: '201' }), {
+      ok: false,
+      reason: 'malformed',
+    });
     const other = new TokenService('another-secret-abcdefgh', 60, () => now);
     assert.deepEqual(other.verify(token, { sub: '201' }), { ok: false, reason: 'signature' });
     tokens.revoke(claims);
@@ -49,13 +62,25 @@ describe('TokenService', () => {
     assert.deepEqual(floors, [{ fam, gen: 1, exp: t0.claims.exp }]);
 
     const peer = new TokenService('unit-test-secret-123456', 60, () => now);
-    assert.ok(peer.verify(t0.token, expect).ok, 'a peer that has not heard of the rotation accepts the old token');
+    assert.ok(
+      peer.verify(t0.token, expect).ok,
+      'a peer that has not heard of the rotation accepts the old token',
+    );
     assert.equal(peer.mergeFloors(floors), 1);
     assert.equal(peer.mergeFloors(floors), 0, 'merging is idempotent');
-    assert.equal(peer.mergeFloors([{ fam, gen: 0, exp: now + 60 }]), 0, 'a lower floor never lowers it');
+    assert.equal(
+      peer.mergeFloors([{ fam, gen: 0, exp: now + 60 }]),
+      0,
+      'a lower floor never lowers it',
+    );
     assert.deepEqual(peer.verify(t0.token, expect), { ok: false, reason: 'revoked' });
     assert.ok(peer.verify(t1.token, expect).ok);
-    const junk = [{ fam: 5, gen: 1, exp: now + 60 }, { fam: 'x', gen: 1.5, exp: now + 60 }, { fam: 'y', gen: 3, exp: now - 1 }, null];
+    const junk = [
+      { fam: 5, gen: 1, exp: now + 60 },
+      { fam: 'x', gen: 1.5, exp: now + 60 },
+      { fam: 'y', gen: 3, exp: now - 1 },
+      null,
+    ];
     assert.equal(peer.mergeFloors(junk as never), 0, 'malformed and expired floors are ignored');
 
     peer.revoke(t1.claims); // rotated again on the peer: the floor comes back with a higher generation
@@ -73,7 +98,10 @@ describe('TokenService', () => {
 describe('LoginLimiter', () => {
   it('locks a user after 5 failures within the window and unlocks after the lock time', () => {
     let now = 0;
-    const limiter = new LoginLimiter({ perUser: 5, perIp: 20, windowMs: 60_000, lockMs: 30_000 }, () => now);
+    const limiter = new LoginLimiter(
+      { perUser: 5, perIp: 20, windowMs: 60_000, lockMs: 30_000 },
+      () => now,
+    );
     for (let i = 0; i < 4; i++) limiter.fail('201', '10.0.0.1');
     assert.equal(limiter.blockedFor('201', '10.0.0.9'), 0);
     limiter.fail('201', '10.0.0.1');
@@ -85,7 +113,10 @@ describe('LoginLimiter', () => {
 
   it('forgets failures outside the window and resets a user on success', () => {
     let now = 0;
-    const limiter = new LoginLimiter({ perUser: 3, perIp: 100, windowMs: 1_000, lockMs: 5_000 }, () => now);
+    const limiter = new LoginLimiter(
+      { perUser: 3, perIp: 100, windowMs: 1_000, lockMs: 5_000 },
+      () => now,
+    );
     limiter.fail('201', 'ip');
     limiter.fail('201', 'ip');
     now += 1_001;
@@ -98,7 +129,10 @@ describe('LoginLimiter', () => {
   });
 
   it('locks an IP that sprays many users', () => {
-    const limiter = new LoginLimiter({ perUser: 5, perIp: 4, windowMs: 60_000, lockMs: 10_000 }, () => 0);
+    const limiter = new LoginLimiter(
+      { perUser: 5, perIp: 4, windowMs: 60_000, lockMs: 10_000 },
+      () => 0,
+    );
     for (const user of ['1', '2', '3', '4']) limiter.fail(user, '192.0.2.7');
     assert.equal(limiter.blockedFor('9', '192.0.2.7'), 10_000);
     assert.equal(limiter.blockedFor('9', '192.0.2.8'), 0);

@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CALL_SCOPED_REQUESTS, RESPONSE_OF } from '../../src/protocol/index.js';
-import { answer, connectCall, expectDisconnected, expectResponse, fakeSdp, newCallId, ring } from '../support/calls.js';
+import {
+  answer,
+  connectCall,
+  expectDisconnected,
+  expectResponse,
+  fakeSdp,
+  newCallId,
+  ring,
+} from '../support/calls.js';
 import type { RawClient } from '../support/raw-client.js';
 import { useGateway } from '../support/suite.js';
 
@@ -13,7 +21,12 @@ function sipNumber(uri: string): string {
 }
 
 /** makeCall that the gateway must refuse: response with callId, then CallDisconnected with `reason`. */
-async function failedCall(caller: RawClient, target: string, reason: string, code?: string): Promise<void> {
+async function failedCall(
+  caller: RawClient,
+  target: string,
+  reason: string,
+  code?: string,
+): Promise<void> {
   const callId = newCallId();
   const response = await caller.request('makeCall', { target, callId, sdp: fakeSdp() });
   assert.equal(response.params.callId, callId);
@@ -30,7 +43,12 @@ describe('calls', () => {
     const b = await s.login('202');
     const callId = newCallId();
     const offer = fakeSdp();
-    expectResponse(await a.request('makeCall', { target: '202', callId, sdp: offer }), 'makeCallResponse', '200', callId);
+    expectResponse(
+      await a.request('makeCall', { target: '202', callId, sdp: offer }),
+      'makeCallResponse',
+      '200',
+      callId,
+    );
     const progressing = await a.nextFor('CallProgressing', callId);
     assert.equal(progressing.params.sdp, undefined, 'plain ringing carries no sdp');
     const incoming = await b.next('IncomingCall');
@@ -44,8 +62,16 @@ describe('calls', () => {
     assert.equal(typeof p.FarEndDn, 'string');
     assert.ok(p.FarEndDn.startsWith('Alice Carter'), `FarEndDn ${p.FarEndDn}`);
     assert.equal(p.autoAnswer, 'false', 'autoAnswer is the string "false" for a manual answer');
-    const call = await answer(a, b, { callerId: callId, calleeId: p.callId, offer, answer: '', incoming });
-    const order = a.received.map((e) => e.msgname).filter((n) => ['makeCallResponse', 'CallProgressing', 'CallConnected'].includes(n));
+    const call = await answer(a, b, {
+      callerId: callId,
+      calleeId: p.callId,
+      offer,
+      answer: '',
+      incoming,
+    });
+    const order = a.received
+      .map((e) => e.msgname)
+      .filter((n) => ['makeCallResponse', 'CallProgressing', 'CallConnected'].includes(n));
     assert.deepEqual(order, ['makeCallResponse', 'CallProgressing', 'CallConnected']);
     expectResponse(await a.request('endCall', { callId }), 'endCallResponse', '200', callId);
     await expectDisconnected(a, callId);
@@ -56,7 +82,12 @@ describe('calls', () => {
     const a = await s.login('201');
     const b = await s.login('202');
     const call = await connectCall(a, b, '202');
-    expectResponse(await b.request('endCall', { callId: call.calleeId }), 'endCallResponse', '200', call.calleeId);
+    expectResponse(
+      await b.request('endCall', { callId: call.calleeId }),
+      'endCallResponse',
+      '200',
+      call.calleeId,
+    );
     await expectDisconnected(a, call.callerId);
     await expectDisconnected(b, call.calleeId);
   });
@@ -65,9 +96,20 @@ describe('calls', () => {
     const a = await s.login('201');
     const b = await s.login('202');
     const call = await connectCall(a, b, '202');
-    for (const [actor, actorId] of [[a, call.callerId], [b, call.calleeId]] as const) {
-      for (const [request, event] of [['holdCall', 'CallHeld'], ['unholdCall', 'CallUnheld']] as const) {
-        expectResponse(await actor.request(request, { callId: actorId }), RESPONSE_OF[request], '200', actorId);
+    for (const [actor, actorId] of [
+      [a, call.callerId],
+      [b, call.calleeId],
+    ] as const) {
+      for (const [request, event] of [
+        ['holdCall', 'CallHeld'],
+        ['unholdCall', 'CallUnheld'],
+      ] as const) {
+        expectResponse(
+          await actor.request(request, { callId: actorId }),
+          RESPONSE_OF[request],
+          '200',
+          actorId,
+        );
         const mine = await a.nextFor(event, call.callerId);
         assert.deepEqual(Object.keys(mine.params), ['callId']);
         await b.nextFor(event, call.calleeId);
@@ -84,14 +126,24 @@ describe('calls', () => {
     const update = await b.nextFor('MediaUpdateRequest', call.calleeId);
     assert.equal(update.params.sdp, reoffer);
     const reanswer = fakeSdp('answer');
-    expectResponse(await b.request('acceptMediaUpdateRequest', { callId: call.calleeId, sdp: reanswer }), 'acceptMediaUpdateResponse', '200', call.calleeId);
+    expectResponse(
+      await b.request('acceptMediaUpdateRequest', { callId: call.calleeId, sdp: reanswer }),
+      'acceptMediaUpdateResponse',
+      '200',
+      call.calleeId,
+    );
     const updated = await pending;
     expectResponse(updated, 'updateMediaResponse', '200', call.callerId);
     assert.equal(updated.params.sdp, reanswer);
 
     const pendingB = b.request('updateMedia', { callId: call.calleeId, sdp: fakeSdp() });
     await a.nextFor('MediaUpdateRequest', call.callerId);
-    expectResponse(await a.request('rejectMediaUpdateRequest', { callId: call.callerId }), 'rejectMediaUpdateResponse', '200', call.callerId);
+    expectResponse(
+      await a.request('rejectMediaUpdateRequest', { callId: call.callerId }),
+      'rejectMediaUpdateResponse',
+      '200',
+      call.callerId,
+    );
     const refused = await pendingB;
     assert.equal(refused.params.callId, call.calleeId);
     assert.notEqual(refused.params.responseCode, '200', 'a rejected media update is not a success');
@@ -102,7 +154,12 @@ describe('calls', () => {
     const a = await s.login('201');
     const b = await s.login('202');
     const call = await ring(a, b, '202');
-    expectResponse(await b.request('rejectCall', { callId: call.calleeId }), 'rejectCallResponse', '200', call.calleeId);
+    expectResponse(
+      await b.request('rejectCall', { callId: call.calleeId }),
+      'rejectCallResponse',
+      '200',
+      call.calleeId,
+    );
     await expectDisconnected(a, call.callerId, 'Call rejected');
   });
 
@@ -111,7 +168,12 @@ describe('calls', () => {
     const b = await s.login('202');
     for (const request of ['abortCall', 'endCall'] as const) {
       const call = await ring(a, b, '202');
-      expectResponse(await a.request(request, { callId: call.callerId }), RESPONSE_OF[request], '200', call.callerId);
+      expectResponse(
+        await a.request(request, { callId: call.callerId }),
+        RESPONSE_OF[request],
+        '200',
+        call.callerId,
+      );
       await expectDisconnected(b, call.calleeId);
     }
   });
@@ -136,7 +198,12 @@ describe('calls', () => {
     await c.expectNone('IncomingCall');
     await failedCall(c, '202', 'User busy');
     await b.expectNone('IncomingCall');
-    expectResponse(await a.request('endCall', { callId: calls[0]!.callerId }), 'endCallResponse', '200', calls[0]!.callerId);
+    expectResponse(
+      await a.request('endCall', { callId: calls[0]!.callerId }),
+      'endCallResponse',
+      '200',
+      calls[0]!.callerId,
+    );
     await expectDisconnected(b, calls[0]!.calleeId);
     await ring(c, b, '202');
   });
@@ -147,7 +214,12 @@ describe('calls', () => {
       if (request === 'makeCall') continue;
       const callId = newCallId();
       const params: Record<string, unknown> = { callId };
-      if (['answerCall', 'answerEarlyMedia', 'updateMedia', 'acceptMediaUpdateRequest'].includes(request)) params.sdp = fakeSdp('answer');
+      if (
+        ['answerCall', 'answerEarlyMedia', 'updateMedia', 'acceptMediaUpdateRequest'].includes(
+          request,
+        )
+      )
+        params.sdp = fakeSdp('answer');
       if (request === 'transferCall') Object.assign(params, { target: '203', type: 'unAttended' });
       const response = await a.request(request, params);
       expectResponse(response, RESPONSE_OF[request], '404', callId);
@@ -155,11 +227,14 @@ describe('calls', () => {
     }
   });
 
-  test('a wrong-state request is answered with its …Response carrying callId: answerCall on one\'s own outgoing call', async () => {
+  test("a wrong-state request is answered with its …Response carrying callId: answerCall on one's own outgoing call", async () => {
     const a = await s.login('201');
     const b = await s.login('202');
     const call = await ring(a, b, '202');
-    const response = await a.request('answerCall', { callId: call.callerId, sdp: fakeSdp('answer') });
+    const response = await a.request('answerCall', {
+      callId: call.callerId,
+      sdp: fakeSdp('answer'),
+    });
     assert.equal(response.params.callId, call.callerId);
     assert.notEqual(response.params.responseCode, '200');
     await b.expectNone('CallConnected');
@@ -170,7 +245,11 @@ describe('calls', () => {
     const b = await s.login('202');
     const c = await s.login('203');
     const call = await ring(a, b, '202');
-    const response = await a.request('makeCall', { target: '203', callId: call.callerId, sdp: fakeSdp() });
+    const response = await a.request('makeCall', {
+      target: '203',
+      callId: call.callerId,
+      sdp: fakeSdp(),
+    });
     assert.equal(response.params.callId, call.callerId);
     assert.notEqual(response.params.responseCode, '200');
     await c.expectNone('IncomingCall');
@@ -184,16 +263,33 @@ describe('calls', () => {
     const call = await connectCall(a, b, '202');
     for (const callId of [call.callerId, call.calleeId]) {
       for (const request of ['holdCall', 'endCall', 'transferCall'] as const) {
-        const params = request === 'transferCall' ? { callId, target: '203', type: 'unAttended' } : { callId };
-        expectResponse(await intruder.request(request, params), RESPONSE_OF[request], '404', callId);
+        const params =
+          request === 'transferCall' ? { callId, target: '203', type: 'unAttended' } : { callId };
+        expectResponse(
+          await intruder.request(request, params),
+          RESPONSE_OF[request],
+          '404',
+          callId,
+        );
       }
     }
     // The far end's id is not valid for the caller either: calls are keyed on (session, callId).
-    if (call.calleeId !== call.callerId) expectResponse(await a.request('holdCall', { callId: call.calleeId }), 'holdCallResponse', '404', call.calleeId);
+    if (call.calleeId !== call.callerId)
+      expectResponse(
+        await a.request('holdCall', { callId: call.calleeId }),
+        'holdCallResponse',
+        '404',
+        call.calleeId,
+      );
     await a.expectNone('CallHeld');
     await a.expectNone('CallDisconnected', undefined, 50);
     await b.expectNone('CallDisconnected', undefined, 50);
-    expectResponse(await a.request('holdCall', { callId: call.callerId }), 'holdCallResponse', '200', call.callerId);
+    expectResponse(
+      await a.request('holdCall', { callId: call.callerId }),
+      'holdCallResponse',
+      '200',
+      call.callerId,
+    );
     await b.nextFor('CallHeld', call.calleeId);
   });
 
@@ -218,7 +314,12 @@ describe('calls', () => {
     await expectDisconnected(b, call.calleeId, 'Far end disconnected');
     if (a.open) {
       const callId = newCallId();
-      expectResponse(await a.request('makeCall', { target: '202', callId, sdp: fakeSdp() }), 'makeCallResponse', '401', callId);
+      expectResponse(
+        await a.request('makeCall', { target: '202', callId, sdp: fakeSdp() }),
+        'makeCallResponse',
+        '401',
+        callId,
+      );
     }
   });
 

@@ -21,14 +21,32 @@ const file = join(dir, 'users.json');
 function ok(result: CliResult, what: string): void {
   assert.equal(result.code, 0, `${what}: exit ${result.code}; stderr: ${result.stderr}`);
   for (const p of [FIRST, SECOND, HAL]) {
-    assert.ok(!result.stdout.includes(p) && !result.stderr.includes(p), `${what} must not print a password`);
+    assert.ok(
+      !result.stdout.includes(p) && !result.stderr.includes(p),
+      `${what} must not print a password`,
+    );
   }
 }
 
 before(async () => {
-  ok(await runCli(['user', 'add', '301', '--name', 'Grace Hill', '--profile', 'agent', '--file', file], { input: `${FIRST}\n` }), 'user add 301');
-  ok(await runCli(['user', 'add', '302', '--name', 'Hal Ito', '--profile', 'phone', '--file', file], { input: `${HAL}\n` }), 'user add 302');
-  ok(await runCli(['user', 'passwd', '301', '--file', file], { input: `${SECOND}\n` }), 'user passwd 301');
+  ok(
+    await runCli(
+      ['user', 'add', '301', '--name', 'Grace Hill', '--profile', 'agent', '--file', file],
+      { input: `${FIRST}\n` },
+    ),
+    'user add 301',
+  );
+  ok(
+    await runCli(
+      ['user', 'add', '302', '--name', 'Hal Ito', '--profile', 'phone', '--file', file],
+      { input: `${HAL}\n` },
+    ),
+    'user add 302',
+  );
+  ok(
+    await runCli(['user', 'passwd', '301', '--file', file], { input: `${SECOND}\n` }),
+    'user passwd 301',
+  );
 });
 
 after(async () => {
@@ -38,9 +56,14 @@ after(async () => {
 describe('ipo-gateway user (CLI)', () => {
   test('the file holds scrypt hashes, never the passwords', async () => {
     const text = await readFile(file, 'utf8');
-    for (const p of [FIRST, SECOND, HAL]) assert.ok(!text.includes(p), 'plaintext password in the users file');
+    for (const p of [FIRST, SECOND, HAL])
+      assert.ok(!text.includes(p), 'plaintext password in the users file');
     const json = JSON.parse(text) as unknown;
-    const users = (Array.isArray(json) ? json : Object.values(json as object).find(Array.isArray) ?? Object.values(json as object)) as Array<Record<string, unknown>>;
+    const users = (
+      Array.isArray(json)
+        ? json
+        : (Object.values(json as object).find(Array.isArray) ?? Object.values(json as object))
+    ) as Array<Record<string, unknown>>;
     const grace = users.find((u) => u.extension === '301');
     assert.ok(grace, `user 301 in ${text}`);
     assert.equal(grace.name, 'Grace Hill');
@@ -55,7 +78,8 @@ describe('ipo-gateway user (CLI)', () => {
   test('user list shows extension, name and profile', async () => {
     const result = await runCli(['user', 'list', '--file', file]);
     ok(result, 'user list');
-    for (const text of ['301', 'Grace Hill', 'agent', '302', 'Hal Ito', 'phone']) assert.ok(result.stdout.includes(text), `list lacks ${text}:\n${result.stdout}`);
+    for (const text of ['301', 'Grace Hill', 'agent', '302', 'Hal Ito', 'phone'])
+      assert.ok(result.stdout.includes(text), `list lacks ${text}:\n${result.stdout}`);
     assert.ok(!/scrypt/i.test(result.stdout), 'list must not print hashes');
   });
 });
@@ -65,13 +89,20 @@ describe('serve --directory', () => {
 
   test('the changed password works, the old one does not; demo users are gone; profiles apply', async () => {
     const old = await s.connect();
-    assert.equal((await old.login('301', { password: FIRST, expect: '401' })).response.params.responseString, 'Invalid Credentials');
+    assert.equal(
+      (await old.login('301', { password: FIRST, expect: '401' })).response.params.responseString,
+      'Invalid Credentials',
+    );
     const demo = await s.connect();
     await demo.login('201', { expect: '401' });
     const grace = await s.login('301', { password: SECOND, service: 'agentservice' });
     const hal = await s.login('302', { password: HAL });
     const halAgent = await s.connect({ service: 'agentservice' });
-    assert.notEqual((await halAgent.login('302', { password: HAL, expect: null })).response.params.responseCode, '200', '302 has the phone profile');
+    assert.notEqual(
+      (await halAgent.login('302', { password: HAL, expect: null })).response.params.responseCode,
+      '200',
+      '302 has the phone profile',
+    );
     const call = await connectCall(hal, grace, '301');
     assert.ok(call.incoming.params.FarEndDn.startsWith('Hal Ito'));
   });

@@ -9,7 +9,10 @@ import { TEST_ENV } from '../support/gateway.js';
 import { KEEPALIVE } from '../support/raw-client.js';
 import { useGateway } from '../support/suite.js';
 
-const auth = { Authorization: `Bearer ${TEST_ENV.IPO_ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
+const auth = {
+  Authorization: `Bearer ${TEST_ENV.IPO_ADMIN_TOKEN}`,
+  'Content-Type': 'application/json',
+};
 
 describe('fault switch (--keepalive 1)', () => {
   const s = useGateway({ args: ['--keepalive', '1'] });
@@ -17,23 +20,44 @@ describe('fault switch (--keepalive 1)', () => {
   test('guarded by the admin token; the body is validated', async () => {
     const body = JSON.stringify({ silent: true });
     assert.equal((await s.gw.http('POST', '/admin/fault', { body })).status, 401);
-    assert.equal((await s.gw.http('POST', '/admin/fault', { body, headers: { ...auth, Authorization: 'Bearer nope' } })).status, 401);
+    assert.equal(
+      (
+        await s.gw.http('POST', '/admin/fault', {
+          body,
+          headers: { ...auth, Authorization: 'Bearer nope' },
+        })
+      ).status,
+      401,
+    );
     assert.equal((await s.gw.http('GET', '/admin/fault', { headers: auth })).status, 405);
     for (const bad of ['not json', '{}', '{"silent":"yes"}', '{"silent":true,"extension":201}']) {
-      assert.equal((await s.gw.http('POST', '/admin/fault', { body: bad, headers: auth })).status, 400, bad);
+      assert.equal(
+        (await s.gw.http('POST', '/admin/fault', { body: bad, headers: auth })).status,
+        400,
+        bad,
+      );
     }
     assert.equal((await s.gw.health()).silent, false, 'refused requests changed nothing');
-    const preflight = await s.gw.http('OPTIONS', '/admin/fault', { headers: { Origin: s.gw.origin } });
+    const preflight = await s.gw.http('OPTIONS', '/admin/fault', {
+      headers: { Origin: s.gw.origin },
+    });
     assert.equal(preflight.status, 204, 'a page on an allowed origin may call it (CORS preflight)');
     assert.equal(preflight.headers['access-control-allow-origin'], s.gw.origin);
-    assert.equal((await s.gw.http('OPTIONS', '/admin/fault', { headers: { Origin: 'https://evil.example' } })).status, 403);
+    assert.equal(
+      (await s.gw.http('OPTIONS', '/admin/fault', { headers: { Origin: 'https://evil.example' } }))
+        .status,
+      403,
+    );
   });
 
   test('one extension silent: no keep-alives, pings or answers for it (socket open, not dropped); others unaffected; then back', async () => {
     const quiet = await s.login('201');
     const other = await s.login('202');
     await quiet.next(KEEPALIVE, undefined, 2500); // the link works
-    assert.deepEqual(await s.gw.fault({ silent: true, extension: '201' }), { silent: false, sessions: 1 });
+    assert.deepEqual(await s.gw.fault({ silent: true, extension: '201' }), {
+      silent: false,
+      sessions: 1,
+    });
     const before = quiet.frames.length;
     const pings = quiet.pings;
     quiet.send('getGatewaySettings', { type: 'all' });
@@ -45,7 +69,11 @@ describe('fault switch (--keepalive 1)', () => {
     expectOk(await other.request('getGatewaySettings', { type: 'all' }));
     await s.gw.fault({ silent: false, extension: '201' });
     expectOk(await quiet.request('getGatewaySettings', { type: 'all' }));
-    await quiet.waitForFrame((f) => f.seq >= before && f.text === KEEPALIVE, 2500, 'a keep-alive after the fault ended');
+    await quiet.waitForFrame(
+      (f) => f.seq >= before && f.text === KEEPALIVE,
+      2500,
+      'a keep-alive after the fault ended',
+    );
     await quiet.waitForPings(pings + 1, 2500);
   });
 

@@ -27,11 +27,18 @@ function clientPool() {
   return {
     /** Connects to `gw` as a page of `origin` (default: the gateway's own). */
     async connect(gw: Gateway, origin = gw.origin): Promise<RawClient> {
-      const c = await RawClient.connect(gw.wsUrl, { origin, userAgent: `ipo-kit-ha-tests/${clients.length + 1}` });
+      const c = await RawClient.connect(gw.wsUrl, {
+        origin,
+        userAgent: `ipo-kit-ha-tests/${clients.length + 1}`,
+      });
       clients.push(c);
       return c;
     },
-    async login(gw: Gateway, user: string, o: LoginOptions & { origin?: string } = {}): Promise<{ client: RawClient; response: Env }> {
+    async login(
+      gw: Gateway,
+      user: string,
+      o: LoginOptions & { origin?: string } = {},
+    ): Promise<{ client: RawClient; response: Env }> {
       const client = await this.connect(gw, o.origin);
       const { response } = await client.login(user, o);
       return { client, response };
@@ -55,7 +62,8 @@ function expectHaData(response: Env, serverType: 'primary' | 'secondary', port: 
   });
 }
 
-const isHaState = (state: string) => (l: Record<string, unknown>) => l.msg === 'ha state' && l.state === state;
+const isHaState = (state: string) => (l: Record<string, unknown>) =>
+  l.msg === 'ha state' && l.state === state;
 
 describe('HA pair: haData, passive secondary, rotation across the pair, hung primary', () => {
   let pair: HaPair;
@@ -78,7 +86,10 @@ describe('HA pair: haData, passive secondary, rotation across the pair, hung pri
 
   test('/ha/sync refuses a caller without the pair key (401), and its answer is authenticated (X-HA-Auth)', async () => {
     const refused = await pair.primary.http('POST', '/ha/sync', {
-      headers: { Authorization: `Bearer ${TEST_ENV.IPO_TOKEN_SECRET}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${TEST_ENV.IPO_TOKEN_SECRET}`,
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({ role: 'secondary', state: 'passive', epoch: 'x', seq: 0, floors: [] }),
     });
     assert.equal(refused.status, 401);
@@ -92,7 +103,9 @@ describe('HA pair: haData, passive secondary, rotation across the pair, hung pri
   });
 
   test('§8.4 login on the passive secondary: accepted (haData names the primary), then GatewayHAModeChanged passive', async () => {
-    const { client, response } = await pool.login(pair.secondary, '202', { origin: pair.primary.origin });
+    const { client, response } = await pool.login(pair.secondary, '202', {
+      origin: pair.primary.origin,
+    });
     expectHaData(response, 'primary', pair.primaryPort);
     const changed = await client.next('GatewayHAModeChanged');
     assert.deepEqual(changed.params, { mode: 'passive' });
@@ -105,23 +118,44 @@ describe('HA pair: haData, passive secondary, rotation across the pair, hung pri
     const { client, response } = await pool.login(pair.primary, '203');
     const t0 = tokenOf(response);
     const mark = pair.secondary.mark();
-    const renewed = await client.request('renewToken', { userID: '203', token: t0, applicationInstanceID: client.instanceId });
+    const renewed = await client.request('renewToken', {
+      userID: '203',
+      token: t0,
+      applicationInstanceID: client.instanceId,
+    });
     expectResponse(renewed, 'renewTokenResponse', '200');
     const t1: string = renewed.params.authToken.token;
     assert.notEqual(t1, t0);
-    const again = { applicationInstanceID: client.instanceId, tokenType: 'session', origin: pair.primary.origin } as const;
+    const again = {
+      applicationInstanceID: client.instanceId,
+      tokenType: 'session',
+      origin: pair.primary.origin,
+    } as const;
     // same gateway: the old token is dead at once
     await pool.login(pair.primary, '203', { ...again, token: t0, expect: '-3003' });
     // the peer learns the rotation within a health-check period
-    await pair.secondary.waitForLog((l) => l.msg === 'ha: rotation floors merged' && l.from === 'primary', { after: mark, timeoutMs: 3000 });
+    await pair.secondary.waitForLog(
+      (l) => l.msg === 'ha: rotation floors merged' && l.from === 'primary',
+      { after: mark, timeoutMs: 3000 },
+    );
     await pool.login(pair.secondary, '203', { ...again, token: t0, expect: '-3003' });
     const primaryMark = pair.primary.mark();
-    const { response: onSecondary } = await pool.login(pair.secondary, '203', { ...again, token: t1 });
+    const { response: onSecondary } = await pool.login(pair.secondary, '203', {
+      ...again,
+      token: t1,
+    });
     expectHaData(onSecondary, 'primary', pair.primaryPort);
     // that token login rotated t1 on the secondary: the primary learns it too
-    await pair.primary.waitForLog((l) => l.msg === 'ha: rotation floors merged' && l.from === 'secondary', { after: primaryMark, timeoutMs: 3000 });
+    await pair.primary.waitForLog(
+      (l) => l.msg === 'ha: rotation floors merged' && l.from === 'secondary',
+      { after: primaryMark, timeoutMs: 3000 },
+    );
     await pool.login(pair.primary, '203', { ...again, token: t1, bump: true, expect: '-3003' });
-    await pool.login(pair.secondary, '204', { ...again, token: tokenOf(onSecondary), expect: '-3003' }); // bound to its user
+    await pool.login(pair.secondary, '204', {
+      ...again,
+      token: tokenOf(onSecondary),
+      expect: '-3003',
+    }); // bound to its user
   });
 
   test('hung primary (globally silent): the secondary goes active; primary answering again → clients on the secondary get GatewayHAModeChanged passive', async () => {
@@ -131,15 +165,21 @@ describe('HA pair: haData, passive secondary, rotation across the pair, hung pri
     try {
       await pair.secondary.waitForLog(isHaState('active'), { after: mark, timeoutMs: 5000 });
       const detectedMs = Date.now() - started;
-      assert.ok(detectedMs < 3000, `a hung primary must be noticed within ~1–2 s, took ${detectedMs} ms`);
+      assert.ok(
+        detectedMs < 3000,
+        `a hung primary must be noticed within ~1–2 s, took ${detectedMs} ms`,
+      );
       assert.equal((await pair.secondary.health()).state, 'active');
       const { client } = await pool.login(pair.secondary, '205', { origin: pair.primary.origin });
       await client.expectNone('GatewayHAModeChanged');
-      const { client: other } = await pool.login(pair.secondary, '206', { origin: pair.primary.origin });
+      const { client: other } = await pool.login(pair.secondary, '206', {
+        origin: pair.primary.origin,
+      });
       const back = pair.secondary.mark();
       await pair.primary.fault({ silent: false });
       await pair.secondary.waitForLog(isHaState('passive'), { after: back, timeoutMs: 5000 });
-      for (const c of [client, other]) assert.deepEqual((await c.next('GatewayHAModeChanged')).params, { mode: 'passive' });
+      for (const c of [client, other])
+        assert.deepEqual((await c.next('GatewayHAModeChanged')).params, { mode: 'passive' });
       assert.equal((await pair.secondary.health()).state, 'passive');
     } finally {
       await pair.primary.fault({ silent: false });
@@ -158,7 +198,7 @@ describe('HA failover: kill -9 of the primary, then failback', () => {
     if (pair.primary.running || pair.secondary.running) await pair.stop(secrets);
   });
 
-  test('SIGKILL primary → secondary active within 2 s and accepts a token login with the primary\'s token; primary restarted → GatewayHAModeChanged passive; failback login works', async () => {
+  test("SIGKILL primary → secondary active within 2 s and accepts a token login with the primary's token; primary restarted → GatewayHAModeChanged passive; failback login works", async () => {
     const page = pair.primary.origin; // the page stays where it is; only its socket moves
     const { client: onPrimary, response } = await pool.login(pair.primary, '201');
     const { client: peer } = await pool.login(pair.primary, '202');
@@ -172,7 +212,10 @@ describe('HA failover: kill -9 of the primary, then failback', () => {
     peer.loggedIn = false;
     await pair.secondary.waitForLog(isHaState('active'), { after: mark, timeoutMs: 5000 });
     const detectedMs = Date.now() - killedAt;
-    assert.ok(detectedMs < 2500, `the secondary must notice a dead primary within ~1–2 s, took ${detectedMs} ms`);
+    assert.ok(
+      detectedMs < 2500,
+      `the secondary must notice a dead primary within ~1–2 s, took ${detectedMs} ms`,
+    );
     const health = await pair.secondary.health();
     assert.deepEqual([health.state, health.peer], ['active', 'down']);
 
@@ -207,7 +250,10 @@ describe('standalone gateway (no --role)', () => {
   test('haData {haSupported:false, haEnabled:false}; /healthz role standalone, state active', async () => {
     const c = await s.connect();
     const { response } = await c.login('201');
-    assert.deepEqual(response.params.loginSessionData.haData, { haSupported: false, haEnabled: false });
+    assert.deepEqual(response.params.loginSessionData.haData, {
+      haSupported: false,
+      haEnabled: false,
+    });
     const health = await s.gw.health();
     assert.deepEqual([health.role, health.state], ['standalone', 'active']);
   });
@@ -217,10 +263,21 @@ describe('standalone gateway (no --role)', () => {
     const noPeer = await runCli(['serve', '--port', '0', '--role', 'primary']);
     assert.equal(noPeer.code, 2, noPeer.stderr);
     assert.match(noPeer.stderr, /--role and --peer/);
-    const noSecret = await runCli(['serve', '--port', '0', '--role', 'secondary', '--peer', '127.0.0.1:9'], { env: { IPO_TOKEN_SECRET: undefined } });
+    const noSecret = await runCli(
+      ['serve', '--port', '0', '--role', 'secondary', '--peer', '127.0.0.1:9'],
+      { env: { IPO_TOKEN_SECRET: undefined } },
+    );
     assert.equal(noSecret.code, 2, noSecret.stderr);
     assert.match(noSecret.stderr, /IPO_TOKEN_SECRET/);
-    const badPeer = await runCli(['serve', '--port', '0', '--role', 'secondary', '--peer', 'nohostport']);
+    const badPeer = await runCli([
+      'serve',
+      '--port',
+      '0',
+      '--role',
+      'secondary',
+      '--peer',
+      'nohostport',
+    ]);
     assert.equal(badPeer.code, 2, badPeer.stderr);
   });
 });

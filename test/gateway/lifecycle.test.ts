@@ -26,7 +26,12 @@ describe('healthz and shutdown', () => {
     assert.deepEqual(await health(s), { status: 'ok', sessions: 2, calls: 0 });
     const call = await connectCall(a, b, '202');
     assert.deepEqual(await health(s), { status: 'ok', sessions: 2, calls: 1 });
-    expectResponse(await a.request('endCall', { callId: call.callerId }), 'endCallResponse', '200', call.callerId);
+    expectResponse(
+      await a.request('endCall', { callId: call.callerId }),
+      'endCallResponse',
+      '200',
+      call.callerId,
+    );
     await expectDisconnected(b, call.calleeId);
     assert.deepEqual(await health(s), { status: 'ok', sessions: 2, calls: 0 });
   });
@@ -38,7 +43,11 @@ describe('healthz and shutdown', () => {
     await connectCall(a, b, '202');
     await s.gw.stop();
     for (const client of [a, b, idle]) {
-      assert.equal((await client.waitClosed()).code, 1001, `${client.label} must see close code 1001`);
+      assert.equal(
+        (await client.waitClosed()).code,
+        1001,
+        `${client.label} must see close code 1001`,
+      );
       client.loggedIn = false;
     }
   });
@@ -74,7 +83,10 @@ describe('keep-alive (--keepalive 1)', () => {
     await c.next(KEEPALIVE, undefined, 2500);
     assert.ok(Date.now() - started >= 900, 'two keepalives are about a period apart');
     const frames = c.frames.filter((f) => f.text === 'keepalive');
-    assert.ok(frames.length >= 2 && frames.every((f) => !f.binary), 'keepalive is a TEXT frame with exactly "keepalive"');
+    assert.ok(
+      frames.length >= 2 && frames.every((f) => !f.binary),
+      'keepalive is a TEXT frame with exactly "keepalive"',
+    );
     await c.waitForPings(1, 2500);
   });
 

@@ -21,7 +21,8 @@ describe('login rate limit and lock-out', () => {
   }
 
   test('5 failed logins for one user → "429" even with the right password; other users unaffected', async () => {
-    for (let i = 1; i <= 5; i++) assert.equal(await attempt('203', `wrong-Pw-${i}-abcdef`), '401', `failure ${i}`);
+    for (let i = 1; i <= 5; i++)
+      assert.equal(await attempt('203', `wrong-Pw-${i}-abcdef`), '401', `failure ${i}`);
     assert.equal(await attempt('203'), '429', 'locked out: the right password must not help');
     assert.equal(await attempt('203', 'wrong-Pw-6-abcdef'), '429');
     assert.equal(await attempt('204'), '200', 'another user is not locked');
@@ -36,7 +37,11 @@ describe('login rate limit and lock-out', () => {
       else if (code === '429') break;
       else assert.equal(code, '401');
     }
-    assert.equal(await attempt('205'), '429', 'the IP is locked out: even a correct login of another user is refused');
+    assert.equal(
+      await attempt('205'),
+      '429',
+      'the IP is locked out: even a correct login of another user is refused',
+    );
     const health = await s.gw.http('GET', '/healthz');
     assert.equal((health.json as { sessions?: number }).sessions, 0);
   });

@@ -6,7 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { autoAcceptMediaUpdates, connectCall, expectDisconnected, expectResponse, fakeAnswerFor, ring, type Call } from '../support/calls.js';
+import {
+  autoAcceptMediaUpdates,
+  connectCall,
+  expectDisconnected,
+  expectResponse,
+  fakeAnswerFor,
+  ring,
+  type Call,
+} from '../support/calls.js';
 import type { Env, RawClient } from '../support/raw-client.js';
 import { useGateway, type Suite } from '../support/suite.js';
 
@@ -19,16 +27,32 @@ function tokenOf(response: Env): string {
 }
 
 /** Logs `user` in, keeping its session token and instance id for the re-login. */
-async function loginKeepingToken(s: Suite, user: string): Promise<{ client: RawClient; token: string }> {
+async function loginKeepingToken(
+  s: Suite,
+  user: string,
+): Promise<{ client: RawClient; token: string }> {
   const client = await s.connect();
   const { response } = await client.login(user);
   return { client, token: tokenOf(response) };
 }
 
 /** The token re-login of the same instance on a new socket (optionally asking for calls). */
-async function relogin(s: Suite, user: string, old: RawClient, token: string, ext?: Record<string, unknown>, expect = '200') {
+async function relogin(
+  s: Suite,
+  user: string,
+  old: RawClient,
+  token: string,
+  ext?: Record<string, unknown>,
+  expect = '200',
+) {
   const client = await s.connect();
-  const result = await client.login(user, { token, tokenType: 'session', applicationInstanceID: old.instanceId, ext, expect });
+  const result = await client.login(user, {
+    token,
+    tokenType: 'session',
+    applicationInstanceID: old.instanceId,
+    ext,
+    expect,
+  });
   return { client, response: result.response };
 }
 
@@ -61,27 +85,58 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
     const { a, b, call, token } = await keptCall(s, '201', '202');
     assert.deepEqual([(await s.gw.health()).parked, (await s.gw.health()).calls], [1, 1]);
     await b.expectNone('CallDisconnected');
-    const { client: a2, response } = await relogin(s, '201', a, token, { resumeCalls: `${call.callerId}, not-a-call@x` });
+    const { client: a2, response } = await relogin(s, '201', a, token, {
+      resumeCalls: `${call.callerId}, not-a-call@x`,
+    });
     assert.deepEqual(response.params.loginSessionData.ext, { resumedCalls: call.callerId });
     assert.equal((await s.gw.health()).parked, 0);
     // the call is this socket's now: hold reaches the far end, and the far end's hangup reaches us
-    expectResponse(await a2.request('holdCall', { callId: call.callerId }), 'holdCallResponse', '200', call.callerId);
+    expectResponse(
+      await a2.request('holdCall', { callId: call.callerId }),
+      'holdCallResponse',
+      '200',
+      call.callerId,
+    );
     await b.nextFor('CallHeld', call.calleeId);
-    expectResponse(await b.request('endCall', { callId: call.calleeId }), 'endCallResponse', '200', call.calleeId);
+    expectResponse(
+      await b.request('endCall', { callId: call.calleeId }),
+      'endCallResponse',
+      '200',
+      call.calleeId,
+    );
     await expectDisconnected(a2, call.callerId, 'Far end disconnected');
   });
 
   test('events during the grace (far end holds, then hangs up) are delivered after the loginResponse, in order', async () => {
     const { a, b, call, token } = await keptCall(s, '203', '204');
-    expectResponse(await b.request('holdCall', { callId: call.calleeId }), 'holdCallResponse', '200', call.calleeId);
-    expectResponse(await b.request('endCall', { callId: call.calleeId }), 'endCallResponse', '200', call.calleeId);
-    const { client: a2, response } = await relogin(s, '203', a, token, { resumeCalls: call.callerId });
-    assert.deepEqual(response.params.loginSessionData.ext, { resumedCalls: call.callerId }, 'a call that ended during the grace is still reported, with its outcome queued');
+    expectResponse(
+      await b.request('holdCall', { callId: call.calleeId }),
+      'holdCallResponse',
+      '200',
+      call.calleeId,
+    );
+    expectResponse(
+      await b.request('endCall', { callId: call.calleeId }),
+      'endCallResponse',
+      '200',
+      call.calleeId,
+    );
+    const { client: a2, response } = await relogin(s, '203', a, token, {
+      resumeCalls: call.callerId,
+    });
+    assert.deepEqual(
+      response.params.loginSessionData.ext,
+      { resumedCalls: call.callerId },
+      'a call that ended during the grace is still reported, with its outcome queued',
+    );
     const held = await a2.nextFor('CallHeld', call.callerId);
     const ended = await expectDisconnected(a2, call.callerId, 'Far end disconnected');
     const seq = (env: Env) => a2.frames.find((f) => f.env === env)!.seq;
     const loginSeq = a2.frames.find((f) => f.env?.msgname === 'loginResponse')!.seq;
-    assert.ok(loginSeq < seq(held) && seq(held) < seq(ended), 'loginResponse, then CallHeld, then CallDisconnected');
+    assert.ok(
+      loginSeq < seq(held) && seq(held) < seq(ended),
+      'loginResponse, then CallHeld, then CallDisconnected',
+    );
   });
 
   test('grace expiry ends the call: the far end gets CallDisconnected "The other party lost its connection"; the slot is free again', async () => {
@@ -90,9 +145,17 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
     const call = await connectCall(a, b, '206');
     const started = Date.now();
     await dropped(a);
-    await expectDisconnected(b, call.calleeId, 'The other party lost its connection', (GRACE + 3) * 1000);
+    await expectDisconnected(
+      b,
+      call.calleeId,
+      'The other party lost its connection',
+      (GRACE + 3) * 1000,
+    );
     const waited = Date.now() - started;
-    assert.ok(waited >= GRACE * 1000 - 200, `the call must be kept for the grace (${GRACE} s), ended after ${waited} ms`);
+    assert.ok(
+      waited >= GRACE * 1000 - 200,
+      `the call must be kept for the grace (${GRACE} s), ended after ${waited} ms`,
+    );
     assert.equal((await s.gw.health()).parked, 0);
     await s.login('205'); // another instance, no bump: the registration slot is free
   });
@@ -108,8 +171,15 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
   test('a password login of the same instance ends the kept call too', async () => {
     const { a, b, call } = await keptCall(s, '203', '204');
     const a2 = await s.connect();
-    const { response } = await a2.login('203', { applicationInstanceID: a.instanceId, ext: { resumeCalls: call.callerId } });
-    assert.deepEqual(response.params.loginSessionData.ext, { resumedCalls: '' }, 'only a token login resumes');
+    const { response } = await a2.login('203', {
+      applicationInstanceID: a.instanceId,
+      ext: { resumeCalls: call.callerId },
+    });
+    assert.deepEqual(
+      response.params.loginSessionData.ext,
+      { resumedCalls: '' },
+      'only a token login resumes',
+    );
     await expectDisconnected(b, call.calleeId, 'Far end disconnected');
   });
 
@@ -123,9 +193,13 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
     const ringing: Call = await ring(a, d, '204');
     const mark = s.gw.mark();
     await dropped(a);
-    await s.gw.waitForLog((l) => l.msg === 'disconnected, calls kept for resume' && l.calls === 2, { after: mark });
+    await s.gw.waitForLog((l) => l.msg === 'disconnected, calls kept for resume' && l.calls === 2, {
+      after: mark,
+    });
     await expectDisconnected(d, ringing.calleeId); // still ringing: released as today
-    const { response } = await relogin(s, '201', a, token, { resumeCalls: `${two.callerId},${ringing.callerId}` });
+    const { response } = await relogin(s, '201', a, token, {
+      resumeCalls: `${two.callerId},${ringing.callerId}`,
+    });
     assert.deepEqual(response.params.loginSessionData.ext, { resumedCalls: two.callerId });
     await expectDisconnected(b, one.calleeId, 'Far end disconnected');
     await c.expectNone('CallDisconnected');
@@ -145,11 +219,18 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
     const b = await s.login('202');
     const call = await connectCall(a, b, '202');
     a.ws.pause(); // a cut the gateway has not noticed
-    const { client: a2, response } = await relogin(s, '201', a, token, { resumeCalls: call.callerId });
+    const { client: a2, response } = await relogin(s, '201', a, token, {
+      resumeCalls: call.callerId,
+    });
     assert.deepEqual(response.params.loginSessionData.ext, { resumedCalls: call.callerId });
     a.loggedIn = false;
     await b.expectNone('CallDisconnected', undefined, 100);
-    expectResponse(await a2.request('endCall', { callId: call.callerId }), 'endCallResponse', '200', call.callerId);
+    expectResponse(
+      await a2.request('endCall', { callId: call.callerId }),
+      'endCallResponse',
+      '200',
+      call.callerId,
+    );
     await expectDisconnected(b, call.calleeId, 'Far end disconnected');
   });
 
@@ -167,9 +248,18 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
     const d = await s.login('203');
     const call2 = await connectCall(c, d, '203');
     const again = await s.connect();
-    await again.login('204', { token: t2, tokenType: 'session', applicationInstanceID: c.instanceId, bump: true });
+    await again.login('204', {
+      token: t2,
+      tokenType: 'session',
+      applicationInstanceID: c.instanceId,
+      bump: true,
+    });
     const status = await c.next('LoginStatusChanged');
-    assert.deepEqual(status.params, { loginState: 'LOGGED_OUT', reasonCode: '-3010', reasonString: 'Logged in elsewhere' });
+    assert.deepEqual(status.params, {
+      loginState: 'LOGGED_OUT',
+      reasonCode: '-3010',
+      reasonString: 'Logged in elsewhere',
+    });
     c.loggedIn = false;
     await expectDisconnected(c, call2.callerId, 'Logged out');
     await expectDisconnected(d, call2.calleeId, 'Far end disconnected');
@@ -206,28 +296,55 @@ describe('call resume across a transfer (--call-resume-grace 10)', () => {
     await dropped(a);
     await s.gw.waitForLog((l) => l.msg === 'disconnected, calls kept for resume', { after: mark });
     // B blind-transfers the (kept) call to T: A's leg is re-anchored on the gateway's media bridge
-    expectResponse(await b.request('transferCall', { target: '203', callId: call.calleeId, type: 'unAttended' }), 'transferCallResponse', '200', call.calleeId);
+    expectResponse(
+      await b.request('transferCall', { target: '203', callId: call.calleeId, type: 'unAttended' }),
+      'transferCallResponse',
+      '200',
+      call.calleeId,
+    );
     await b.nextFor('CallTransferSuccessful', call.calleeId);
     const incoming = await t.next('IncomingCall');
-    expectResponse(await t.request('answerCall', { callId: incoming.params.callId, sdp: fakeAnswerFor(incoming.params.sdp) }), 'answerCallResponse', '200', incoming.params.callId);
+    expectResponse(
+      await t.request('answerCall', {
+        callId: incoming.params.callId,
+        sdp: fakeAnswerFor(incoming.params.sdp),
+      }),
+      'answerCallResponse',
+      '200',
+      incoming.params.callId,
+    );
     await t.nextFor('CallConnected', incoming.params.callId);
 
-    const { client: a2, response } = await relogin(s, '201', a, token, { resumeCalls: call.callerId });
+    const { client: a2, response } = await relogin(s, '201', a, token, {
+      resumeCalls: call.callerId,
+    });
     assert.deepEqual(response.params.loginSessionData.ext, { resumedCalls: call.callerId });
     const unheld = await a2.nextFor('CallUnheld', call.callerId);
     const update = await a2.nextFor('MediaUpdateRequest', call.callerId);
     const changed = await a2.nextFor('FarEndChanged', call.callerId);
     assert.equal(changed.params.FarEndDn, 'Carol Evans');
     const order = [unheld, update, changed].map((e) => a2.frames.find((f) => f.env === e)!.seq);
-    assert.deepEqual([...order].sort((x, y) => x - y), order, 'queued events keep their order');
+    assert.deepEqual(
+      [...order].sort((x, y) => x - y),
+      order,
+      'queued events keep their order',
+    );
     expectResponse(
-      await a2.request('acceptMediaUpdateRequest', { callId: call.callerId, sdp: fakeAnswerFor(update.params.sdp) }),
+      await a2.request('acceptMediaUpdateRequest', {
+        callId: call.callerId,
+        sdp: fakeAnswerFor(update.params.sdp),
+      }),
       'acceptMediaUpdateResponse',
       '200',
       call.callerId,
     );
     // joined: A's hangup reaches T
-    expectResponse(await a2.request('endCall', { callId: call.callerId }), 'endCallResponse', '200', call.callerId);
+    expectResponse(
+      await a2.request('endCall', { callId: call.callerId }),
+      'endCallResponse',
+      '200',
+      call.callerId,
+    );
     await expectDisconnected(t, incoming.params.callId, 'Far end disconnected');
   });
 });
@@ -245,4 +362,3 @@ describe('call resume off (--call-resume-grace 0)', () => {
     assert.equal(response.params.loginSessionData.ext, undefined);
   });
 });
-

@@ -12,7 +12,8 @@ async function expectError(client: RawClient, id?: string, requestMsgname?: stri
   expectResponse(error, 'errorResponse', '400');
   assert.ok(error.params.responseString.length > 0);
   if (id !== undefined) assert.equal(error.id, id, 'errorResponse must echo a readable id');
-  if (requestMsgname !== undefined && error.params.requestMsgname !== undefined) assert.equal(error.params.requestMsgname, requestMsgname);
+  if (requestMsgname !== undefined && error.params.requestMsgname !== undefined)
+    assert.equal(error.params.requestMsgname, requestMsgname);
   return error;
 }
 
@@ -32,7 +33,12 @@ describe('bad input', () => {
       c.sendRaw(text);
       await expectError(c);
     }
-    await s.gw.waitForLog((l) => (l.level === 'warn' || l.level === 'info') && /frame|json|invalid|bad|malformed/i.test(JSON.stringify(l)), { after: mark });
+    await s.gw.waitForLog(
+      (l) =>
+        (l.level === 'warn' || l.level === 'info') &&
+        /frame|json|invalid|bad|malformed/i.test(JSON.stringify(l)),
+      { after: mark },
+    );
     await c.login('201');
   });
 
@@ -40,14 +46,39 @@ describe('bad input', () => {
     const c = await s.connect();
     for (const member of ['protocol', 'id', 'service', 'msgname', 'params'] as const) {
       const id = c.newId();
-      const envelope: Record<string, unknown> = { protocol: c.protocol, id, service: 'phoneservice', msgname: 'getGatewaySettings', params: { type: 'all' } };
+      const envelope: Record<string, unknown> = {
+        protocol: c.protocol,
+        id,
+        service: 'phoneservice',
+        msgname: 'getGatewaySettings',
+        params: { type: 'all' },
+      };
       delete envelope[member];
       c.sendRaw(JSON.stringify(envelope));
-      await expectError(c, member === 'id' ? undefined : id, member === 'msgname' ? undefined : 'getGatewaySettings');
+      await expectError(
+        c,
+        member === 'id' ? undefined : id,
+        member === 'msgname' ? undefined : 'getGatewaySettings',
+      );
     }
-    for (const [member, value] of [['id', null], ['id', 7], ['msgname', ''], ['service', ''], ['service', 42]] as const) {
+    for (const [member, value] of [
+      ['id', null],
+      ['id', 7],
+      ['msgname', ''],
+      ['service', ''],
+      ['service', 42],
+    ] as const) {
       const id = c.newId();
-      c.sendRaw(JSON.stringify({ protocol: c.protocol, id, service: 'phoneservice', msgname: 'getGatewaySettings', params: { type: 'all' }, [member]: value }));
+      c.sendRaw(
+        JSON.stringify({
+          protocol: c.protocol,
+          id,
+          service: 'phoneservice',
+          msgname: 'getGatewaySettings',
+          params: { type: 'all' },
+          [member]: value,
+        }),
+      );
       await expectError(c, member === 'id' ? undefined : id);
     }
     await c.expectNone('gatewaySettingsResponse', undefined, 100);
@@ -62,12 +93,20 @@ describe('bad input', () => {
     const d10 = await s.connect({ protocols: ['jsonrpc'] });
     const id = d10.send('getGatewaySettings', { type: 'all' }, { protocol: 'jsonrpc-3.0.0' });
     const error = await expectError(d10, id);
-    assert.equal(error.protocol, 'jsonrpc-2.0.0', 'answers use the connection\'s dialect');
+    assert.equal(error.protocol, 'jsonrpc-2.0.0', "answers use the connection's dialect");
   });
 
   test('unknown msgname (also prototype names) → errorResponse "400" naming it', async () => {
     const c = await s.connect();
-    for (const msgname of ['dialNumber', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'CallConnected', 'loginResponse']) {
+    for (const msgname of [
+      'dialNumber',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'CallConnected',
+      'loginResponse',
+    ]) {
       const id = c.send(msgname, { callId: newCallId() });
       await expectError(c, id, msgname);
     }
@@ -84,7 +123,12 @@ describe('bad input', () => {
     ];
     for (const [request, params] of cases) {
       const response = await c.request(request, params);
-      expectResponse(response, RESPONSE_OF[request as keyof typeof RESPONSE_OF], '401', (params as { callId?: string } | null)?.callId);
+      expectResponse(
+        response,
+        RESPONSE_OF[request as keyof typeof RESPONSE_OF],
+        '401',
+        (params as { callId?: string } | null)?.callId,
+      );
       assert.equal(response.params.responseString, 'Not logged in');
     }
   });
@@ -103,7 +147,10 @@ describe('bad input', () => {
     for (const [request, params, field, echoed] of cases) {
       const response = await a.request(request, params, { callId: echoed });
       expectResponse(response, RESPONSE_OF[request as keyof typeof RESPONSE_OF], '400', echoed);
-      assert.ok(response.params.responseString.includes(field), `"${response.params.responseString}" must name ${field}`);
+      assert.ok(
+        response.params.responseString.includes(field),
+        `"${response.params.responseString}" must name ${field}`,
+      );
       if (echoed === undefined) assert.equal(response.params.callId, undefined);
     }
     const other = await s.connect();
@@ -129,10 +176,18 @@ describe('bad input', () => {
   test('a frame over --max-frame closes the socket with 1009; other sessions carry on', async () => {
     const big = await s.login('201');
     const other = await s.login('202');
-    big.send('makeCall', { target: '202', callId: newCallId(), sdp: `v=0\r\n${'a=x-padding\r\n'.repeat(12_000)}` });
+    big.send('makeCall', {
+      target: '202',
+      callId: newCallId(),
+      sdp: `v=0\r\n${'a=x-padding\r\n'.repeat(12_000)}`,
+    });
     assert.equal((await big.waitClosed()).code, 1009);
     big.loggedIn = false;
-    expectResponse(await other.request('getGatewaySettings', { type: 'all' }), 'gatewaySettingsResponse', '200');
+    expectResponse(
+      await other.request('getGatewaySettings', { type: 'all' }),
+      'gatewaySettingsResponse',
+      '200',
+    );
     await other.expectNone('IncomingCall', undefined, 100);
   });
 
@@ -142,7 +197,11 @@ describe('bad input', () => {
     for (let i = 0; i < 200; i++) flooder.send('getGatewaySettings', { type: 'all' });
     const limited = await flooder.next('gatewaySettingsResponse', (p) => p.responseCode === '429');
     assert.equal(typeof limited.params.responseString, 'string');
-    expectResponse(await other.request('getGatewaySettings', { type: 'all' }), 'gatewaySettingsResponse', '200');
+    expectResponse(
+      await other.request('getGatewaySettings', { type: 'all' }),
+      'gatewaySettingsResponse',
+      '200',
+    );
     await healthy(s);
   });
 
@@ -163,27 +222,45 @@ describe('bad input', () => {
   });
 });
 
-describe('Origin check at upgrade (default allow-list: the gateway\'s own origins)', () => {
+describe("Origin check at upgrade (default allow-list: the gateway's own origins)", () => {
   const s = useGateway();
 
   test('a foreign Origin is refused with a 4xx before any WebSocket exists; the own origin is accepted', async () => {
-    for (const origin of ['https://evil.example', 'null', `https://127.0.0.1.evil.example:${s.gw.port}`, `http://127.0.0.1:${s.gw.port}`]) {
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      `https://127.0.0.1.evil.example:${s.gw.port}`,
+      `http://127.0.0.1:${s.gw.port}`,
+    ]) {
       await assert.rejects(RawClient.connect(s.gw.wsUrl, { origin }), (error: unknown) => {
         assert.ok(error instanceof UpgradeRefused, `Origin ${origin}: ${String(error)}`);
-        assert.ok(error.statusCode >= 400 && error.statusCode < 500, `Origin ${origin}: HTTP ${error.statusCode}`);
+        assert.ok(
+          error.statusCode >= 400 && error.statusCode < 500,
+          `Origin ${origin}: HTTP ${error.statusCode}`,
+        );
         return true;
       });
     }
     const own = await s.connect();
-    expectResponse(await own.request('getGatewaySettings', { type: 'all' }), 'gatewaySettingsResponse', '200');
+    expectResponse(
+      await own.request('getGatewaySettings', { type: 'all' }),
+      'gatewaySettingsResponse',
+      '200',
+    );
   });
 });
 
 describe('--allow-origin', () => {
-  const s = useGateway({ args: ['--allow-origin', 'https://app.example,https://other.example:8443'] });
+  const s = useGateway({
+    args: ['--allow-origin', 'https://app.example,https://other.example:8443'],
+  });
 
   test('listed origins are accepted, others refused', async () => {
-    for (const origin of ['https://app.example', 'https://other.example:8443']) await s.login('201', { origin, bump: true });
-    await assert.rejects(RawClient.connect(s.gw.wsUrl, { origin: 'https://evil.example' }), UpgradeRefused);
+    for (const origin of ['https://app.example', 'https://other.example:8443'])
+      await s.login('201', { origin, bump: true });
+    await assert.rejects(
+      RawClient.connect(s.gw.wsUrl, { origin: 'https://evil.example' }),
+      UpgradeRefused,
+    );
   });
 });

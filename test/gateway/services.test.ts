@@ -7,7 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, type RTCDtlsTransport, type RtpPacket } from 'werift';
+import {
+  RTCPeerConnection,
+  RTCRtpCodecParameters,
+  RtpHeader,
+  type RTCDtlsTransport,
+  type RtpPacket,
+} from 'werift';
 import { expectResponse, newCallId } from '../support/calls.js';
 import { useGateway } from '../support/suite.js';
 
@@ -20,8 +26,18 @@ class Peer {
   readonly pc = new RTCPeerConnection({
     codecs: {
       audio: [
-        new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: OPUS_PT }),
-        new RTCRtpCodecParameters({ mimeType: 'audio/telephone-event', clockRate: 8000, channels: 1, payloadType: DTMF_PT }),
+        new RTCRtpCodecParameters({
+          mimeType: 'audio/opus',
+          clockRate: 48000,
+          channels: 2,
+          payloadType: OPUS_PT,
+        }),
+        new RTCRtpCodecParameters({
+          mimeType: 'audio/telephone-event',
+          clockRate: 8000,
+          channels: 1,
+          payloadType: DTMF_PT,
+        }),
       ],
     },
     iceServers: [],
@@ -39,7 +55,9 @@ class Peer {
   async offer(): Promise<string> {
     this.pc.addTransceiver('audio', { direction: 'sendrecv' });
     await this.pc.setLocalDescription(await this.pc.createOffer());
-    await this.pc.iceGatheringStateChange.watch((s) => s === 'complete', WAIT_MS).catch(() => undefined);
+    await this.pc.iceGatheringStateChange
+      .watch((s) => s === 'complete', WAIT_MS)
+      .catch(() => undefined);
     this.#listen();
     return this.pc.localDescription!.sdp;
   }
@@ -74,13 +92,20 @@ class Peer {
     this.#seq = (this.#seq + 1) & 0xffff;
     if (timestamp === undefined) this.#ts = (this.#ts + 960) >>> 0;
     const ssrc = this.pc.getTransceivers()[0]!.sender.ssrc;
-    const header = new RtpHeader({ payloadType: pt, sequenceNumber: this.#seq, timestamp: timestamp ?? this.#ts, ssrc, marker });
+    const header = new RtpHeader({
+      payloadType: pt,
+      sequenceNumber: this.#seq,
+      timestamp: timestamp ?? this.#ts,
+      ssrc,
+      marker,
+    });
     void this.transport!.sendRtp(payload, header);
   }
 
   /** An RFC 4733 event: two progress packets and the end packet three times, on one timestamp. */
   digit(event: number, timestamp: number): void {
-    const pkt = (end: boolean, duration: number) => Buffer.from([event, (end ? 0x80 : 0) | 10, duration >> 8, duration & 0xff]);
+    const pkt = (end: boolean, duration: number) =>
+      Buffer.from([event, (end ? 0x80 : 0) | 10, duration >> 8, duration & 0xff]);
     this.send(DTMF_PT, pkt(false, 400), timestamp, true);
     this.send(DTMF_PT, pkt(false, 800), timestamp);
     for (let i = 0; i < 3; i++) this.send(DTMF_PT, pkt(true, 1200), timestamp);
@@ -118,11 +143,13 @@ class Peer {
   }
 }
 
-const payloads = (p: Peer, pt = OPUS_PT) => p.rtp.filter((r) => r.header.payloadType === pt).map((r) => r.payload.toString());
+const payloads = (p: Peer, pt = OPUS_PT) =>
+  p.rtp.filter((r) => r.header.payloadType === pt).map((r) => r.payload.toString());
 
 describe('media services', () => {
   const s = useGateway();
-  const liveServices = async (): Promise<number> => (JSON.parse((await s.gw.http('GET', '/healthz')).body) as { services: number }).services;
+  const liveServices = async (): Promise<number> =>
+    (JSON.parse((await s.gw.http('GET', '/healthz')).body) as { services: number }).services;
 
   test('relay loopback (§9): leg B offered back on the same socket, answers cross, RTP relayed A→B and B→A', async () => {
     const c = await s.login('201', { service: 'relayservice' });
@@ -131,12 +158,26 @@ describe('media services', () => {
     try {
       const callId = newCallId();
       const offerA = await a.offer();
-      expectResponse(await c.request('makeCall', { target: '0', callId, sdp: offerA }), 'makeCallResponse', '200', callId);
+      expectResponse(
+        await c.request('makeCall', { target: '0', callId, sdp: offerA }),
+        'makeCallResponse',
+        '200',
+        callId,
+      );
       const incoming = await c.next('IncomingCall', undefined, WAIT_MS);
       assert.match(incoming.params.sdp, /^v=0/);
-      assert.notEqual(incoming.params.sdp, offerA, 'leg B is the gateway’s own offer, not a reflection of A');
+      assert.notEqual(
+        incoming.params.sdp,
+        offerA,
+        'leg B is the gateway’s own offer, not a reflection of A',
+      );
       const answerB = await b.answer(incoming.params.sdp);
-      expectResponse(await c.request('answerCall', { callId, sdp: answerB }), 'answerCallResponse', '200', callId);
+      expectResponse(
+        await c.request('answerCall', { callId, sdp: answerB }),
+        'answerCallResponse',
+        '200',
+        callId,
+      );
       const connected = await c.nextFor('CallConnected', callId, WAIT_MS);
       assert.match(connected.params.sdp, /^a=candidate:/m, 'leg A answer is complete');
       await a.accept(connected.params.sdp);
@@ -156,7 +197,12 @@ describe('media services', () => {
     const p = new Peer();
     try {
       const callId = newCallId();
-      expectResponse(await c.request('makeCall', { target: '8000', callId, sdp: await p.offer() }), 'makeCallResponse', '200', callId);
+      expectResponse(
+        await c.request('makeCall', { target: '8000', callId, sdp: await p.offer() }),
+        'makeCallResponse',
+        '200',
+        callId,
+      );
       const progress = await c.nextFor('CallProgressing', callId);
       assert.equal(progress.params.FarEndDn, 'Echo test');
       const connected = await c.nextFor('CallConnected', callId, WAIT_MS);
@@ -164,7 +210,10 @@ describe('media services', () => {
       await p.connected();
       await p.sendUntil('echo-me', p, 'the echo');
       for (const verb of ['holdCall', 'transferCall'] as const) {
-        const r = await c.request(verb, verb === 'transferCall' ? { callId, target: '203', type: 'unAttended' } : { callId });
+        const r = await c.request(
+          verb,
+          verb === 'transferCall' ? { callId, target: '203', type: 'unAttended' } : { callId },
+        );
         assert.equal(r.params.responseCode, '501', `${verb} on a test call`);
       }
       expectResponse(await c.request('endCall', { callId }), 'endCallResponse', '200', callId);
@@ -179,7 +228,12 @@ describe('media services', () => {
     const p = new Peer();
     try {
       const callId = newCallId();
-      expectResponse(await c.request('makeCall', { target: '8001', callId, sdp: await p.offer() }), 'makeCallResponse', '200', callId);
+      expectResponse(
+        await c.request('makeCall', { target: '8001', callId, sdp: await p.offer() }),
+        'makeCallResponse',
+        '200',
+        callId,
+      );
       const connected = await c.nextFor('CallConnected', callId, WAIT_MS);
       await p.accept(connected.params.sdp);
       await p.connected();
@@ -200,8 +254,14 @@ describe('media services', () => {
   test('a bad offer ends the test call with a reason; logout releases live service calls', async () => {
     const c = await s.login('204');
     const callId = newCallId();
-    const bad = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\n';
-    expectResponse(await c.request('makeCall', { target: '8000', callId, sdp: bad }), 'makeCallResponse', '200', callId);
+    const bad =
+      'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\n';
+    expectResponse(
+      await c.request('makeCall', { target: '8000', callId, sdp: bad }),
+      'makeCallResponse',
+      '200',
+      callId,
+    );
     const gone = await c.nextFor('CallDisconnected', callId, WAIT_MS);
     assert.equal(gone.params.reasonString, 'Test call media could not be set up');
 
@@ -240,7 +300,10 @@ describe('media services with --media-loss (impairment for tests)', () => {
       await p.sendUntil('last', p, 'the end marker'); // everything before it has had time to come back
       const back = p.rtp.length - before - payloads(p).filter((x) => x === 'last').length;
       const share = back / sent;
-      assert.ok(share > 0.8 && share < 0.97, `echoed ${back} of ${sent} (${(share * 100).toFixed(1)} %), expected about 90 %`);
+      assert.ok(
+        share > 0.8 && share < 0.97,
+        `echoed ${back} of ${sent} (${(share * 100).toFixed(1)} %), expected about 90 %`,
+      );
       expectResponse(await c.request('endCall', { callId }), 'endCallResponse', '200', callId);
     } finally {
       await p.close();

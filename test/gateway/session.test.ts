@@ -13,23 +13,35 @@ function assertSettings(params: Env['params']): void {
   assert.equal(typeof params.codec, 'object', 'codec must be present');
   assert.equal(typeof params.codec.dtmfPayLoad, 'string', 'codec.dtmfPayLoad must be a STRING');
   assert.match(params.codec.dtmfPayLoad, /^\d{2,3}$/);
-  assert.ok(params.nat && typeof params.nat === 'object', 'nat must be present (the D11 client throws without it)');
+  assert.ok(
+    params.nat && typeof params.nat === 'object',
+    'nat must be present (the D11 client throws without it)',
+  );
   assert.ok(params.nat.stun && typeof params.nat.stun === 'object', 'nat.stun must be an object');
   assert.ok(params.nat.turn && typeof params.nat.turn === 'object', 'nat.turn must be an object');
-  assert.equal(typeof params.nat.turn.enforce, 'string', 'nat.turn.enforce must be a STRING (a boolean throws in the client)');
+  assert.equal(
+    typeof params.nat.turn.enforce,
+    'string',
+    'nat.turn.enforce must be a STRING (a boolean throws in the client)',
+  );
   assert.match(params.nat.turn.enforce, /^(true|false)$/);
   for (const group of [params.nat.stun, params.nat.turn]) {
-    for (const [key, value] of Object.entries(group)) assert.equal(typeof value, 'string', `nat.*.${key} must be a string`);
+    for (const [key, value] of Object.entries(group))
+      assert.equal(typeof value, 'string', `nat.*.${key} must be a string`);
   }
   if (params.other !== undefined) {
-    for (const [key, value] of Object.entries(params.other)) assert.equal(typeof value, 'string', `other.${key} must be a string`);
+    for (const [key, value] of Object.entries(params.other))
+      assert.equal(typeof value, 'string', `other.${key} must be a string`);
   }
 }
 
 /** A session token from a D11 loginResponse (§5.4): {type:"session", token, expiry seconds}. */
 function sessionToken(response: Env): string {
   const data = response.params.loginSessionData;
-  assert.ok(data && typeof data === 'object', `loginSessionData missing: ${JSON.stringify(response.params)}`);
+  assert.ok(
+    data && typeof data === 'object',
+    `loginSessionData missing: ${JSON.stringify(response.params)}`,
+  );
   const { authToken } = data;
   assert.equal(authToken.type, 'session');
   assert.equal(typeof authToken.token, 'string');
@@ -51,7 +63,11 @@ describe('session', () => {
 
   test('13.1 D11: jsonrpc-3.0 is selected, getGatewaySettings + login back-to-back both answered', async () => {
     const c = await s.connect();
-    assert.equal(c.ws.protocol, 'jsonrpc-3.0', 'offered [jsonrpc, jsonrpc-3.0]: the gateway must select jsonrpc-3.0');
+    assert.equal(
+      c.ws.protocol,
+      'jsonrpc-3.0',
+      'offered [jsonrpc, jsonrpc-3.0]: the gateway must select jsonrpc-3.0',
+    );
     const { response, settings, settingsId, loginId } = await c.login('201');
     assert.ok(settings, 'gatewaySettingsResponse');
     assert.equal(settings.id, settingsId);
@@ -80,14 +96,24 @@ describe('session', () => {
     const d10 = await s.connect({ protocols: ['jsonrpc'] });
     assert.equal(d10.ws.protocol, 'jsonrpc');
     assert.equal(d10.dialect, 'D10');
-    assert.deepEqual(Object.keys(d10.loginParams('202', {})).sort(), ['bumpConnection', 'extn', 'password', 'tokAuth']);
+    assert.deepEqual(Object.keys(d10.loginParams('202', {})).sort(), [
+      'bumpConnection',
+      'extn',
+      'password',
+      'tokAuth',
+    ]);
     const { response } = await d10.login('202');
     assert.equal(response.protocol, 'jsonrpc-2.0.0');
     assert.equal(response.params.responseCode, '200');
     const d11 = await s.login('201');
     const call = await connectCall(d11, d10, '202');
     assert.equal(call.incoming.protocol, 'jsonrpc-2.0.0');
-    expectResponse(await d10.request('endCall', { callId: call.calleeId }), 'endCallResponse', '200', call.calleeId);
+    expectResponse(
+      await d10.request('endCall', { callId: call.calleeId }),
+      'endCallResponse',
+      '200',
+      call.calleeId,
+    );
     await expectDisconnected(d11, call.callerId);
     await expectDisconnected(d10, call.calleeId);
   });
@@ -110,7 +136,12 @@ describe('session', () => {
     const token = sessionToken((await first.login('201')).response);
     const again = await s.connect();
     assert.equal(again.loginParams('201', { token, tokenType: 'session' }).authType, 'token');
-    const { response } = await again.login('201', { token, tokenType: 'session', bump: true, applicationInstanceID: first.instanceId });
+    const { response } = await again.login('201', {
+      token,
+      tokenType: 'session',
+      bump: true,
+      applicationInstanceID: first.instanceId,
+    });
     sessionToken(response);
   });
 
@@ -150,7 +181,11 @@ describe('session', () => {
   test('renewToken returns a new session token, which logs in', async () => {
     const a = await s.connect();
     const token = sessionToken((await a.login('202')).response);
-    const renewed = await a.request('renewToken', { userID: '202', token, applicationInstanceID: a.instanceId });
+    const renewed = await a.request('renewToken', {
+      userID: '202',
+      token,
+      applicationInstanceID: a.instanceId,
+    });
     expectResponse(renewed, 'renewTokenResponse', '200');
     const fresh = renewed.params.authToken;
     assert.equal(fresh.type, 'session');
@@ -158,11 +193,20 @@ describe('session', () => {
     assert.notEqual(fresh.token, token, 'renewal must issue a new token');
     assert.equal(typeof fresh.expiry, 'number');
     assert.ok(fresh.expiry > 0);
-    const bad = await a.request('renewToken', { userID: '202', token: 'not-a-token-0123456789', applicationInstanceID: a.instanceId });
+    const bad = await a.request('renewToken', {
+      userID: '202',
+      token: 'not-a-token-0123456789',
+      applicationInstanceID: a.instanceId,
+    });
     assert.equal(bad.msgname, 'renewTokenResponse');
     assert.notEqual(bad.params.responseCode, '200', 'renewing an unknown token must fail');
     const b = await s.connect();
-    await b.login('202', { token: fresh.token, tokenType: 'session', bump: true, applicationInstanceID: a.instanceId });
+    await b.login('202', {
+      token: fresh.token,
+      tokenType: 'session',
+      bump: true,
+      applicationInstanceID: a.instanceId,
+    });
   });
 
   test('forced login (bumpConnection true and "true"): old session gets LoginStatusChanged LOGGED_OUT, its calls end', async () => {
@@ -172,7 +216,11 @@ describe('session', () => {
       const call = await connectCall(old, peer, '203');
       const next = await s.login('201', { bump });
       const status = await old.next('LoginStatusChanged');
-      assert.deepEqual(status.params, { loginState: 'LOGGED_OUT', reasonCode: '-3010', reasonString: 'Logged in elsewhere' });
+      assert.deepEqual(status.params, {
+        loginState: 'LOGGED_OUT',
+        reasonCode: '-3010',
+        reasonString: 'Logged in elsewhere',
+      });
       await expectDisconnected(peer, call.calleeId);
       old.loggedIn = false;
       old = next;
@@ -187,9 +235,16 @@ describe('session', () => {
       const c = await s.connect();
       const { response } = await c.login('204', { bump, expect: '409' });
       const reason: string = response.params.responseString;
-      assert.ok(reason.includes(ua) || reason.includes(header), `reason must name the other client's user agent: ${reason}`);
+      assert.ok(
+        reason.includes(ua) || reason.includes(header),
+        `reason must name the other client's user agent: ${reason}`,
+      );
     }
     await first.expectNone('LoginStatusChanged');
-    expectResponse(await first.request('getGatewaySettings', { type: 'all' }), 'gatewaySettingsResponse', '200');
+    expectResponse(
+      await first.request('getGatewaySettings', { type: 'all' }),
+      'gatewaySettingsResponse',
+      '200',
+    );
   });
 });

@@ -19,7 +19,13 @@ function client(cfg: Record<string, unknown> = {}) {
   const sink = (...a: unknown[]) => lines.push(a);
   c.setLogObject({ debug: sink, info: sink, warn: sink, error: sink });
   c.setConfiguration(
-    { serviceType: 'phone', enableVideo: false, Gateway: { ip: '127.0.0.1', port: '8443' }, AppData: { appInstanceID: 'inst-1' }, ...cfg },
+    {
+      serviceType: 'phone',
+      enableVideo: false,
+      Gateway: { ip: '127.0.0.1', port: '8443' },
+      AppData: { appInstanceID: 'inst-1' },
+      ...cfg,
+    },
     (r: Res) => config.push(r),
     (r: Res) => reg.push(r),
     {},
@@ -35,7 +41,13 @@ async function loggedIn(cfg?: Record<string, unknown>) {
   await tick();
   FakeSocket.last.open();
   await tick();
-  FakeSocket.last.reply('login', { ...OK, loginSessionData: { authToken: { type: 'session', token: 'tok', expiry: 3600 }, haData: { haSupported: false, haEnabled: false } } });
+  FakeSocket.last.reply('login', {
+    ...OK,
+    loginSessionData: {
+      authToken: { type: 'session', token: 'tok', expiry: 3600 },
+      haData: { haSupported: false, haEnabled: false },
+    },
+  });
   await tick();
   return { ...t, ws: FakeSocket.last };
 }
@@ -49,7 +61,16 @@ describe('AWL facade: configuration', () => {
     assert.equal(CONST.RESILIENCY, 'RESILIENCY');
     assert.equal(Object.keys(CONST).filter((k) => k.startsWith('AWL_MSG_')).length, 46);
     const c = new AWL.client();
-    for (const m of ['logIn', 'login', 'logOut', 'logout', 'isLoggedIn', 'isloggedIn', 'tokenLogIn', 'tokenLogin']) {
+    for (const m of [
+      'logIn',
+      'login',
+      'logOut',
+      'logout',
+      'isLoggedIn',
+      'isloggedIn',
+      'tokenLogIn',
+      'tokenLogin',
+    ]) {
       assert.equal(typeof (c as unknown as Record<string, unknown>)[m], 'function', m);
     }
   });
@@ -58,17 +79,30 @@ describe('AWL facade: configuration', () => {
     const { config } = client();
     assert.deepEqual(config, [{ result: 'AWL_MSG_SETCONFIG_SUCCESS', reason: 'none' }]);
     const bad = client({ Gateway: 'x' });
-    assert.deepEqual(bad.config, [{ result: 'AWL_MSG_SETCONFIG_FAILED', reason: 'config object literal notation incorrect' }]);
+    assert.deepEqual(bad.config, [
+      { result: 'AWL_MSG_SETCONFIG_FAILED', reason: 'config object literal notation incorrect' },
+    ]);
     const iid = client({ AppData: { appInstanceID: { no: 1 } } });
-    assert.deepEqual(iid.config, [{ result: 'AWL_MSG_SETCONFIG_FAILED', reason: 'appInstanceID is invalid' }]);
+    assert.deepEqual(iid.config, [
+      { result: 'AWL_MSG_SETCONFIG_FAILED', reason: 'appInstanceID is invalid' },
+    ]);
   });
 
   it('sets and reads STUN; refuses bad values', () => {
     const { c } = client({ Stunserver: { ip: 'stun.example.org', port: '3479' } });
     assert.deepEqual(c.getStunConfiguration(), { ip: 'stun.example.org', port: '3479' });
-    assert.equal(c.setStunConfiguration({ ip: '0.0.0.0', port: '3478' }), CONST.AWL_MSG_SET_STUN_CONFIG_FAILED);
-    assert.equal(c.setStunConfiguration({ ip: '192.0.2.1', port: 'x' }), CONST.AWL_MSG_SET_STUN_CONFIG_FAILED);
-    assert.equal(c.setStunConfiguration({ ip: '192.0.2.1' }), CONST.AWL_MSG_SET_STUN_CONFIG_SUCCESS);
+    assert.equal(
+      c.setStunConfiguration({ ip: '0.0.0.0', port: '3478' }),
+      CONST.AWL_MSG_SET_STUN_CONFIG_FAILED,
+    );
+    assert.equal(
+      c.setStunConfiguration({ ip: '192.0.2.1', port: 'x' }),
+      CONST.AWL_MSG_SET_STUN_CONFIG_FAILED,
+    );
+    assert.equal(
+      c.setStunConfiguration({ ip: '192.0.2.1' }),
+      CONST.AWL_MSG_SET_STUN_CONFIG_SUCCESS,
+    );
     assert.deepEqual(c.getStunConfiguration(), { ip: '192.0.2.1', port: '3478' });
     assert.deepEqual(c.phone.iceServers(), [{ urls: 'stun:192.0.2.1:3478' }]);
   });
@@ -94,7 +128,12 @@ describe('AWL facade: login over the wire (D11)', () => {
     await tick();
     assert.deepEqual(
       ok.reg.map((r) => r.result),
-      ['AWL_MSG_LOGIN_EMPTYUSERNAME', 'AWL_MSG_LOGIN_EMPTYPASSWORD', 'AWL_MSG_LOGIN_EMPTYTOKEN', 'AWL_MSG_LOGIN_INVALID_TOKENTYPE'],
+      [
+        'AWL_MSG_LOGIN_EMPTYUSERNAME',
+        'AWL_MSG_LOGIN_EMPTYPASSWORD',
+        'AWL_MSG_LOGIN_EMPTYTOKEN',
+        'AWL_MSG_LOGIN_INVALID_TOKENTYPE',
+      ],
     );
     assert.equal(FakeSocket.all.length, 0);
   });
@@ -103,7 +142,10 @@ describe('AWL facade: login over the wire (D11)', () => {
     const { c, reg, ws, lines } = await loggedIn();
     assert.equal(ws.url, 'wss://127.0.0.1:8443/SignalGateway/connect');
     assert.deepEqual(ws.protocols, ['jsonrpc', 'jsonrpc-3.0']);
-    assert.deepEqual(ws.sent.map((f) => f.msgname), ['getGatewaySettings', 'login']);
+    assert.deepEqual(
+      ws.sent.map((f) => f.msgname),
+      ['getGatewaySettings', 'login'],
+    );
     assert.deepEqual(ws.sent[0]!.params, { type: 'all' });
     assert.equal(ws.sent[1]!.protocol, 'jsonrpc-3.0.0');
     assert.deepEqual(ws.sent[1]!.params, {
@@ -117,7 +159,9 @@ describe('AWL facade: login over the wire (D11)', () => {
       bumpConnection: false,
     });
     assert.notEqual(ws.sent[0]!.id, ws.sent[1]!.id);
-    assert.deepEqual(reg, [{ result: 'AWL_MSG_LOGIN_SUCCESS', reason: 'SIP registration success' }]);
+    assert.deepEqual(reg, [
+      { result: 'AWL_MSG_LOGIN_SUCCESS', reason: 'SIP registration success' },
+    ]);
     assert.equal(c.isLoggedIn(), true);
     assert.equal(c.isloggedIn(), true);
     // HA not offered: no token for the app, no alternate server
@@ -142,7 +186,16 @@ describe('AWL facade: login over the wire (D11)', () => {
     await tick();
     assert.deepEqual(
       { ...ws.sent[1]!.params, applicationInstanceID: 0 },
-      { applicationID: 'phoneservice-11.0', applicationUA: 'AWLTestClient-3.0.0', applicationInstanceID: 0, userID: '201', authType: 'token', password: ' ', authToken: { type: 'session', token: 'tok-1' }, bumpConnection: true },
+      {
+        applicationID: 'phoneservice-11.0',
+        applicationUA: 'AWLTestClient-3.0.0',
+        applicationInstanceID: 0,
+        userID: '201',
+        authType: 'token',
+        password: ' ',
+        authToken: { type: 'session', token: 'tok-1' },
+        bumpConnection: true,
+      },
     );
   });
 
@@ -153,26 +206,56 @@ describe('AWL facade: login over the wire (D11)', () => {
     const ws = FakeSocket.last;
     ws.open();
     await tick();
-    const backupGateway = { serverType: 'secondary', address: '192.0.2.20', domain: '', port: '9443' };
-    ws.reply('login', { ...OK, loginSessionData: { authToken: { type: 'session', token: 'tok', expiry: 3600 }, haData: { haSupported: true, haEnabled: true, backupGateway, haFailoverTime: 30, haFailbackTime: 60 } } });
+    const backupGateway = {
+      serverType: 'secondary',
+      address: '192.0.2.20',
+      domain: '',
+      port: '9443',
+    };
+    ws.reply('login', {
+      ...OK,
+      loginSessionData: {
+        authToken: { type: 'session', token: 'tok', expiry: 3600 },
+        haData: {
+          haSupported: true,
+          haEnabled: true,
+          backupGateway,
+          haFailoverTime: 30,
+          haFailbackTime: 60,
+        },
+      },
+    });
     await tick();
-    assert.deepEqual(reg[0], { result: 'AWL_MSG_LOGIN_SUCCESS', reason: 'SIP registration success', authToken: { token: 'tok', expiry: 3600 } });
+    assert.deepEqual(reg[0], {
+      result: 'AWL_MSG_LOGIN_SUCCESS',
+      reason: 'SIP registration success',
+      authToken: { token: 'tok', expiry: 3600 },
+    });
     assert.deepEqual(c.getAlternateServerConfig(), backupGateway);
     // HA data present but resiliency disabled by the app: the gateway's passive mode logs out
     const d = await loggedIn({ disableResiliency: true });
     d.c.phone.ha = { haSupported: true, haEnabled: true, backupGateway };
     d.ws.gw('GatewayHAModeChanged', { mode: 'PASSIVE' });
-    assert.deepEqual(d.reg.at(-1), { result: 'AWL_MSG_LOGGEDOUT', reason: 'Gateway mode changed. Logging out as resiliency is disabled.' });
+    assert.deepEqual(d.reg.at(-1), {
+      result: 'AWL_MSG_LOGGEDOUT',
+      reason: 'Gateway mode changed. Logging out as resiliency is disabled.',
+    });
   });
 
   it('applies gateway settings: DTMF payload type, and STUN only when the app set none', async () => {
     const { c, ws } = await loggedIn();
-    const nat = (addr: string) => ({ stun: { serverAddr: addr, serverPort: '3478' }, turn: { serverAddr: '', serverPort: '', username: '', password: '', enforce: 'false' } });
+    const nat = (addr: string) => ({
+      stun: { serverAddr: addr, serverPort: '3478' },
+      turn: { serverAddr: '', serverPort: '', username: '', password: '', enforce: 'false' },
+    });
     ws.reply('getGatewaySettings', { ...OK, codec: { dtmfPayLoad: '100' }, nat: nat('0.0.0.0') });
     await tick();
     assert.equal(c.phone.dtmf, '100');
     assert.deepEqual(c.phone.iceServers(), []);
-    ws.gw('GatewaySettingsChanged', { codec: { dtmfPayLoad: '102' }, nat: nat('stun.example.org') });
+    ws.gw('GatewaySettingsChanged', {
+      codec: { dtmfPayLoad: '102' },
+      nat: nat('stun.example.org'),
+    });
     assert.equal(c.phone.dtmf, '102');
     assert.deepEqual(c.phone.iceServers(), [{ urls: 'stun:stun.example.org:3478' }]);
     c.setStunConfiguration({ ip: '192.0.2.9', port: '3478' });
@@ -195,9 +278,14 @@ describe('AWL facade: login over the wire (D11)', () => {
     await tick();
     FakeSocket.last.drop(1006);
     await tick();
-    assert.deepEqual(s.reg, [{ result: 'AWL_MSG_LOGIN_WEBSOCKET_FAILURE', reason: 'Connection to WebRTC Gateway failed' }]);
+    assert.deepEqual(s.reg, [
+      { result: 'AWL_MSG_LOGIN_WEBSOCKET_FAILURE', reason: 'Connection to WebRTC Gateway failed' },
+    ]);
 
-    for (const [code, reason] of [[1001, 'CLOSE_GOING_AWAY'], [4000, 4000]] as const) {
+    for (const [code, reason] of [
+      [1001, 'CLOSE_GOING_AWAY'],
+      [4000, 4000],
+    ] as const) {
       const l = await loggedIn();
       l.ws.drop(code);
       assert.deepEqual(l.reg.at(-1), { result: 'AWL_MSG_LOGIN_WEBSOCKET_FAILURE', reason });
@@ -205,8 +293,15 @@ describe('AWL facade: login over the wire (D11)', () => {
     }
 
     const b = await loggedIn();
-    b.ws.gw('LoginStatusChanged', { loginState: 'LOGGED_OUT', reasonCode: '-3010', reasonString: 'Logged in elsewhere' });
-    assert.deepEqual(b.reg.at(-1), { result: 'AWL_MSG_LOGIN_FAILED', reason: 'Logged in elsewhere' });
+    b.ws.gw('LoginStatusChanged', {
+      loginState: 'LOGGED_OUT',
+      reasonCode: '-3010',
+      reasonString: 'Logged in elsewhere',
+    });
+    assert.deepEqual(b.reg.at(-1), {
+      result: 'AWL_MSG_LOGIN_FAILED',
+      reason: 'Logged in elsewhere',
+    });
     assert.equal(b.ws.closed, true);
   });
 
@@ -214,7 +309,13 @@ describe('AWL facade: login over the wire (D11)', () => {
     const { c, ws, lines } = await loggedIn();
     c.enableLogging();
     ws.recv('not json');
-    ws.recv({ protocol: 'jsonrpc-2.0.0', id: 'x', service: 'phoneservice', msgname: 'CallHeld', params: { callId: 'a' } });
+    ws.recv({
+      protocol: 'jsonrpc-2.0.0',
+      id: 'x',
+      service: 'phoneservice',
+      msgname: 'CallHeld',
+      params: { callId: 'a' },
+    });
     ws.gw('IncomingCall', { callId: 'c1', sdp: 'nope' });
     const text = JSON.stringify(lines);
     assert.match(text, /dropped frame/);
@@ -239,7 +340,9 @@ describe('AWL facade: login over the wire (D11)', () => {
     await tick();
     FakeSocket.last.open();
     await tick(60);
-    assert.deepEqual(reg, [{ result: 'AWL_MSG_LOGIN_FAILED', reason: 'No response from WebRTC Gateway' }]);
+    assert.deepEqual(reg, [
+      { result: 'AWL_MSG_LOGIN_FAILED', reason: 'No response from WebRTC Gateway' },
+    ]);
     assert.equal(c.isLoggedIn(), false);
   });
 
@@ -250,12 +353,24 @@ describe('AWL facade: login over the wire (D11)', () => {
     await tick(30);
     assert.equal(reg.length, 1);
     await tick(40);
-    assert.deepEqual(reg.at(-1), { result: 'AWL_MSG_LINK_ISSUE_DETECTED', reason: 'link issue detected' });
+    assert.deepEqual(reg.at(-1), {
+      result: 'AWL_MSG_LINK_ISSUE_DETECTED',
+      reason: 'link issue detected',
+    });
   });
 
   it('an app callback that throws does not break the SDK', async () => {
     const c = new AWL.client({ WebSocket: FakeSocket as unknown as typeof WebSocket });
-    c.setConfiguration({ Gateway: { ip: 'localhost' } }, () => { throw new Error('app'); }, () => { throw new Error('app'); }, {});
+    c.setConfiguration(
+      { Gateway: { ip: 'localhost' } },
+      () => {
+        throw new Error('app');
+      },
+      () => {
+        throw new Error('app');
+      },
+      {},
+    );
     c.logIn('', '');
     await tick();
     assert.equal(c.isLoggedIn(), false);
@@ -271,7 +386,9 @@ describe('transport: tolerance', () => {
     c.phone.tp!.onEvent = (e) => seen.push(e.params);
     ws.gw('IncomingCall', { callId: 'gw-1', sdp: 'v=0\r\n', FarEndDn: 'Reception' });
     ws.gw('IncomingCall', { callId: 'gw-2', sdp: 'bad' });
-    assert.deepEqual(seen, [{ callId: 'gw-1', sdp: 'v=0\r\n', FarEndDn: 'Reception', sipUri: null }]);
+    assert.deepEqual(seen, [
+      { callId: 'gw-1', sdp: 'v=0\r\n', FarEndDn: 'Reception', sipUri: null },
+    ]);
   });
 });
 

@@ -1,5 +1,11 @@
 /** Fakes for unit tests of the engine: a scriptable WebSocket. */
-type Frame = { protocol: string; id: string; service: string; msgname: string; params: Record<string, unknown> | null };
+type Frame = {
+  protocol: string;
+  id: string;
+  service: string;
+  msgname: string;
+  params: Record<string, unknown> | null;
+};
 
 export class FakeSocket {
   static all: FakeSocket[] = [];
@@ -37,12 +43,20 @@ export class FakeSocket {
   }
   /** A gateway frame (D11). */
   gw(msgname: string, params: unknown, id = `gw-${Math.random()}`) {
-    this.recv({ protocol: this.protocol === 'jsonrpc-3.0' ? 'jsonrpc-3.0.0' : 'jsonrpc-2.0.0', id, service: 'phoneservice', msgname, params });
+    this.recv({
+      protocol: this.protocol === 'jsonrpc-3.0' ? 'jsonrpc-3.0.0' : 'jsonrpc-2.0.0',
+      id,
+      service: 'phoneservice',
+      msgname,
+      params,
+    });
   }
   /** Answers the last request of that name, echoing its id (or not). */
   reply(request: string, params: Record<string, unknown>, echo = true) {
     const req = [...this.sent].reverse().find((f) => f.msgname === request)!;
-    const name = { getGatewaySettings: 'gatewaySettingsResponse', login: 'loginResponse' }[request] ?? `${request}Response`;
+    const name =
+      { getGatewaySettings: 'gatewaySettingsResponse', login: 'loginResponse' }[request] ??
+      `${request}Response`;
     this.gw(name, params, echo ? req.id : 'other-id');
   }
   drop(code: number) {

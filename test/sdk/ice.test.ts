@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { candidateTypes, gather, hasCandidates, type GatherTarget } from '../../src/sdk/ice.js';
 
-const cand = (type: string, ufrag = 'u1') => `a=candidate:1 1 udp 1 192.0.2.2 5000 typ ${type} generation 0 ufrag ${ufrag}`;
+const cand = (type: string, ufrag = 'u1') =>
+  `a=candidate:1 1 udp 1 192.0.2.2 5000 typ ${type} generation 0 ufrag ${ufrag}`;
 
 /** A peer connection stand-in whose gathering the test drives. */
 class FakePc extends EventTarget implements GatherTarget {
@@ -12,7 +13,10 @@ class FakePc extends EventTarget implements GatherTarget {
     super();
   }
   get localDescription() {
-    return { type: 'offer', sdp: `v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=ice-ufrag:${this.ufrag}\r\n${this.lines.join('\r\n')}\r\n` } as RTCSessionDescription;
+    return {
+      type: 'offer',
+      sdp: `v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=ice-ufrag:${this.ufrag}\r\n${this.lines.join('\r\n')}\r\n`,
+    } as RTCSessionDescription;
   }
   candidate(type: string, ufrag = this.ufrag) {
     if (ufrag === this.ufrag) this.lines.push(cand(type, ufrag));
@@ -78,7 +82,9 @@ describe('ice: fast gathering decision', () => {
     later(5, () => pc.candidate('host'));
     later(20, () => pc.candidate('srflx'));
     later(80, () => pc.candidate('relay'));
-    const r = await timed(gather(pc, { stun: true, turn: true, quietMs: 500, settleMs: 10, capMs: 2000 }));
+    const r = await timed(
+      gather(pc, { stun: true, turn: true, quietMs: 500, settleMs: 10, capMs: 2000 }),
+    );
     assert.equal(r.why, 'enough');
     assert.equal(r.ms, 90, 'settle period after the relay candidate, not after srflx');
   });

@@ -13,14 +13,38 @@ afterEach(() => made.splice(0).forEach((c) => c.logOut()));
 beforeEach(() => (FakeSocket.all = []));
 
 /** Fast timers (seconds) so that every schedule runs in tens of milliseconds. */
-const FAST = { probeIdle: 0, reconnect: 0.01, reconnectMax: 0.02, failover: 0.08, giveUp: 0.3, reregister: 0.1, renewRetry: 0.05 };
+const FAST = {
+  probeIdle: 0,
+  reconnect: 0.01,
+  reconnectMax: 0.02,
+  failover: 0.08,
+  giveUp: 0.3,
+  reregister: 0.1,
+  renewRetry: 0.05,
+};
 
-const backupOf = (serverType: string, port = '9444') => ({ serverType, address: '127.0.0.1', domain: '', port });
-const session = (token: string, serverType = 'secondary', expiry = 3600, extra: Record<string, unknown> = {}) => ({
+const backupOf = (serverType: string, port = '9444') => ({
+  serverType,
+  address: '127.0.0.1',
+  domain: '',
+  port,
+});
+const session = (
+  token: string,
+  serverType = 'secondary',
+  expiry = 3600,
+  extra: Record<string, unknown> = {},
+) => ({
   ...OK,
   loginSessionData: {
     authToken: { type: 'session', token, expiry },
-    haData: { haSupported: true, haEnabled: true, backupGateway: backupOf(serverType, serverType === 'primary' ? '9443' : '9444'), haFailoverTime: 30, haFailbackTime: 0.1 },
+    haData: {
+      haSupported: true,
+      haEnabled: true,
+      backupGateway: backupOf(serverType, serverType === 'primary' ? '9443' : '9444'),
+      haFailoverTime: 30,
+      haFailbackTime: 0.1,
+    },
     ...extra,
   },
 });
@@ -35,7 +59,13 @@ function client(cfg: Record<string, unknown> = {}) {
   c.setLogObject({ debug: sink, info: sink, warn: sink, error: sink });
   c.enableLogging();
   c.setConfiguration(
-    { serviceType: 'phone', Gateway: { ip: '127.0.0.1', port: '9443' }, AppData: { appInstanceID: 'inst-1' }, resiliencyTimers: FAST, ...cfg },
+    {
+      serviceType: 'phone',
+      Gateway: { ip: '127.0.0.1', port: '9443' },
+      AppData: { appInstanceID: 'inst-1' },
+      resiliencyTimers: FAST,
+      ...cfg,
+    },
     () => {},
     (r: Res) => reg.push(r),
     {},
@@ -56,7 +86,11 @@ async function answer(resp: Record<string, unknown>, settings: Record<string, un
   return ws;
 }
 
-async function loggedIn(cfg?: Record<string, unknown>, resp = session('t1'), settings?: Record<string, unknown>) {
+async function loggedIn(
+  cfg?: Record<string, unknown>,
+  resp = session('t1'),
+  settings?: Record<string, unknown>,
+) {
   const t = client(cfg);
   t.c.logIn('201', 'pw');
   await tick();
@@ -74,25 +108,57 @@ async function nextSocket(n: number) {
 describe('resiliency: pure rules', () => {
   it('validates haData exactly as §5.4', () => {
     const b = backupOf('secondary');
-    const ok = { haSupported: true, haEnabled: true, backupGateway: b, haFailoverTime: 30, haFailbackTime: 60 };
+    const ok = {
+      haSupported: true,
+      haEnabled: true,
+      backupGateway: b,
+      haFailoverTime: 30,
+      haFailbackTime: 60,
+    };
     assert.ok(haOf({ haData: ok }));
     assert.equal(haOf({ haData: { ...ok, haEnabled: 'true' as never } }), null);
     assert.equal(haOf({ haData: { ...ok, haFailbackTime: null } }), null);
     assert.equal(haOf({ haData: { ...ok, backupGateway: { ...b, domain: null as never } } }), null);
-    assert.ok(haOf({ haData: { ...ok, backupGateway: { ...b, address: '', domain: '' } } }), 'empty strings are accepted');
+    assert.ok(
+      haOf({ haData: { ...ok, backupGateway: { ...b, address: '', domain: '' } } }),
+      'empty strings are accepted',
+    );
   });
 
   it('accepts a backup only on the configured host or the allow-list, with its advertised port', () => {
-    assert.deepEqual(acceptBackup({ address: '127.0.0.1', port: '9555' }, '127.0.0.1', []), { host: '127.0.0.1', port: 9555 });
-    assert.match(String(acceptBackup({ address: 'evil.example', port: '9443' }, '127.0.0.1', [])), /neither/);
-    assert.deepEqual(acceptBackup({ address: 'gw2.example', port: '' }, 'gw1.example', ['GW2.example']), { host: 'gw2.example', port: 9443 });
-    assert.match(String(acceptBackup({ address: 'gw2.example', port: '9444' }, 'gw1.example', ['gw2.example:9443'])), /neither/);
-    assert.deepEqual(acceptBackup({ address: '::1', port: 1 }, 'x', ['[::1]:1']), { host: '[::1]', port: 1 });
-    assert.match(String(acceptBackup({ address: '0.0.0.0', port: 1 }, '0.0.0.0', [])), /not a valid host/);
+    assert.deepEqual(acceptBackup({ address: '127.0.0.1', port: '9555' }, '127.0.0.1', []), {
+      host: '127.0.0.1',
+      port: 9555,
+    });
+    assert.match(
+      String(acceptBackup({ address: 'evil.example', port: '9443' }, '127.0.0.1', [])),
+      /neither/,
+    );
+    assert.deepEqual(
+      acceptBackup({ address: 'gw2.example', port: '' }, 'gw1.example', ['GW2.example']),
+      { host: 'gw2.example', port: 9443 },
+    );
+    assert.match(
+      String(
+        acceptBackup({ address: 'gw2.example', port: '9444' }, 'gw1.example', ['gw2.example:9443']),
+      ),
+      /neither/,
+    );
+    assert.deepEqual(acceptBackup({ address: '::1', port: 1 }, 'x', ['[::1]:1']), {
+      host: '[::1]',
+      port: 1,
+    });
+    assert.match(
+      String(acceptBackup({ address: '0.0.0.0', port: 1 }, '0.0.0.0', [])),
+      /not a valid host/,
+    );
   });
 
   it('backs off and defaults the failback time', () => {
-    assert.deepEqual([0, 1, 2, 3, 4].map((n) => backoff(n, 250, 1000)), [250, 500, 1000, 1000, 1000]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((n) => backoff(n, 250, 1000)),
+      [250, 500, 1000, 1000, 1000],
+    );
     assert.deepEqual([undefined, 0, 'x', 5].map(failbackMs), [60_000, 60_000, 60_000, 5000]);
   });
 });
@@ -104,23 +170,41 @@ describe('resiliency: the state machine', () => {
     for (let i = 0; i < 300 && !ws.sent.some((f) => f.msgname === 'renewToken'); i++) await tick(5);
     const waited = Date.now() - t0;
     assert.ok(waited >= 1000 && waited < 1900, `renewal after ${waited} ms`);
-    assert.deepEqual(ws.sent.at(-1)!.params, { userID: '201', token: 't1', applicationInstanceID: 'inst-1' });
+    assert.deepEqual(ws.sent.at(-1)!.params, {
+      userID: '201',
+      token: 't1',
+      applicationInstanceID: 'inst-1',
+    });
     ws.reply('renewToken', { responseCode: '-1', responseString: 'Token rejected' });
     await tick();
     assert.deepEqual(tok, [{ result: 'AWL_MSG_TOKEN_RENEW_FAILED', reason: 'Token rejected' }]);
     // retried with back-off (renewRetry 50 ms) while the old token is valid
-    for (let i = 0; i < 100 && ws.sent.filter((f) => f.msgname === 'renewToken').length < 2; i++) await tick(5);
-    ws.reply('renewToken', { ...OK, responseString: 'Token renewed', authToken: { type: 'session', token: 't2', expiry: 3600 } });
+    for (let i = 0; i < 100 && ws.sent.filter((f) => f.msgname === 'renewToken').length < 2; i++)
+      await tick(5);
+    ws.reply('renewToken', {
+      ...OK,
+      responseString: 'Token renewed',
+      authToken: { type: 'session', token: 't2', expiry: 3600 },
+    });
     await tick();
-    assert.deepEqual(tok[1], { result: 'AWL_MSG_TOKEN_RENEW_SUCCESS', reason: 'Token renewed', authToken: { token: 't2', expiry: 3600 } });
+    assert.deepEqual(tok[1], {
+      result: 'AWL_MSG_TOKEN_RENEW_SUCCESS',
+      reason: 'Token renewed',
+      authToken: { token: 't2', expiry: 3600 },
+    });
   });
 
   it('reports a 200 renewal without a valid token as invalid', async () => {
-    const { c, tok, ws } = await loggedIn({ resiliencyTimers: { ...FAST, renewRetry: 100 } }, session('t1', 'secondary', 2));
+    const { c, tok, ws } = await loggedIn(
+      { resiliencyTimers: { ...FAST, renewRetry: 100 } },
+      session('t1', 'secondary', 2),
+    );
     for (let i = 0; i < 300 && !ws.sent.some((f) => f.msgname === 'renewToken'); i++) await tick(5);
     ws.reply('renewToken', { ...OK, authToken: { type: 'session', token: '', expiry: 10 } });
     await tick();
-    assert.deepEqual(tok, [{ result: 'AWL_MSG_TOKEN_RENEW_FAILED', reason: 'Token received from the server is invalid' }]);
+    assert.deepEqual(tok, [
+      { result: 'AWL_MSG_TOKEN_RENEW_FAILED', reason: 'Token received from the server is invalid' },
+    ]);
     assert.equal(c.phone.token!.token, 't1', 'the session keeps its token');
   });
 
@@ -128,7 +212,10 @@ describe('resiliency: the state machine', () => {
     const { c, reg, results, ws } = await loggedIn();
     const n = FakeSocket.all.length;
     ws.drop(1006);
-    assert.deepEqual(reg.at(-1), { result: 'AWL_MSG_RECONNECTING', reason: 'Lost Connection to Server. Attempting to reconnect to 127.0.0.1 ...' });
+    assert.deepEqual(reg.at(-1), {
+      result: 'AWL_MSG_RECONNECTING',
+      reason: 'Lost Connection to Server. Attempting to reconnect to 127.0.0.1 ...',
+    });
     assert.equal(c.phone.status, 'RECONNECTING');
     assert.equal(c.makeCall('202', 'audio'), null, 'makeCall refused while reconnecting');
     const ws2 = await nextSocket(n);
@@ -138,7 +225,11 @@ describe('resiliency: the state machine', () => {
     assert.equal(login.authType, 'token');
     assert.deepEqual(login.authToken, { type: 'session', token: 't1' });
     assert.equal(login.password, ' ');
-    assert.deepEqual(reg.at(-1), { result: 'AWL_MSG_RELOGGED_IN', reason: 'Reconnection to 127.0.0.1 Successful', authToken: { token: 't2', expiry: 3600 } });
+    assert.deepEqual(reg.at(-1), {
+      result: 'AWL_MSG_RELOGGED_IN',
+      reason: 'Reconnection to 127.0.0.1 Successful',
+      authToken: { token: 't2', expiry: 3600 },
+    });
     assert.deepEqual(results(), ['LOGIN_SUCCESS', 'RECONNECTING', 'RELOGGED_IN']);
     assert.equal(c.phone.status, 'NORMAL');
     assert.ok(c.isLoggedIn());
@@ -160,11 +251,26 @@ describe('resiliency: the state machine', () => {
     assert.ok(Date.now() - t0 >= 80, 'after the failover time');
     const attempts = FakeSocket.all.filter((s) => s.url.includes(':9443/')).length - 1;
     assert.ok(attempts >= 2, `${attempts} reconnect attempts first`);
-    assert.deepEqual(reg.at(-1), { result: 'AWL_MSG_FAILING_OVER', reason: 'Trying alternate server [ 127.0.0.1 ] ...' });
+    assert.deepEqual(reg.at(-1), {
+      result: 'AWL_MSG_FAILING_OVER',
+      reason: 'Trying alternate server [ 127.0.0.1 ] ...',
+    });
     await answer(session('t3', 'primary'));
-    assert.deepEqual(moved.sent.find((f) => f.msgname === 'login')!.params!.authToken, { type: 'session', token: 't1' });
-    assert.deepEqual(results(), ['LOGIN_SUCCESS', 'RECONNECTING', 'FAILING_OVER', 'FAIL_OVER_SUCCESS']);
-    assert.deepEqual(reg.at(-1), { result: 'AWL_MSG_FAIL_OVER_SUCCESS', reason: 'Connected to alternate server [ 127.0.0.1 ]', authToken: { token: 't3', expiry: 3600 } });
+    assert.deepEqual(moved.sent.find((f) => f.msgname === 'login')!.params!.authToken, {
+      type: 'session',
+      token: 't1',
+    });
+    assert.deepEqual(results(), [
+      'LOGIN_SUCCESS',
+      'RECONNECTING',
+      'FAILING_OVER',
+      'FAIL_OVER_SUCCESS',
+    ]);
+    assert.deepEqual(reg.at(-1), {
+      result: 'AWL_MSG_FAIL_OVER_SUCCESS',
+      reason: 'Connected to alternate server [ 127.0.0.1 ]',
+      authToken: { token: 't3', expiry: 3600 },
+    });
     assert.equal(c.phone.status, 'FAILED OVER');
     assert.equal(c.phone.primary, false);
   });
@@ -221,8 +327,17 @@ describe('resiliency: the state machine', () => {
     assert.ok(Date.now() - t0 >= 95, 'after haFailbackTime');
     assert.equal(s3.url, 'wss://127.0.0.1:9443/SignalGateway/connect');
     await answer(session('t3'));
-    assert.deepEqual(results(), ['LOGIN_SUCCESS', 'FAILING_OVER', 'FAIL_OVER_SUCCESS', 'FAILING_BACK', 'FAIL_BACK_SUCCESS']);
-    assert.deepEqual(reg[3], { result: 'AWL_MSG_FAILING_BACK', reason: 'Trying alternate server [ 127.0.0.1 ] ...' });
+    assert.deepEqual(results(), [
+      'LOGIN_SUCCESS',
+      'FAILING_OVER',
+      'FAIL_OVER_SUCCESS',
+      'FAILING_BACK',
+      'FAIL_BACK_SUCCESS',
+    ]);
+    assert.deepEqual(reg[3], {
+      result: 'AWL_MSG_FAILING_BACK',
+      reason: 'Trying alternate server [ 127.0.0.1 ] ...',
+    });
     assert.equal(reg[4]!.reason, 'Connected to alternate server [ 127.0.0.1 ]');
     assert.equal(c.phone.status, 'FAILED BACK');
   });
@@ -251,7 +366,12 @@ describe('resiliency: the state machine', () => {
     // allowed explicitly: used, with the advertised port
     const ok = await loggedIn({ alternateServers: ['192.0.2.9:9444'] }, resp);
     assert.deepEqual(ok.c.phone.backup, { host: '192.0.2.9', port: 9444 });
-    assert.deepEqual(ok.c.getAlternateServerConfig(), { serverType: 'secondary', address: '192.0.2.9', domain: '', port: '9444' });
+    assert.deepEqual(ok.c.getAlternateServerConfig(), {
+      serverType: 'secondary',
+      address: '192.0.2.9',
+      domain: '',
+      port: '9444',
+    });
     const n2 = FakeSocket.all.length;
     ok.ws.gw('GatewayHAModeChanged', { mode: 'passive' });
     assert.equal((await nextSocket(n2)).url, 'wss://192.0.2.9:9444/SignalGateway/connect');
@@ -265,34 +385,67 @@ describe('resiliency: the state machine', () => {
     assert.equal(a.reg[1]!.reason, 'Connection to WebRTC Gateway failed');
     const b = await loggedIn({ disableResiliency: 'true' });
     b.ws.gw('GatewayHAModeChanged', { mode: 'passive' });
-    assert.deepEqual(b.reg.at(-1), { result: 'AWL_MSG_LOGGEDOUT', reason: 'Gateway mode changed. Logging out as resiliency is disabled.' });
+    assert.deepEqual(b.reg.at(-1), {
+      result: 'AWL_MSG_LOGGEDOUT',
+      reason: 'Gateway mode changed. Logging out as resiliency is disabled.',
+    });
     assert.equal(b.ws.sent.at(-1)!.msgname, 'logout');
   });
 
   it('LoginStatusChanged -3013 on the primary: RECONNECTING, socket kept, then RELOGGED_IN; or LOGIN_FAILED after the timer', async () => {
     const a = await loggedIn();
-    a.ws.gw('LoginStatusChanged', { loginState: 'LOGGED_OUT', reasonCode: '-3013', reasonString: 'SIP registration lost' });
-    assert.deepEqual(a.reg.at(-1), { result: 'AWL_MSG_RECONNECTING', reason: 'Lost Connection to Server. Attempting to reconnect [ 127.0.0.1 ]...' });
+    a.ws.gw('LoginStatusChanged', {
+      loginState: 'LOGGED_OUT',
+      reasonCode: '-3013',
+      reasonString: 'SIP registration lost',
+    });
+    assert.deepEqual(a.reg.at(-1), {
+      result: 'AWL_MSG_RECONNECTING',
+      reason: 'Lost Connection to Server. Attempting to reconnect [ 127.0.0.1 ]...',
+    });
     assert.equal(a.ws.closed, false);
     assert.equal(a.c.isLoggedIn(), false);
     a.ws.gw('LoginStatusChanged', { loginState: 'LOGGED_IN' });
-    assert.deepEqual(a.reg.at(-1), { result: 'AWL_MSG_RELOGGED_IN', reason: 'Reconnection to 127.0.0.1 Successful' });
+    assert.deepEqual(a.reg.at(-1), {
+      result: 'AWL_MSG_RELOGGED_IN',
+      reason: 'Reconnection to 127.0.0.1 Successful',
+    });
     assert.equal(a.c.isLoggedIn(), true);
     await tick(150);
-    assert.deepEqual(a.results(), ['LOGIN_SUCCESS', 'RECONNECTING', 'RELOGGED_IN'], 'the timer was cancelled');
-    a.ws.gw('LoginStatusChanged', { loginState: 'LOGGED_OUT', reasonCode: '-3013', reasonString: 'SIP registration lost' });
+    assert.deepEqual(
+      a.results(),
+      ['LOGIN_SUCCESS', 'RECONNECTING', 'RELOGGED_IN'],
+      'the timer was cancelled',
+    );
+    a.ws.gw('LoginStatusChanged', {
+      loginState: 'LOGGED_OUT',
+      reasonCode: '-3013',
+      reasonString: 'SIP registration lost',
+    });
     await tick(150);
-    assert.deepEqual(a.results(), ['LOGIN_SUCCESS', 'RECONNECTING', 'RELOGGED_IN', 'RECONNECTING', 'LOGIN_FAILED']);
+    assert.deepEqual(a.results(), [
+      'LOGIN_SUCCESS',
+      'RECONNECTING',
+      'RELOGGED_IN',
+      'RECONNECTING',
+      'LOGIN_FAILED',
+    ]);
     assert.equal(a.reg.at(-1)!.reason, 'SIP registration lost');
     assert.equal(a.ws.closed, true);
     // any other LOGGED_OUT: forced logout, final
     const b = await loggedIn();
-    b.ws.gw('LoginStatusChanged', { loginState: 'LOGGED_OUT', reasonCode: '-3010', reasonString: 'Logged in elsewhere' });
+    b.ws.gw('LoginStatusChanged', {
+      loginState: 'LOGGED_OUT',
+      reasonCode: '-3010',
+      reasonString: 'Logged in elsewhere',
+    });
     assert.deepEqual(b.results(), ['LOGIN_SUCCESS', 'LOGIN_FAILED']);
   });
 
   it('a quiet link is probed with getGatewaySettings; an unanswered probe → LINK_ISSUE_DETECTED, then reconnect', async () => {
-    const { results, ws } = await loggedIn({ resiliencyTimers: { ...FAST, probeIdle: 0.03, probeTimeout: 0.03 } });
+    const { results, ws } = await loggedIn({
+      resiliencyTimers: { ...FAST, probeIdle: 0.03, probeTimeout: 0.03 },
+    });
     const n = FakeSocket.all.length;
     await tick(40);
     assert.equal(ws.sent.at(-1)!.msgname, 'getGatewaySettings', 'probe sent');
@@ -325,14 +478,24 @@ describe('resiliency: the state machine', () => {
         c.phone.calls.delete(id);
       },
     });
-    for (const [id, est] of [['a', true], ['b', true], ['s', false]] as const) c.phone.calls.set(id, fake(id, est) as never);
+    for (const [id, est] of [
+      ['a', true],
+      ['b', true],
+      ['s', false],
+    ] as const)
+      c.phone.calls.set(id, fake(id, est) as never);
     const n = FakeSocket.all.length;
     ws.drop(1006);
     assert.deepEqual(ended, ['s: GW connection lost'], 'a call in set-up ends at once');
     const s2 = await nextSocket(n);
     await answer(session('t2', 'secondary', 3600, { ext: { resumedCalls: 'a' } }), settings);
-    assert.deepEqual(s2.sent.find((f) => f.msgname === 'login')!.params!.ext, { resumeCalls: 'a,b' });
-    assert.deepEqual(ended, ['s: GW connection lost', 'b: Call lost with the gateway connection (not resumed)']);
+    assert.deepEqual(s2.sent.find((f) => f.msgname === 'login')!.params!.ext, {
+      resumeCalls: 'a,b',
+    });
+    assert.deepEqual(ended, [
+      's: GW connection lost',
+      'b: Call lost with the gateway connection (not resumed)',
+    ]);
     assert.deepEqual([...c.phone.calls.keys()], ['a']);
     c.phone.calls.clear();
   });
@@ -346,7 +509,16 @@ describe('resiliency: the state machine', () => {
       await answer(session(`t${i + 2}`));
     }
     FakeSocket.last.drop(1006);
-    assert.deepEqual(results(), ['LOGIN_SUCCESS', 'RECONNECTING', 'RELOGGED_IN', 'RECONNECTING', 'RELOGGED_IN', 'RECONNECTING', 'RELOGGED_IN', 'LOGIN_WEBSOCKET_FAILURE']);
+    assert.deepEqual(results(), [
+      'LOGIN_SUCCESS',
+      'RECONNECTING',
+      'RELOGGED_IN',
+      'RECONNECTING',
+      'RELOGGED_IN',
+      'RECONNECTING',
+      'RELOGGED_IN',
+      'LOGIN_WEBSOCKET_FAILURE',
+    ]);
     assert.equal(c.phone.status, 'LOGGED_OUT');
   });
 });

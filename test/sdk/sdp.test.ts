@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { answerDirection, asAnswer, remoteRole, rewriteDtmf, videoActive } from '../../src/sdk/sdp.js';
+import {
+  answerDirection,
+  asAnswer,
+  remoteRole,
+  rewriteDtmf,
+  videoActive,
+} from '../../src/sdk/sdp.js';
 
 const sdp = (...lines: string[]) => lines.join('\r\n') + '\r\n';
 const OFFER = sdp(
@@ -37,7 +43,10 @@ describe('sdp: DTMF payload type rewrite (§7.4)', () => {
   it('leaves the SDP alone when the payload type is taken by another codec, or already right', () => {
     assert.equal(rewriteDtmf(OFFER, '96'), OFFER);
     assert.equal(rewriteDtmf(OFFER, '126'), OFFER);
-    assert.equal(rewriteDtmf(sdp('v=0', 'm=audio 9 RTP/AVP 0'), '101'), sdp('v=0', 'm=audio 9 RTP/AVP 0'));
+    assert.equal(
+      rewriteDtmf(sdp('v=0', 'm=audio 9 RTP/AVP 0'), '101'),
+      sdp('v=0', 'm=audio 9 RTP/AVP 0'),
+    );
   });
 });
 
@@ -50,7 +59,7 @@ describe('sdp: hold / unhold answers (§6.6)', () => {
     assert.equal(answerDirection('sendonly', 'sendonly'), 'inactive');
   });
 
-  it('turns the far end\'s offer into an answer to our hold offer, with its DTLS role', () => {
+  it("turns the far end's offer into an answer to our hold offer, with its DTLS role", () => {
     const out = asAnswer(OFFER, { '0': 'inactive', '1': 'inactive' }, 'active');
     assert.doesNotMatch(out, /actpass|sendrecv|recvonly/);
     assert.equal(out.match(/a=inactive/g)?.length, 2);
@@ -59,7 +68,7 @@ describe('sdp: hold / unhold answers (§6.6)', () => {
     assert.doesNotMatch(out, /\r\n\r\n/);
   });
 
-  it('unhold restores the far end\'s own directions, as an answer to ours', () => {
+  it("unhold restores the far end's own directions, as an answer to ours", () => {
     const out = asAnswer(OFFER, { '0': 'sendrecv', '1': 'sendrecv' }, 'passive');
     const [, audio, video] = out.split(/\r\n(?=m=)/);
     assert.match(audio!, /a=sendrecv/);
@@ -72,7 +81,7 @@ describe('sdp: hold / unhold answers (§6.6)', () => {
     assert.equal(out, sdp('v=0', 'm=audio 9 RTP/AVP 0', 'a=mid:a', 'a=setup:active', 'a=inactive'));
   });
 
-  it('knows the far end\'s DTLS role from the last negotiation', () => {
+  it("knows the far end's DTLS role from the last negotiation", () => {
     assert.equal(remoteRole('a=setup:active', 'a=setup:actpass'), 'passive');
     assert.equal(remoteRole('a=setup:passive', 'a=setup:actpass'), 'active');
     assert.equal(remoteRole('a=setup:actpass', 'a=setup:passive'), 'passive');

@@ -12,7 +12,9 @@ let sdpCount = 0;
 export function fakeSdp(kind: 'offer' | 'answer' = 'offer', mid = '0'): string {
   const n = ++sdpCount;
   const tag = `fakesdp-${kind}-${process.pid}-${n}`;
-  const fingerprint = Array.from({ length: 32 }, (_, i) => ((i * 37 + n * 11) & 255).toString(16).padStart(2, '0').toUpperCase()).join(':');
+  const fingerprint = Array.from({ length: 32 }, (_, i) =>
+    ((i * 37 + n * 11) & 255).toString(16).padStart(2, '0').toUpperCase(),
+  ).join(':');
   return [
     'v=0',
     `o=- ${4_000_000 + n} 2 IN IP4 127.0.0.1`,
@@ -55,14 +57,27 @@ export function newCallId(): string {
 export function expectResponse(env: Env, msgname: string, code: string, callId?: string): void {
   assert.equal(env.msgname, msgname);
   assert.equal(env.params.responseCode, code, `${msgname}: ${JSON.stringify(env.params)}`);
-  assert.equal(typeof env.params.responseString, 'string', `${msgname}.responseString must be a string`);
+  assert.equal(
+    typeof env.params.responseString,
+    'string',
+    `${msgname}.responseString must be a string`,
+  );
   if (callId !== undefined) assert.equal(env.params.callId, callId, `${msgname} must carry callId`);
 }
 
 /** Asserts a CallDisconnected for `callId` with a string reason (exactly `reason` when given). */
-export async function expectDisconnected(client: RawClient, callId: string, reason?: string, timeoutMs?: number): Promise<Env> {
+export async function expectDisconnected(
+  client: RawClient,
+  callId: string,
+  reason?: string,
+  timeoutMs?: number,
+): Promise<Env> {
   const env = await client.nextFor('CallDisconnected', callId, timeoutMs);
-  assert.equal(typeof env.params.reasonString, 'string', 'CallDisconnected.reasonString must be a string');
+  assert.equal(
+    typeof env.params.reasonString,
+    'string',
+    'CallDisconnected.reasonString must be a string',
+  );
   if (reason !== undefined) assert.equal(env.params.reasonString, reason);
   return env;
 }
@@ -82,7 +97,11 @@ export async function ring(caller: RawClient, callee: RawClient, target: string)
   const response = await caller.request('makeCall', { target, callId: callerId, sdp: offer });
   expectResponse(response, 'makeCallResponse', '200', callerId);
   const incoming = await callee.next('IncomingCall');
-  assert.equal(incoming.params.sdp, offer, 'IncomingCall.sdp must be the caller\'s offer, unchanged');
+  assert.equal(
+    incoming.params.sdp,
+    offer,
+    "IncomingCall.sdp must be the caller's offer, unchanged",
+  );
   assert.equal(typeof incoming.params.callId, 'string');
   return { callerId, calleeId: incoming.params.callId, offer, answer: '', incoming };
 }
@@ -90,15 +109,32 @@ export async function ring(caller: RawClient, callee: RawClient, target: string)
 /** answerCall → answerCallResponse 200, CallConnected (no sdp) to the callee, CallConnected{sdp} to the caller. */
 export async function answer(caller: RawClient, callee: RawClient, call: Call): Promise<Call> {
   const sdp = fakeSdp('answer');
-  expectResponse(await callee.request('answerCall', { callId: call.calleeId, sdp }), 'answerCallResponse', '200', call.calleeId);
+  expectResponse(
+    await callee.request('answerCall', { callId: call.calleeId, sdp }),
+    'answerCallResponse',
+    '200',
+    call.calleeId,
+  );
   const calleeConnected = await callee.nextFor('CallConnected', call.calleeId);
-  assert.equal(calleeConnected.params.sdp, undefined, 'the answering side\'s CallConnected must carry no sdp');
+  assert.equal(
+    calleeConnected.params.sdp,
+    undefined,
+    "the answering side's CallConnected must carry no sdp",
+  );
   const callerConnected = await caller.nextFor('CallConnected', call.callerId);
-  assert.equal(callerConnected.params.sdp, sdp, 'the caller\'s CallConnected must carry the callee\'s answer unchanged');
+  assert.equal(
+    callerConnected.params.sdp,
+    sdp,
+    "the caller's CallConnected must carry the callee's answer unchanged",
+  );
   return { ...call, answer: sdp };
 }
 
-export async function connectCall(caller: RawClient, callee: RawClient, target: string): Promise<Call> {
+export async function connectCall(
+  caller: RawClient,
+  callee: RawClient,
+  target: string,
+): Promise<Call> {
   return answer(caller, callee, await ring(caller, callee, target));
 }
 
@@ -112,7 +148,10 @@ export function autoAcceptMediaUpdates(client: RawClient): void {
       return;
     }
     if (env?.msgname === 'MediaUpdateRequest' && client.open) {
-      client.send('acceptMediaUpdateRequest', { callId: env.params.callId, sdp: fakeAnswerFor(env.params.sdp ?? '') });
+      client.send('acceptMediaUpdateRequest', {
+        callId: env.params.callId,
+        sdp: fakeAnswerFor(env.params.sdp ?? ''),
+      });
     }
   });
 }

@@ -77,7 +77,8 @@ export class Gateway {
       } catch {
         parsed = undefined;
       }
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) this.logs.push(parsed as LogLine);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        this.logs.push(parsed as LogLine);
       else this.nonJsonLines.push(line);
       this.signal.notify();
     });
@@ -87,7 +88,17 @@ export class Gateway {
   }
 
   static async start(opts: StartOptions = {}): Promise<Gateway> {
-    const args = [CLI, 'serve', '--port', String(opts.port ?? 0), '--host', '127.0.0.1', '--tls', 'auto', ...(opts.args ?? [])];
+    const args = [
+      CLI,
+      'serve',
+      '--port',
+      String(opts.port ?? 0),
+      '--host',
+      '127.0.0.1',
+      '--tls',
+      'auto',
+      ...(opts.args ?? []),
+    ];
     const proc = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env: { ...process.env, ...TEST_ENV, ...opts.env },
@@ -98,22 +109,38 @@ export class Gateway {
     try {
       listening = await gw.signal.waitFor(
         () => {
-          if (gw.exit) throw new Error(`gateway exited (${JSON.stringify(gw.exit)}) before listening; stderr:\n${gw.stderr}`);
+          if (gw.exit)
+            throw new Error(
+              `gateway exited (${JSON.stringify(gw.exit)}) before listening; stderr:\n${gw.stderr}`,
+            );
           return gw.logs.find((l) => l.msg === 'listening');
         },
         opts.timeoutMs ?? 15_000,
-        () => `the "listening" log line; stdout so far:\n${gw.lines.join('\n')}\nstderr:\n${gw.stderr}`,
+        () =>
+          `the "listening" log line; stdout so far:\n${gw.lines.join('\n')}\nstderr:\n${gw.stderr}`,
       );
     } catch (error) {
       proc.kill('SIGKILL');
       throw error;
     }
-    assert.equal(typeof listening.port, 'number', `listening.port must be a number: ${JSON.stringify(listening)}`);
-    assert.equal(typeof listening.url, 'string', `listening.url must be a string: ${JSON.stringify(listening)}`);
+    assert.equal(
+      typeof listening.port,
+      'number',
+      `listening.port must be a number: ${JSON.stringify(listening)}`,
+    );
+    assert.equal(
+      typeof listening.url,
+      'string',
+      `listening.url must be a string: ${JSON.stringify(listening)}`,
+    );
     gw.port = listening.port as number;
     assert.ok(gw.port > 0, 'listening.port must be the real port, not 0');
     const url = new URL(listening.url as string);
-    assert.equal(Number(url.port), gw.port, `listening.url ${url.href} must carry the listening port ${gw.port}`);
+    assert.equal(
+      Number(url.port),
+      gw.port,
+      `listening.url ${url.href} must carry the listening port ${gw.port}`,
+    );
     gw.url = url.href;
     gw.origin = url.origin;
     gw.wsUrl = `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}${SIGNALLING_PATH}`;
@@ -129,12 +156,19 @@ export class Gateway {
     return this.logs.length;
   }
 
-  waitForLog(predicate: (line: LogLine) => boolean, opts: { after?: number; timeoutMs?: number } = {}): Promise<LogLine> {
+  waitForLog(
+    predicate: (line: LogLine) => boolean,
+    opts: { after?: number; timeoutMs?: number } = {},
+  ): Promise<LogLine> {
     const after = opts.after ?? 0;
     return this.signal.waitFor(
       () => this.logs.slice(after).find(predicate),
       opts.timeoutMs ?? 3000,
-      () => `a matching gateway log line; lines since mark:\n${this.logs.slice(after).map((l) => JSON.stringify(l)).join('\n')}`,
+      () =>
+        `a matching gateway log line; lines since mark:\n${this.logs
+          .slice(after)
+          .map((l) => JSON.stringify(l))
+          .join('\n')}`,
     );
   }
 
@@ -151,17 +185,31 @@ export class Gateway {
       await this.kill9();
       assert.fail(`gateway did not exit within ${timeoutMs} ms of SIGTERM (killed with SIGKILL)`);
     }
-    assert.deepEqual(exit, { code: 0, signal: null }, `gateway must exit 0 on SIGTERM; stderr:\n${this.stderr}`);
+    assert.deepEqual(
+      exit,
+      { code: 0, signal: null },
+      `gateway must exit 0 on SIGTERM; stderr:\n${this.stderr}`,
+    );
     return exit;
   }
 
   /** POST /admin/fault with the test admin token: `{silent, extension?}`; asserts 200. */
-  async fault(body: { silent: boolean; extension?: string }): Promise<{ silent: boolean; sessions: number }> {
+  async fault(body: {
+    silent: boolean;
+    extension?: string;
+  }): Promise<{ silent: boolean; sessions: number }> {
     const result = await this.http('POST', '/admin/fault', {
-      headers: { Authorization: `Bearer ${TEST_ENV.IPO_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${TEST_ENV.IPO_ADMIN_TOKEN}`,
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify(body),
     });
-    assert.equal(result.status, 200, `POST /admin/fault ${JSON.stringify(body)}: ${result.status} ${result.body}`);
+    assert.equal(
+      result.status,
+      200,
+      `POST /admin/fault ${JSON.stringify(body)}: ${result.status} ${result.body}`,
+    );
     return result.json as { silent: boolean; sessions: number };
   }
 
@@ -185,38 +233,60 @@ export class Gateway {
   assertLogsClean(secrets: Iterable<string>, sdpMarker = 'fakesdp-'): void {
     assert.deepEqual(this.nonJsonLines, [], 'every stdout line must be a JSON log line');
     for (const line of this.logs) {
-      assert.equal(typeof line.time, 'string', `log line without string "time": ${JSON.stringify(line)}`);
-      assert.ok(['debug', 'info', 'warn', 'error'].includes(line.level as string), `bad "level": ${JSON.stringify(line)}`);
-      assert.equal(typeof line.msg, 'string', `log line without string "msg": ${JSON.stringify(line)}`);
+      assert.equal(
+        typeof line.time,
+        'string',
+        `log line without string "time": ${JSON.stringify(line)}`,
+      );
+      assert.ok(
+        ['debug', 'info', 'warn', 'error'].includes(line.level as string),
+        `bad "level": ${JSON.stringify(line)}`,
+      );
+      assert.equal(
+        typeof line.msg,
+        'string',
+        `log line without string "msg": ${JSON.stringify(line)}`,
+      );
     }
     const all = this.lines.join('\n');
     const values = new Set<string>([...Object.values(TEST_ENV), ...secrets]);
     for (const secret of values) {
       if (secret.trim().length < 6) continue;
-      assert.ok(!all.includes(secret), `a secret appears in the gateway log: ${secret.slice(0, 4)}… (${secret.length} chars)`);
+      assert.ok(
+        !all.includes(secret),
+        `a secret appears in the gateway log: ${secret.slice(0, 4)}… (${secret.length} chars)`,
+      );
     }
     assert.ok(!all.includes(sdpMarker), 'an SDP body appears in the gateway log');
   }
 
   /** One HTTP(S) request to the gateway (self-signed certificate accepted). */
-  http(method: string, path: string, opts: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpResult> {
+  http(
+    method: string,
+    path: string,
+    opts: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<HttpResult> {
     const target = new URL(path, this.url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const req = send(target, { method, headers: opts.headers, rejectUnauthorized: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          let json: unknown;
-          try {
-            json = JSON.parse(body);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
-        });
-      });
+      const req = send(
+        target,
+        { method, headers: opts.headers, rejectUnauthorized: false },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => {
+            let json: unknown;
+            try {
+              json = JSON.parse(body);
+            } catch {
+              json = undefined;
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
+          });
+        },
+      );
       req.setTimeout(5000, () => req.destroy(new Error(`${method} ${path}: no answer in 5 s`)));
       req.on('error', reject);
       req.end(opts.body);
@@ -259,7 +329,14 @@ export class HaPair {
   static primaryArgs(primaryPort: number, secondaryPort: number, opts: PairOptions): StartOptions {
     return {
       port: primaryPort,
-      args: ['--role', 'primary', '--peer', `127.0.0.1:${secondaryPort}`, ...(opts.args ?? []), ...(opts.primaryArgs ?? [])],
+      args: [
+        '--role',
+        'primary',
+        '--peer',
+        `127.0.0.1:${secondaryPort}`,
+        ...(opts.args ?? []),
+        ...(opts.primaryArgs ?? []),
+      ],
     };
   }
 
@@ -269,7 +346,14 @@ export class HaPair {
       Gateway.start(HaPair.primaryArgs(p, s, opts)),
       Gateway.start({
         port: s,
-        args: ['--role', 'secondary', '--peer', `127.0.0.1:${p}`, ...(opts.args ?? []), ...(opts.secondaryArgs ?? [])],
+        args: [
+          '--role',
+          'secondary',
+          '--peer',
+          `127.0.0.1:${p}`,
+          ...(opts.args ?? []),
+          ...(opts.secondaryArgs ?? []),
+        ],
       }),
     ]);
     return new HaPair(primary, secondary, p, s, opts);
@@ -278,7 +362,9 @@ export class HaPair {
   /** A new primary process on the primary's port (the old one must be gone). */
   async restartPrimary(): Promise<Gateway> {
     assert.ok(!this.primary.running, 'kill the primary first');
-    this.primary = await Gateway.start(HaPair.primaryArgs(this.primaryPort, this.secondaryPort, this.opts));
+    this.primary = await Gateway.start(
+      HaPair.primaryArgs(this.primaryPort, this.secondaryPort, this.opts),
+    );
     return this.primary;
   }
 
@@ -301,7 +387,10 @@ export interface CliResult {
 }
 
 /** Runs `node dist/gateway/cli.js ...args`, feeding `input` on stdin. */
-export function runCli(args: string[], opts: { input?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { input?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [CLI, ...args], {
       cwd: REPO_ROOT,
@@ -314,7 +403,11 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
     proc.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
-      reject(new Error(`ipo-gateway ${args.join(' ')}: no exit within ${opts.timeoutMs ?? 10_000} ms; stderr: ${stderr}`));
+      reject(
+        new Error(
+          `ipo-gateway ${args.join(' ')}: no exit within ${opts.timeoutMs ?? 10_000} ms; stderr: ${stderr}`,
+        ),
+      );
     }, opts.timeoutMs ?? 10_000);
     proc.on('error', reject);
     proc.on('exit', (code) => {

@@ -86,22 +86,30 @@ const ENVELOPE_KEYS = 'id,msgname,params,protocol,service';
 
 /** Independent check of one inbound frame against §3.1/§3.2 (not using the shared module). */
 function envelopeProblems(raw: unknown, protocol: string): string[] {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['frame is not a JSON object'];
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return ['frame is not a JSON object'];
   const o = raw as Record<string, unknown>;
   const problems: string[] = [];
   const keys = Object.keys(o).sort().join(',');
-  if (keys !== ENVELOPE_KEYS) problems.push(`members are [${keys}], expected exactly [${ENVELOPE_KEYS}]`);
-  if (o.protocol !== protocol) problems.push(`protocol ${JSON.stringify(o.protocol)}, expected "${protocol}"`);
-  if (typeof o.id !== 'string' || o.id === '') problems.push(`id ${JSON.stringify(o.id)} is not a non-empty string`);
-  if (typeof o.service !== 'string' || o.service === '') problems.push(`service ${JSON.stringify(o.service)} is not a non-empty string`);
-  if (typeof o.msgname !== 'string' || o.msgname === '') problems.push(`msgname ${JSON.stringify(o.msgname)} is not a non-empty string`);
+  if (keys !== ENVELOPE_KEYS)
+    problems.push(`members are [${keys}], expected exactly [${ENVELOPE_KEYS}]`);
+  if (o.protocol !== protocol)
+    problems.push(`protocol ${JSON.stringify(o.protocol)}, expected "${protocol}"`);
+  if (typeof o.id !== 'string' || o.id === '')
+    problems.push(`id ${JSON.stringify(o.id)} is not a non-empty string`);
+  if (typeof o.service !== 'string' || o.service === '')
+    problems.push(`service ${JSON.stringify(o.service)} is not a non-empty string`);
+  if (typeof o.msgname !== 'string' || o.msgname === '')
+    problems.push(`msgname ${JSON.stringify(o.msgname)} is not a non-empty string`);
   const params = o.params;
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
     problems.push(`params ${JSON.stringify(params)} is not an object`);
   } else if (typeof o.msgname === 'string' && o.msgname.endsWith('Response')) {
     const p = params as Record<string, unknown>;
-    if (typeof p.responseCode !== 'string') problems.push(`responseCode ${JSON.stringify(p.responseCode)} is not a string`);
-    if (typeof p.responseString !== 'string') problems.push(`responseString ${JSON.stringify(p.responseString)} is not a string`);
+    if (typeof p.responseCode !== 'string')
+      problems.push(`responseCode ${JSON.stringify(p.responseCode)} is not a string`);
+    if (typeof p.responseString !== 'string')
+      problems.push(`responseString ${JSON.stringify(p.responseString)} is not a string`);
   }
   return problems;
 }
@@ -178,7 +186,10 @@ export class RawClient {
 
   private onFrame(text: string, binary: boolean): void {
     const frame: Frame = { seq: this.seq++, text, binary };
-    if (binary) this.violations.push(`binary frame received (the gateway sends text frames only): ${text.slice(0, 80)}`);
+    if (binary)
+      this.violations.push(
+        `binary frame received (the gateway sends text frames only): ${text.slice(0, 80)}`,
+      );
     else if (text !== KEEPALIVE_FRAME) {
       let raw: unknown;
       try {
@@ -190,7 +201,10 @@ export class RawClient {
         const problems = envelopeProblems(raw, this.protocol);
         const shared = parseInbound(text, this.dialect);
         if (!shared.ok) problems.push(`protocol module: ${shared.error.message}`);
-        for (const p of problems) this.violations.push(`${(raw as { msgname?: string })?.msgname ?? '?'}: ${p} — ${text.slice(0, 200)}`);
+        for (const p of problems)
+          this.violations.push(
+            `${(raw as { msgname?: string })?.msgname ?? '?'}: ${p} — ${text.slice(0, 200)}`,
+          );
         if (raw && typeof raw === 'object' && !Array.isArray(raw)) frame.env = raw as Env;
         harvestTokens(raw);
       }
@@ -210,7 +224,11 @@ export class RawClient {
 
   /** Short text of everything received (for failure messages). */
   summary(): string {
-    return this.frames.map((f) => (f.env ? `${f.env.msgname}${JSON.stringify(f.env.params)}` : f.text).slice(0, 160)).join('\n  ');
+    return this.frames
+      .map((f) =>
+        (f.env ? `${f.env.msgname}${JSON.stringify(f.env.params)}` : f.text).slice(0, 160),
+      )
+      .join('\n  ');
   }
 
   newId(): string {
@@ -222,14 +240,27 @@ export class RawClient {
   }
 
   /** Sends one request in this connection's dialect and service; returns its id. */
-  send(msgname: string, params: unknown, opts: { id?: string; service?: string; protocol?: string } = {}): string {
+  send(
+    msgname: string,
+    params: unknown,
+    opts: { id?: string; service?: string; protocol?: string } = {},
+  ): string {
     const id = opts.id ?? this.newId();
-    const envelope = { protocol: opts.protocol ?? this.protocol, id, service: opts.service ?? this.service, msgname, params };
+    const envelope = {
+      protocol: opts.protocol ?? this.protocol,
+      id,
+      service: opts.service ?? this.service,
+      msgname,
+      params,
+    };
     this.ws.send(JSON.stringify(envelope));
     return id;
   }
 
-  private match(msgname: string, predicate?: (params: Env['params'], env: Env) => boolean): Frame | undefined {
+  private match(
+    msgname: string,
+    predicate?: (params: Env['params'], env: Env) => boolean,
+  ): Frame | undefined {
     return this.frames.find((f) => {
       if (this.consumed.has(f.seq)) return false;
       if (msgname === KEEPALIVE) return !f.binary && f.text === KEEPALIVE_FRAME;
@@ -241,35 +272,58 @@ export class RawClient {
    * The first not-yet-consumed frame named `msgname` (optionally matching `predicate`), already
    * received or still to come. It is consumed, so the next call returns the next one.
    */
-  async next(msgname: string, predicate?: (params: Env['params'], env: Env) => boolean, timeoutMs = 4000): Promise<Env> {
+  async next(
+    msgname: string,
+    predicate?: (params: Env['params'], env: Env) => boolean,
+    timeoutMs = 4000,
+  ): Promise<Env> {
     const frame = await this.signal.waitFor(
       () => {
         const found = this.match(msgname, predicate);
         if (!found && this.closeInfo) {
-          throw new Error(`${this.label}: socket closed (${this.closeInfo.code}) while waiting for ${msgname}; received:\n  ${this.summary()}`);
+          throw new Error(
+            `${this.label}: socket closed (${this.closeInfo.code}) while waiting for ${msgname}; received:\n  ${this.summary()}`,
+          );
         }
         return found;
       },
       timeoutMs,
-      () => `${this.label}: ${msgname}${predicate ? ' (matching)' : ''}; received:\n  ${this.summary()}`,
+      () =>
+        `${this.label}: ${msgname}${predicate ? ' (matching)' : ''}; received:\n  ${this.summary()}`,
     );
     this.consumed.add(frame.seq);
     return frame.env ?? { protocol: '', id: '', service: '', msgname: KEEPALIVE, params: {} };
   }
 
   /** Waits for any received frame (consumed or not) matching `predicate`; returns it. */
-  waitForFrame(predicate: (frame: Frame) => boolean, timeoutMs = 4000, what = 'a matching frame'): Promise<Frame> {
-    return this.signal.waitFor(() => this.frames.find(predicate), timeoutMs, () => `${this.label}: ${what}; received:\n  ${this.summary()}`);
+  waitForFrame(
+    predicate: (frame: Frame) => boolean,
+    timeoutMs = 4000,
+    what = 'a matching frame',
+  ): Promise<Frame> {
+    return this.signal.waitFor(
+      () => this.frames.find(predicate),
+      timeoutMs,
+      () => `${this.label}: ${what}; received:\n  ${this.summary()}`,
+    );
   }
 
   /** Waits until at least `count` WebSocket pings have arrived. */
   async waitForPings(count: number, timeoutMs = 4000): Promise<void> {
-    await this.signal.waitFor(() => (this.pings >= count ? true : undefined), timeoutMs, () => `${count} pings (got ${this.pings})`);
+    await this.signal.waitFor(
+      () => (this.pings >= count ? true : undefined),
+      timeoutMs,
+      () => `${count} pings (got ${this.pings})`,
+    );
   }
 
   /** Waits for the socket to close; returns the close code and reason. */
   async waitClosed(timeoutMs = 4000): Promise<{ code: number; reason: string }> {
-    return this.signal.waitFor(() => this.closeInfo, timeoutMs, () => `${this.label}: socket close; received:\n  ${this.summary()}`);
+    return this.signal.waitFor(
+      () => this.closeInfo,
+      timeoutMs,
+      () => `${this.label}: socket close; received:\n  ${this.summary()}`,
+    );
   }
 
   /** Shorthand: the next event `msgname` for one call id. */
@@ -278,7 +332,11 @@ export class RawClient {
   }
 
   /** Proves that no (unconsumed) `msgname` matching `predicate` arrives within `ms`. */
-  async expectNone(msgname: string, predicate?: (params: Env['params'], env: Env) => boolean, ms = 400): Promise<void> {
+  async expectNone(
+    msgname: string,
+    predicate?: (params: Env['params'], env: Env) => boolean,
+    ms = 400,
+  ): Promise<void> {
     await quietPeriod(ms);
     const found = this.match(msgname, predicate);
     assert.equal(found, undefined, `${this.label}: unexpected ${msgname}: ${found?.text}`);
@@ -288,19 +346,40 @@ export class RawClient {
    * Sends a request and awaits its response by msgname (`RESPONSE_OF`), and by `callId` when the
    * request names a call. A response that does not echo the request `id` is recorded as a violation.
    */
-  async request(msgname: string, params: unknown, opts: { callId?: string; timeoutMs?: number; responseName?: string } = {}): Promise<Env> {
-    const responseName = opts.responseName ?? (RESPONSE_OF as Record<string, string>)[msgname] ?? `${msgname}Response`;
-    const callId = opts.callId ?? (params && typeof (params as { callId?: unknown }).callId === 'string' ? (params as { callId: string }).callId : undefined);
+  async request(
+    msgname: string,
+    params: unknown,
+    opts: { callId?: string; timeoutMs?: number; responseName?: string } = {},
+  ): Promise<Env> {
+    const responseName =
+      opts.responseName ?? (RESPONSE_OF as Record<string, string>)[msgname] ?? `${msgname}Response`;
+    const callId =
+      opts.callId ??
+      (params && typeof (params as { callId?: unknown }).callId === 'string'
+        ? (params as { callId: string }).callId
+        : undefined);
     const id = this.send(msgname, params);
-    const response = await this.next(responseName, callId === undefined ? undefined : (p) => p.callId === callId, opts.timeoutMs);
-    if (response.id !== id) this.violations.push(`${responseName}: id ${JSON.stringify(response.id)} does not echo the request id "${id}"`);
+    const response = await this.next(
+      responseName,
+      callId === undefined ? undefined : (p) => p.callId === callId,
+      opts.timeoutMs,
+    );
+    if (response.id !== id)
+      this.violations.push(
+        `${responseName}: id ${JSON.stringify(response.id)} does not echo the request id "${id}"`,
+      );
     return response;
   }
 
   loginParams(user: string, o: LoginOptions): Record<string, unknown> {
     const password = o.password ?? TEST_ENV.IPO_DEMO_PASSWORD;
     if (this.dialect === 'D10') {
-      return { extn: user, password: o.token ?? password, bumpConnection: o.bump ?? false, tokAuth: o.token !== undefined };
+      return {
+        extn: user,
+        password: o.token ?? password,
+        bumpConnection: o.bump ?? false,
+        tokAuth: o.token !== undefined,
+      };
     }
     return {
       applicationID: 'ipo-kit-tests',
@@ -309,7 +388,10 @@ export class RawClient {
       userID: user,
       authType: o.token !== undefined ? 'token' : 'password',
       password: o.token !== undefined ? ' ' : password,
-      authToken: o.token !== undefined ? { ...(o.tokenType === undefined ? {} : { type: o.tokenType }), token: o.token } : null,
+      authToken:
+        o.token !== undefined
+          ? { ...(o.tokenType === undefined ? {} : { type: o.tokenType }), token: o.token }
+          : null,
       bumpConnection: o.bump ?? false,
       ...(o.ext !== undefined ? { ext: o.ext } : {}),
     };
@@ -325,14 +407,24 @@ export class RawClient {
     const loginId = this.send('login', params);
     const timeoutMs = o.timeoutMs ?? 5000;
     const [settings, response] = await Promise.all([
-      withSettings ? this.next('gatewaySettingsResponse', undefined, timeoutMs) : Promise.resolve(undefined),
+      withSettings
+        ? this.next('gatewaySettingsResponse', undefined, timeoutMs)
+        : Promise.resolve(undefined),
       this.next('loginResponse', undefined, timeoutMs),
     ]);
-    if (settings && settings.id !== settingsId) this.violations.push(`gatewaySettingsResponse: id ${settings.id} does not echo "${settingsId}"`);
-    if (response.id !== loginId) this.violations.push(`loginResponse: id ${response.id} does not echo "${loginId}"`);
+    if (settings && settings.id !== settingsId)
+      this.violations.push(
+        `gatewaySettingsResponse: id ${settings.id} does not echo "${settingsId}"`,
+      );
+    if (response.id !== loginId)
+      this.violations.push(`loginResponse: id ${response.id} does not echo "${loginId}"`);
     const expect = o.expect === undefined ? '200' : o.expect;
     if (expect !== null) {
-      assert.equal(response.params.responseCode, expect, `login ${user}: ${JSON.stringify(response.params)}`);
+      assert.equal(
+        response.params.responseCode,
+        expect,
+        `login ${user}: ${JSON.stringify(response.params)}`,
+      );
     }
     if (response.params.responseCode === '200') {
       this.loggedIn = true;

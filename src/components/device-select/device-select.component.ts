@@ -196,24 +196,30 @@ export class IpoDeviceSelect extends IpoElement {
     return html`<div part="base" dir=${this.localize.dir}>
         ${this.#field('audioInput', t.microphone, d?.audioInput ?? [])}
         ${this.noCamera ? nothing : this.#field('videoInput', t.camera, d?.videoInput ?? [])}
-        ${this.noSpeaker || !d?.audioOutput.length
-          ? nothing
-          : this.#field('audioOutput', t.speaker, d.audioOutput)}
-        <div class="row">
-          ${this.noSpeaker
+        ${
+          this.noSpeaker || !d?.audioOutput.length
             ? nothing
-            : html`<button part="button test" type="button" @click=${this.testSpeaker}>
+            : this.#field('audioOutput', t.speaker, d.audioOutput)
+        }
+        <div class="row">
+          ${
+            this.noSpeaker
+              ? nothing
+              : html`<button part="button test" type="button" @click=${this.testSpeaker}>
                 ${t.testSpeaker}
-              </button>`}
-          ${all.some((x) => !x.label)
-            ? html`<button
+              </button>`
+          }
+          ${
+            all.some((x) => !x.label)
+              ? html`<button
                 part="button permission"
                 type="button"
                 @click=${this.handlePermissionClick}
               >
                 ${t.showNames}
               </button>`
-            : nothing}
+              : nothing
+          }
         </div>
       </div>
       <slot></slot>`;

@@ -12,10 +12,18 @@ import { IpoDeviceSelect } from './device-select.component.js';
 type AxNode = { role: string; name: string; children: AxNode[] };
 const KEY = 'ipo-webrtc-kit:devices';
 
-const dev = (kind: DeviceInfo['kind'], id: string, label: string): DeviceInfo => ({ kind, id, label });
+const dev = (kind: DeviceInfo['kind'], id: string, label: string): DeviceInfo => ({
+  kind,
+  id,
+  label,
+});
 const LIST: Devices = {
   loaded: true,
-  audioInput: [dev('audioinput', 'default', 'Default'), dev('audioinput', 'm1', 'Mic 1'), dev('audioinput', 'm2', 'Mic 2')],
+  audioInput: [
+    dev('audioinput', 'default', 'Default'),
+    dev('audioinput', 'm1', 'Mic 1'),
+    dev('audioinput', 'm2', 'Mic 2'),
+  ],
   videoInput: [dev('videoinput', 'v1', 'Cam 1')],
   audioOutput: [dev('audiooutput', 'o1', 'Speaker 1'), dev('audiooutput', 'o2', 'Speaker 2')],
   selected: { audioInput: '', videoInput: '', audioOutput: '' },
@@ -24,7 +32,10 @@ const LIST: Devices = {
 const on = <K extends keyof HTMLElementEventMap>(el: Element, type: K) =>
   oneEvent(el, type) as unknown as Promise<HTMLElementEventMap[K]>;
 
-async function picker(fake: FakeSession, attrs: { noRemember?: boolean } = {}): Promise<IpoDeviceSelect> {
+async function picker(
+  fake: FakeSession,
+  attrs: { noRemember?: boolean } = {},
+): Promise<IpoDeviceSelect> {
   const el = await fixture<IpoDeviceSelect>(
     html`<ipo-device-select ?no-remember=${attrs.noRemember} .session=${fake}></ipo-device-select>`,
   );
@@ -33,7 +44,8 @@ async function picker(fake: FakeSession, attrs: { noRemember?: boolean } = {}): 
   return el;
 }
 
-const options = (select: HTMLSelectElement) => [...select.options].map((o) => o.textContent!.trim());
+const options = (select: HTMLSelectElement) =>
+  [...select.options].map((o) => o.textContent!.trim());
 
 describe('<ipo-device-select>', () => {
   beforeEach(() => localStorage.removeItem(KEY));
@@ -79,7 +91,10 @@ describe('<ipo-device-select>', () => {
         'Mic 1',
         'Mic 2',
       ]);
-      expect(options(field<HTMLSelectElement>(el, 'Camera'))).to.deep.equal(['System default', 'Cam 1']);
+      expect(options(field<HTMLSelectElement>(el, 'Camera'))).to.deep.equal([
+        'System default',
+        'Cam 1',
+      ]);
       expect(options(field<HTMLSelectElement>(el, 'Speaker'))).to.deep.equal([
         'System default',
         'Speaker 1',
@@ -89,7 +104,10 @@ describe('<ipo-device-select>', () => {
       await expect(el).to.be.accessible();
       const tree = (await a11ySnapshot({})) as unknown as AxNode;
       for (const name of ['Microphone', 'Camera', 'Speaker'])
-        expect(findAccessibilityNode(tree, (n) => n.role === 'combobox' && n.name === name), name).to.be.ok;
+        expect(
+          findAccessibilityNode(tree, (n) => n.role === 'combobox' && n.name === name),
+          name,
+        ).to.be.ok;
     });
 
     it('a keyboard choice switches the device, re-dispatches change and is remembered', async () => {
@@ -109,10 +127,16 @@ describe('<ipo-device-select>', () => {
     });
 
     it('restores the remembered choice of devices that are still there', async () => {
-      localStorage.setItem(KEY, JSON.stringify({ audioInput: 'm2', videoInput: 'gone', audioOutput: 'o2' }));
+      localStorage.setItem(
+        KEY,
+        JSON.stringify({ audioInput: 'm2', videoInput: 'gone', audioOutput: 'o2' }),
+      );
       const el = await picker(fake);
       await until(() => fake.actions.length > 1, 'the restore');
-      expect(fake.actions[1]).to.deep.equal(['selectDevices', { audioInput: 'm2', audioOutput: 'o2' }]);
+      expect(fake.actions[1]).to.deep.equal([
+        'selectDevices',
+        { audioInput: 'm2', audioOutput: 'o2' },
+      ]);
       await el.updateComplete;
       expect(field<HTMLSelectElement>(el, 'Microphone').value).to.equal('m2');
       expect([el.audioOutput, el.videoInput]).to.deep.equal(['o2', '']);
@@ -144,7 +168,10 @@ describe('<ipo-device-select>', () => {
       const el = await picker(fake);
       fake.update({ devices: { ...LIST, audioInput: [LIST.audioInput[1]!] } });
       await el.updateComplete;
-      expect(options(field<HTMLSelectElement>(el, 'Microphone'))).to.deep.equal(['System default', 'Mic 1']);
+      expect(options(field<HTMLSelectElement>(el, 'Microphone'))).to.deep.equal([
+        'System default',
+        'Mic 1',
+      ]);
     });
 
     it('plays a speaker test tone', async () => {
@@ -179,7 +206,10 @@ describe('<ipo-device-select>', () => {
       expect(part(el, 'permission')).to.exist;
       await expect(el).to.be.accessible();
       part(el, 'permission')!.click();
-      await until(() => fake.actions.filter((a) => a[0] === 'refreshDevices').length === 2, 'a refresh');
+      await until(
+        () => fake.actions.filter((a) => a[0] === 'refreshDevices').length === 2,
+        'a refresh',
+      );
     });
 
     it('`strings` overrides its labels', async () => {
@@ -195,7 +225,10 @@ describe('<ipo-device-select> end to end (real SDK, dev gateway)', function () {
   this.timeout(60_000);
 
   it('lists the fake devices and switches the microphone during a call without dropping it', async () => {
-    const info = (await (await fetch('/__gateway.json')).json()) as { host: string; password: string };
+    const info = (await (await fetch('/__gateway.json')).json()) as {
+      host: string;
+      password: string;
+    };
     const replaced: (MediaStreamTrack | null)[] = [];
     const replaceTrack = RTCRtpSender.prototype.replaceTrack;
     RTCRtpSender.prototype.replaceTrack = function (track) {
@@ -212,17 +245,25 @@ describe('<ipo-device-select> end to end (real SDK, dev gateway)', function () {
     const [phoneA, phoneB] = [a, b].map((s) => s!.querySelector<IpoPhone>('ipo-phone')!);
     const picker = a!.querySelector<IpoDeviceSelect>('ipo-device-select')!;
     try {
-      await navigator.mediaDevices.getUserMedia({ audio: true }).then((s) => s.getTracks().forEach((t) => t.stop()));
+      await navigator.mediaDevices
+        .getUserMedia({ audio: true })
+        .then((s) => s.getTracks().forEach((t) => t.stop()));
       await phoneA!.login('205', info.password);
       await phoneB!.login('206', info.password);
       const select = field<HTMLSelectElement>(picker, 'Microphone');
-      await until(() => options(select).includes('Fake Audio Input 2'), 'the fake microphones', 10_000);
+      await until(
+        () => options(select).includes('Fake Audio Input 2'),
+        'the fake microphones',
+        10_000,
+      );
       await phoneA!.call('206');
       await until(() => phoneB!.matches(':state(ringing)'), 'ringing');
       await phoneB!.answer();
       await until(() => phoneA!.matches(':state(in-call)'), 'connected');
 
-      select.value = [...select.options].find((o) => o.textContent!.trim() === 'Fake Audio Input 2')!.value;
+      select.value = [...select.options].find(
+        (o) => o.textContent!.trim() === 'Fake Audio Input 2',
+      )!.value;
       const change = on(picker, 'change');
       select.dispatchEvent(new Event('change'));
       await change;
@@ -232,7 +273,10 @@ describe('<ipo-device-select> end to end (real SDK, dev gateway)', function () {
       );
       expect(track!.readyState).to.equal('live');
       await new Promise((r) => setTimeout(r, 500));
-      expect(phoneA!.matches(':state(in-call)') && phoneB!.matches(':state(in-call)'), 'call kept').to.equal(true);
+      expect(
+        phoneA!.matches(':state(in-call)') && phoneB!.matches(':state(in-call)'),
+        'call kept',
+      ).to.equal(true);
       await expect(picker).to.be.accessible();
       await phoneA!.hangup();
     } finally {

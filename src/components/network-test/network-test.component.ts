@@ -1,6 +1,12 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { NetworkTest, type NetworkCredentials, type NetworkSample, type NetworkTestResult, type NetworkTestState } from '../../core/network-test.js';
+import {
+  NetworkTest,
+  type NetworkCredentials,
+  type NetworkSample,
+  type NetworkTestResult,
+  type NetworkTestState,
+} from '../../core/network-test.js';
 import type { IpoError } from '../../core/errors.js';
 import { IpoNetworkTestEvent } from '../../events/index.js';
 import { IpoElement, warnOnce } from '../../internal/ipo-element.js';
@@ -71,10 +77,18 @@ export class IpoNetworkTest extends IpoElement {
   #test: NetworkTest | null = null;
 
   /** Runs the test (with `credentials`, or the given ones); resolves with its result. */
-  async start(credentials: NetworkCredentials | null = this.credentials): Promise<NetworkTestResult> {
-    const gateway = this.gateway || this.closest('ipo-session')?.getAttribute('gateway') || (location.protocol === 'https:' ? location.host : '');
+  async start(
+    credentials: NetworkCredentials | null = this.credentials,
+  ): Promise<NetworkTestResult> {
+    const gateway =
+      this.gateway ||
+      this.closest('ipo-session')?.getAttribute('gateway') ||
+      (location.protocol === 'https:' ? location.host : '');
     const test = (this.#test = new NetworkTest({ gateway }));
-    const seconds = Number.isFinite(this.duration) && this.duration >= 1 && this.duration <= 120 ? this.duration : 10;
+    const seconds =
+      Number.isFinite(this.duration) && this.duration >= 1 && this.duration <= 120
+        ? this.duration
+        : 10;
     const update = () => {
       this.state = test.state;
       this.samples = test.samples;
@@ -99,11 +113,18 @@ export class IpoNetworkTest extends IpoElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('duration') && !(this.duration >= 1 && this.duration <= 120)) {
-      warnOnce(`<ipo-network-test>: duration "${this.duration}" is not 1 to 120 seconds; using 10.`);
+      warnOnce(
+        `<ipo-network-test>: duration "${this.duration}" is not 1 to 120 seconds; using 10.`,
+      );
     }
     this.setGroupLabel(this.localize.t.networkTest);
     const level = this.result?.verdict.level;
-    this.setStates({ running: this.state === 'running' || this.state === 'connecting', good: level === 'good', 'voice-only': level === 'voice-only', poor: level === 'poor' });
+    this.setStates({
+      running: this.state === 'running' || this.state === 'connecting',
+      good: level === 'good',
+      'voice-only': level === 'voice-only',
+      poor: level === 'poor',
+    });
   }
 
   override disconnectedCallback(): void {
@@ -115,7 +136,10 @@ export class IpoNetworkTest extends IpoElement {
     e.preventDefault();
     if (this.state === 'running' || this.state === 'connecting') return this.stop();
     const data = new FormData(e.target as HTMLFormElement);
-    const creds = this.credentials ?? { user: String(data.get('user') ?? ''), password: String(data.get('password') ?? '') };
+    const creds = this.credentials ?? {
+      user: String(data.get('user') ?? ''),
+      password: String(data.get('password') ?? ''),
+    };
     this.start(creds).catch(() => undefined); // shown in the error part
   }
 
@@ -126,7 +150,10 @@ export class IpoNetworkTest extends IpoElement {
     const x = (t: number) => ((t - 1) / (n - 1)) * W;
     const y = (v: number) => H - (Math.min(v, max) / max) * H;
     const line = (f: (x: NetworkSample) => number | null) =>
-      s.filter((p) => f(p) !== null).map((p) => `${x(p.t).toFixed(1)},${y(f(p)!).toFixed(1)}`).join(' ');
+      s
+        .filter((p) => f(p) !== null)
+        .map((p) => `${x(p.t).toFixed(1)},${y(f(p)!).toFixed(1)}`)
+        .join(' ');
     const t = this.localize.t;
     return html`<svg part="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label=${t.networkChart(Math.round(max))} preserveAspectRatio="none">
         ${s.map((p) => (p.loss > 0 ? svg`<rect class="loss" x=${x(p.t) - 2} y=${H - Math.min(p.loss, 100)} width="4" height=${Math.min(p.loss, 100)}></rect>` : nothing))}
@@ -144,24 +171,30 @@ export class IpoNetworkTest extends IpoElement {
     const err = this._error;
     return html`<div part="base" dir=${this.localize.dir}>
         <form part="form" class="row" @submit=${this.handleSubmit} aria-busy=${busy}>
-          ${this.credentials
-            ? nothing
-            : html`<label>${t.user} <input part="input" name="user" autocomplete="username" required ?disabled=${busy} .value=${this.user} /></label>
-                <label>${t.password} <input part="input" name="password" type="password" autocomplete="current-password" required ?disabled=${busy} /></label>`}
+          ${
+            this.credentials
+              ? nothing
+              : html`<label>${t.user} <input part="input" name="user" autocomplete="username" required ?disabled=${busy} .value=${this.user} /></label>
+                <label>${t.password} <input part="input" name="password" type="password" autocomplete="current-password" required ?disabled=${busy} /></label>`
+          }
           <button part="button" type="submit">${busy ? t.stopTest : t.startTest}</button>
         </form>
-        ${busy
-          ? html`<progress part="progress" max=${this.duration} .value=${this.samples.length} aria-label=${t.testProgress}></progress>`
-          : nothing}
+        ${
+          busy
+            ? html`<progress part="progress" max=${this.duration} .value=${this.samples.length} aria-label=${t.testProgress}></progress>`
+            : nothing
+        }
         ${this.samples.length ? this.#chart() : nothing}
         <p part="verdict" role="status">${busy ? (last ? t.testFigures(last.rtt, last.jitter, last.loss) : t.connectingTest) : r ? t.verdict[r.verdict.level](r.verdict.reason) : ''}</p>
-        ${r && !busy
-          ? html`<dl part="figures">
+        ${
+          r && !busy
+            ? html`<dl part="figures">
               <dt>${t.rtt}</dt><dd>${r.rtt === null ? '–' : `${r.rtt.toFixed(0)} ms`}</dd>
               <dt>${t.jitter}</dt><dd>${r.jitter.toFixed(0)} ms</dd>
               <dt>${t.loss}</dt><dd>${r.loss.toFixed(1)} %</dd>
             </dl>`
-          : nothing}
+            : nothing
+        }
         <p part="error" role="alert" ?hidden=${!err || busy}>${err ? (t.errors[err.code] ?? err.message) : ''}</p>
       </div>
       <slot></slot>`;

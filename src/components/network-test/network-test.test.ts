@@ -17,12 +17,21 @@ describe('<ipo-network-test>', function () {
   it('upgrades, and has documented defaults', () => {
     const el = document.createElement('ipo-network-test');
     expect(el).to.be.instanceOf(IpoNetworkTest);
-    expect([el.gateway, el.duration, el.user, el.credentials, el.state, el.result]).to.deep.equal(['', 10, '', null, 'idle', null]);
+    expect([el.gateway, el.duration, el.user, el.credentials, el.state, el.result]).to.deep.equal([
+      '',
+      10,
+      '',
+      null,
+      'idle',
+      null,
+    ]);
   });
 
   it('runs the loopback test from its form: live chart, verdict, figures and events', async () => {
     const info = await gatewayInfo();
-    const el = await fixture<IpoNetworkTest>(html`<ipo-network-test gateway="127.0.0.1:${info.port}" duration="8" user="206"></ipo-network-test>`);
+    const el = await fixture<IpoNetworkTest>(
+      html`<ipo-network-test gateway="127.0.0.1:${info.port}" duration="8" user="206"></ipo-network-test>`,
+    );
     await expect(el).to.be.accessible();
     const events: IpoNetworkTestEvent[] = [];
     el.addEventListener(IpoNetworkTestEvent.type, (e) => events.push(e as IpoNetworkTestEvent));
@@ -47,19 +56,32 @@ describe('<ipo-network-test>', function () {
     expect(part(el, 'verdict')!.textContent!.trim()).to.equal('Good for voice and video');
     expect(el.matches(':state(good)')).to.equal(true);
     expect(part(el, 'figures')!.textContent).to.match(/Round trip\s*\d+ ms/);
-    const points = el.shadowRoot!.querySelector('polyline.rtt')!.getAttribute('points')!.trim().split(' ');
-    expect(points.length, 'one RTT point per second').to.equal(r.samples.filter((s) => s.rtt !== null).length);
+    const points = el
+      .shadowRoot!.querySelector('polyline.rtt')!
+      .getAttribute('points')!
+      .trim()
+      .split(' ');
+    expect(points.length, 'one RTT point per second').to.equal(
+      r.samples.filter((s) => s.rtt !== null).length,
+    );
     await executeServerCommand('ipo-screenshot', { name: 'network-test-done' });
     expect(events.at(-1)!.result).to.equal(r);
-    expect(events.filter((e) => e.state === 'running').length, 'an event per second').to.be.greaterThan(1);
+    expect(
+      events.filter((e) => e.state === 'running').length,
+      'an event per second',
+    ).to.be.greaterThan(1);
     await expect(el).to.be.accessible();
   });
 
   it('bad credentials give a clear error, and the form stays usable', async () => {
     const info = await gatewayInfo();
-    const el = await fixture<IpoNetworkTest>(html`<ipo-network-test gateway="127.0.0.1:${info.port}" duration="2"></ipo-network-test>`);
+    const el = await fixture<IpoNetworkTest>(
+      html`<ipo-network-test gateway="127.0.0.1:${info.port}" duration="2"></ipo-network-test>`,
+    );
     let error: unknown;
-    await el.start({ user: '206', password: 'not-the-password' }).catch((e: unknown) => (error = e));
+    await el
+      .start({ user: '206', password: 'not-the-password' })
+      .catch((e: unknown) => (error = e));
     await el.updateComplete;
     expect((error as { code?: string }).code).to.equal('login-failed');
     expect(el.state).to.equal('failed');

@@ -26,7 +26,17 @@ import { phoneStyles } from './phone.styles.js';
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const SETUP = new Set(['dialing', 'ringing', 'progressing']);
 const LIVE = new Set(['connected', 'held']);
-const VIEW = ['registration', 'user', 'calls', 'call', 'lastEnded', 'error', 'videoEnabled', 'canCall', 'canLogin'] as const;
+const VIEW = [
+  'registration',
+  'user',
+  'calls',
+  'call',
+  'lastEnded',
+  'error',
+  'videoEnabled',
+  'canCall',
+  'canLogin',
+] as const;
 type View = Pick<SessionSnapshot, (typeof VIEW)[number]>;
 
 /** Far-end name, else number, else "Unknown". */
@@ -178,7 +188,11 @@ export class IpoPhone extends IpoElement {
       this.#events.push(new IpoRegistrationChangeEvent(state, p.registration.state, reason));
       say.push(state === 'logged-in' && s.user ? t.loggedInAs(s.user) : t.registration[state]);
       // back after a reconnect or a move between gateways: say what became of the calls
-      if (MOVING.has(p.registration.state) && (state === 'logged-in' || state === 'failed-over') && calls.length) {
+      if (
+        MOVING.has(p.registration.state) &&
+        (state === 'logged-in' || state === 'failed-over') &&
+        calls.length
+      ) {
         say.push(t.callsKept(calls.length));
       }
     }
@@ -196,7 +210,9 @@ export class IpoPhone extends IpoElement {
       this.#events.push(new IpoCallStateChangeEvent(c, old?.state ?? null));
       if (!old && c.state === 'incoming') this.#events.push(new IpoIncomingCallEvent(c));
       say.push(
-        c.state === 'incoming' ? t.incomingFrom(who(c, t)) : `${who(c, t)}: ${t.callState[c.state]}`,
+        c.state === 'incoming'
+          ? t.incomingFrom(who(c, t))
+          : `${who(c, t)}: ${t.callState[c.state]}`,
       );
     }
     for (const old of p.calls) {
@@ -204,10 +220,18 @@ export class IpoPhone extends IpoElement {
       const ended: EndedCall =
         s.lastEnded?.id === old.id
           ? s.lastEnded
-          : { id: old.id, direction: old.direction, farEnd: old.farEnd, reason: '', endedAt: Date.now() };
+          : {
+              id: old.id,
+              direction: old.direction,
+              farEnd: old.farEnd,
+              reason: '',
+              endedAt: Date.now(),
+            };
       this.#events.push(new IpoCallEndedEvent(ended));
       this.#said.delete(old.id);
-      say.push(ended.reason ? `${t.callEnded(who(old, t))}: ${ended.reason}` : t.callEnded(who(old, t)));
+      say.push(
+        ended.reason ? `${t.callEnded(who(old, t))}: ${ended.reason}` : t.callEnded(who(old, t)),
+      );
       if (this._transfer === old.id) this._transfer = null;
     }
     if (s.error && s.error !== p.error) say.push(errorText(t, s.error));
@@ -380,7 +404,9 @@ export class IpoPhone extends IpoElement {
     const key = KEYS.find((k) => k === e.key);
     if (!key || e.ctrlKey || e.metaKey || e.altKey) return;
     e.preventDefault();
-    this.renderRoot.querySelectorAll<HTMLElement>('[part~=dialpad__key]')[KEYS.indexOf(key)]?.focus();
+    this.renderRoot
+      .querySelectorAll<HTMLElement>('[part~=dialpad__key]')
+      [KEYS.indexOf(key)]?.focus();
     this.handleDialpadKey(key);
   }
 
@@ -430,71 +456,93 @@ export class IpoPhone extends IpoElement {
       ${c.farEnd.subject ? html`<div part="subject">${c.farEnd.subject}</div>` : nothing}
       <div class="row mu">
         <span part="state">${t.callState[c.state]}</span>
-        ${c.connectedAt !== null
-          ? html`<time part="timer" data-since=${c.connectedAt}></time>`
-          : nothing}
-        ${c.quality
-          ? html`<span part="quality" class=${c.quality.level} role="img" aria-label=${t.quality[c.quality.level]} title=${c.quality.warnings.map((w) => t.qualityWarning[w] ?? w).join(' ')}
+        ${
+          c.connectedAt !== null
+            ? html`<time part="timer" data-since=${c.connectedAt}></time>`
+            : nothing
+        }
+        ${
+          c.quality
+            ? html`<span part="quality" class=${c.quality.level} role="img" aria-label=${t.quality[c.quality.level]} title=${c.quality.warnings.map((w) => t.qualityWarning[w] ?? w).join(' ')}
               ><i></i><i></i><i></i
             ></span>`
-          : nothing}
-        ${setup || c.pending
-          ? html`<progress part="progress" aria-label=${t.callState[c.state]}></progress>`
-          : nothing}
+            : nothing
+        }
+        ${
+          setup || c.pending
+            ? html`<progress part="progress" aria-label=${t.callState[c.state]}></progress>`
+            : nothing
+        }
       </div>
       <div part="actions" class="row">
-        ${c.state === 'incoming'
-          ? [
-              this.#button(t.answer, c.canAnswer, act((s) => s.answer(c.id)), { ...of, cls: 'ok' }),
-              this.#button(t.reject, c.canReject, () => void this.#run(() => this.hangup(c.id)), {
+        ${
+          c.state === 'incoming'
+            ? [
+                this.#button(
+                  t.answer,
+                  c.canAnswer,
+                  act((s) => s.answer(c.id)),
+                  { ...of, cls: 'ok' },
+                ),
+                this.#button(t.reject, c.canReject, () => void this.#run(() => this.hangup(c.id)), {
+                  ...of,
+                  cls: 'no',
+                }),
+              ]
+            : nothing
+        }
+        ${
+          live
+            ? this.#button(
+                t.hold,
+                c.canHold || c.canResume,
+                act((s) => (c.held ? s.resume(c.id) : s.hold(c.id))),
+                { ...of, pressed: c.held },
+              )
+            : nothing
+        }
+        ${
+          live || c.state === 'progressing'
+            ? this.#button(
+                t.mute,
+                c.canMute || c.canUnmute,
+                act((s) => (c.muted ? s.unmute(c.id) : s.mute(c.id))),
+                { ...of, pressed: c.muted },
+              )
+            : nothing
+        }
+        ${
+          video && c.state === 'connected'
+            ? this.#button(
+                t.video,
+                c.canAddVideo || c.canRemoveVideo,
+                act((s) => (c.video ? s.removeVideo(c.id) : s.addVideo(c.id))),
+                { ...of, pressed: c.video },
+              )
+            : nothing
+        }
+        ${
+          live
+            ? this.#button(t.transfer, c.canTransfer, () => (this._transfer = open ? null : c.id), {
                 ...of,
-                cls: 'no',
-              }),
-            ]
-          : nothing}
-        ${live
-          ? this.#button(
-              t.hold,
-              c.canHold || c.canResume,
-              act((s) => (c.held ? s.resume(c.id) : s.hold(c.id))),
-              { ...of, pressed: c.held },
-            )
-          : nothing}
-        ${live || c.state === 'progressing'
-          ? this.#button(
-              t.mute,
-              c.canMute || c.canUnmute,
-              act((s) => (c.muted ? s.unmute(c.id) : s.mute(c.id))),
-              { ...of, pressed: c.muted },
-            )
-          : nothing}
-        ${video && c.state === 'connected'
-          ? this.#button(
-              t.video,
-              c.canAddVideo || c.canRemoveVideo,
-              act((s) => (c.video ? s.removeVideo(c.id) : s.addVideo(c.id))),
-              { ...of, pressed: c.video },
-            )
-          : nothing}
-        ${live
-          ? this.#button(
-              t.transfer,
-              c.canTransfer,
-              () => (this._transfer = open ? null : c.id),
-              { ...of, expanded: open },
-            )
-          : nothing}
-        ${c.state !== 'incoming'
-          ? this.#button(
-              setup ? t.cancel : t.hangup,
-              c.canHangup,
-              () => void this.#run(() => this.hangup(c.id)),
-              { ...of, cls: 'no' },
-            )
-          : nothing}
+                expanded: open,
+              })
+            : nothing
+        }
+        ${
+          c.state !== 'incoming'
+            ? this.#button(
+                setup ? t.cancel : t.hangup,
+                c.canHangup,
+                () => void this.#run(() => this.hangup(c.id)),
+                { ...of, cls: 'no' },
+              )
+            : nothing
+        }
       </div>
-      ${open
-        ? html`<form part="transfer" @submit=${(e: SubmitEvent) => this.handleTransferSubmit(e, c)}>
+      ${
+        open
+          ? html`<form part="transfer" @submit=${(e: SubmitEvent) => this.handleTransferSubmit(e, c)}>
             <div class="row">
               <label
                 >${t.transferNumber}
@@ -511,7 +559,8 @@ export class IpoPhone extends IpoElement {
               ),
             )}
           </form>`
-        : nothing}
+          : nothing
+      }
     </li>`;
   }
 
@@ -544,10 +593,12 @@ export class IpoPhone extends IpoElement {
         <button part="button" class="p" ?disabled=${!usable} aria-disabled=${busy}>
           ${busy ? t.registration['logging-in'] : t.login}
         </button>
-        ${busy
-          ? html`${this.#button(t.cancel, true, () => void this.#run(() => this.logout()))}
+        ${
+          busy
+            ? html`${this.#button(t.cancel, true, () => void this.#run(() => this.logout()))}
               <progress part="progress" aria-label=${t.registration['logging-in']}></progress>`
-          : nothing}
+            : nothing
+        }
       </div>
     </form>`;
   }
@@ -560,38 +611,47 @@ export class IpoPhone extends IpoElement {
     return html`<div part="base" dir=${this.localize.dir}>
         <div part="status" class="row">
           <span
-            >${!s
-              ? t.noSession
-              : reg === 'logged-in' && s.user
-                ? t.loggedInAs(s.user)
-                : t.registration[reg]}</span
+            >${
+              !s
+                ? t.noSession
+                : reg === 'logged-in' && s.user
+                  ? t.loggedInAs(s.user)
+                  : t.registration[reg]
+            }</span
           >
           ${out ? nothing : this.#button(t.logout, true, () => void this.#run(() => this.logout()))}
         </div>
         <div class="sr" role="status">${this._live}</div>
-        ${s?.error
-          ? html`<div part="error" class="row">
+        ${
+          s?.error
+            ? html`<div part="error" class="row">
               <span>${errorText(t, s.error)}</span>
               ${this.#button(t.dismiss, true, () => this.#s.session?.clearError())}
             </div>`
-          : nothing}
-        ${s?.lastEnded && !s.calls.length && !out
-          ? html`<p part="ended" class="mu">
+            : nothing
+        }
+        ${
+          s?.lastEnded && !s.calls.length && !out
+            ? html`<p part="ended" class="mu">
               ${t.callEnded(who(s.lastEnded, t))}${s.lastEnded.reason ? html`: ${s.lastEnded.reason}` : nothing}
             </p>`
-          : nothing}
-        ${this._blocked
-          ? html`<button
+            : nothing
+        }
+        ${
+          this._blocked
+            ? html`<button
               part="sound"
               class="p"
               @click=${this.handleSoundClick}
             >
               ${t.enableSound}
             </button>`
-          : nothing}
-        ${out
-          ? this.#renderLogin(reg === 'logging-in', !!s)
-          : html`<form part="dial" @submit=${this.handleDialSubmit}>
+            : nothing
+        }
+        ${
+          out
+            ? this.#renderLogin(reg === 'logging-in', !!s)
+            : html`<form part="dial" @submit=${this.handleDialSubmit}>
                 <div class="row">
                   <label
                     >${t.number}
@@ -608,16 +668,19 @@ export class IpoPhone extends IpoElement {
                   <button part="button" class="ok" value="audio" ?disabled=${!s.canCall}>
                     ${t.call}
                   </button>
-                  ${s.videoEnabled
-                    ? html`<button part="button" value="video" ?disabled=${!s.canCall}>
+                  ${
+                    s.videoEnabled
+                      ? html`<button part="button" value="video" ?disabled=${!s.canCall}>
                         ${t.videoCall}
                       </button>`
-                    : nothing}
+                      : nothing
+                  }
                 </div>
               </form>
-              ${this.noDialpad
-                ? nothing
-                : html`<div
+              ${
+                this.noDialpad
+                  ? nothing
+                  : html`<div
                     part="dialpad"
                     role="group"
                     aria-label=${t.dialpad}
@@ -633,16 +696,20 @@ export class IpoPhone extends IpoElement {
                           ${k}
                         </button>`,
                     )}
-                  </div>`}
-              ${s.calls.length
-                ? html`<ul part="calls" aria-label=${t.calls}>
+                  </div>`
+              }
+              ${
+                s.calls.length
+                  ? html`<ul part="calls" aria-label=${t.calls}>
                     ${repeat(
                       s.calls,
                       (c) => c.id,
                       (c, i) => this.#renderCall(c, i, s.calls, s.videoEnabled),
                     )}
                   </ul>`
-                : nothing}`}
+                  : nothing
+              }`
+        }
       </div>
       <slot></slot>`;
   }

@@ -1,5 +1,10 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { a11ySnapshot, emulateMedia, findAccessibilityNode, sendKeys } from '@web/test-runner-commands';
+import {
+  a11ySnapshot,
+  emulateMedia,
+  findAccessibilityNode,
+  sendKeys,
+} from '@web/test-runner-commands';
 import '../../all.js';
 import { IpoError } from '../../core/errors.js';
 import { registerTranslation } from '../../i18n/localize.js';
@@ -42,9 +47,14 @@ describe('<ipo-phone>', () => {
 
     it('has documented defaults', () => {
       const el = document.createElement('ipo-phone');
-      expect([el.session, el.user, el.number, el.notify, el.noDialpad, el.noRingtone]).to.deep.equal(
-        [null, '', '', false, false, false],
-      );
+      expect([
+        el.session,
+        el.user,
+        el.number,
+        el.notify,
+        el.noDialpad,
+        el.noRingtone,
+      ]).to.deep.equal([null, '', '', false, false, false]);
     });
 
     it('maps attributes to properties', async () => {
@@ -291,7 +301,11 @@ describe('<ipo-phone>', () => {
 
     it('shows far-end name and subject as text, never as markup', async () => {
       const evil = '<img src=x onerror="window.__pwned=1">';
-      fake.putCall({ id: 'c1', state: 'incoming', farEnd: { ...ALICE, name: evil, subject: '<b>hi</b>' } });
+      fake.putCall({
+        id: 'c1',
+        state: 'incoming',
+        farEnd: { ...ALICE, name: evil, subject: '<b>hi</b>' },
+      });
       await settle(el);
       expect(part(el, 'name')!.textContent).to.equal(evil);
       expect(part(el, 'subject')!.textContent).to.equal('<b>hi</b>');
@@ -307,7 +321,10 @@ describe('<ipo-phone>', () => {
       button(el, 'Reject').click();
       expect((await request).call.id).to.equal('c1');
       await until(() => fake.actions.length > 1, 'reject');
-      expect(fake.actions).to.deep.equal([['answer', 'c1'], ['hangup', 'c1']]);
+      expect(fake.actions).to.deep.equal([
+        ['answer', 'c1'],
+        ['hangup', 'c1'],
+      ]);
     });
 
     it('a vetoed ipo-hangup-request keeps the call', async () => {
@@ -462,7 +479,11 @@ describe('<ipo-phone>', () => {
     it('resiliency: shows moving between gateways, says when calls were kept, and shows how a call ended', async () => {
       const live = () => el.shadowRoot!.querySelector('[role=status]')!.textContent!;
       const status = () => part(el, 'status')!.textContent!;
-      fake.register('reconnecting', '201', 'Lost Connection to Server. Attempting to reconnect to 127.0.0.1 ...');
+      fake.register(
+        'reconnecting',
+        '201',
+        'Lost Connection to Server. Attempting to reconnect to 127.0.0.1 ...',
+      );
       await el.updateComplete;
       expect(el.matches(':state(reconnecting)')).to.equal(true);
       expect(status()).to.contain('Reconnecting…');
@@ -477,10 +498,14 @@ describe('<ipo-phone>', () => {
       fake.endCall('c1', 'Trying alternate server [ 127.0.0.2 ] ...');
       fake.register('failed-over');
       await el.updateComplete;
-      expect(live()).to.contain('Call with Bob Dalton ended: Trying alternate server [ 127.0.0.2 ] ...');
+      expect(live()).to.contain(
+        'Call with Bob Dalton ended: Trying alternate server [ 127.0.0.2 ] ...',
+      );
       expect(live()).to.not.contain('kept');
       expect(status()).to.contain('Ready (backup)');
-      expect(part(el, 'ended')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Call with Bob Dalton ended: Trying alternate server [ 127.0.0.2 ] ...');
+      expect(part(el, 'ended')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+        'Call with Bob Dalton ended: Trying alternate server [ 127.0.0.2 ] ...',
+      );
       await expect(el).to.be.accessible();
       fake.putCall({ id: 'c2', state: 'incoming', farEnd: BOB });
       await el.updateComplete;
@@ -498,13 +523,18 @@ describe('<ipo-phone>', () => {
       await el.updateComplete;
       const q = part(el, 'quality')!;
       expect(q.getAttribute('aria-label')).to.equal('Call quality: poor');
-      expect(q.getAttribute('title')).to.equal('Some audio is lost on the way: words may drop out.');
+      expect(q.getAttribute('title')).to.equal(
+        'Some audio is lost on the way: words may drop out.',
+      );
       expect(live()).to.contain('Bob Dalton: Some audio is lost on the way');
       await expect(el).to.be.accessible();
       // a warning that comes and goes is not said again during the call
       fake.putCall({ id: 'c1', quality: { level: 'good', warnings: [] } });
       await el.updateComplete;
-      fake.putCall({ id: 'c1', quality: { level: 'fair', warnings: ['high-loss', 'high-jitter'] } });
+      fake.putCall({
+        id: 'c1',
+        quality: { level: 'fair', warnings: ['high-loss', 'high-jitter'] },
+      });
       await el.updateComplete;
       expect(live()).to.contain('Bob Dalton: Packets arrive unevenly');
       expect(live()).to.not.contain('lost on the way');
@@ -697,7 +727,10 @@ describe('<ipo-phone> end to end (real IpoSession, real SDK, dev gateway)', func
   this.timeout(60_000);
 
   it('two phones log in through the UI, call, answer and hang up', async () => {
-    const info = (await (await fetch('/__gateway.json')).json()) as { host: string; password: string };
+    const info = (await (await fetch('/__gateway.json')).json()) as {
+      host: string;
+      password: string;
+    };
     const root = await fixture(html`<div>
       <ipo-session gateway=${info.host} no-resiliency app-id="phone-e2e">
         <ipo-phone id="alice"></ipo-phone>

@@ -118,7 +118,10 @@ export class IpoSessionElement extends IpoElement {
     this.#error = null;
     try {
       if (this.sdk !== 'bundled' && this.sdk !== 'global') {
-        throw new IpoError('invalid-config', `"${this.sdk}" is not an sdk. Use "bundled" or "global".`);
+        throw new IpoError(
+          'invalid-config',
+          `"${this.sdk}" is not an sdk. Use "bundled" or "global".`,
+        );
       }
       session = this.createSession({
         gateway: this.gateway || ownHost(),

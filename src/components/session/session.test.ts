@@ -102,9 +102,25 @@ describe('<ipo-session>', () => {
       const fixed = await fixture<IpoSessionElement>(html`<div></div>`);
       fixed.append(el);
       await el.updateComplete;
-      expect([el.gateway, el.serviceType, el.video, el.noResiliency, el.appId, el.appUa, el.sdk, el.log]).to.deep.equal(
-        ['gw.example.com:8443', 'agent', true, true, 'crm', 'crm/2', 'global', true],
-      );
+      expect([
+        el.gateway,
+        el.serviceType,
+        el.video,
+        el.noResiliency,
+        el.appId,
+        el.appUa,
+        el.sdk,
+        el.log,
+      ]).to.deep.equal([
+        'gw.example.com:8443',
+        'agent',
+        true,
+        true,
+        'crm',
+        'crm/2',
+        'global',
+        true,
+      ]);
       expect(options).to.deep.equal({
         gateway: 'gw.example.com:8443',
         serviceType: 'agent',
@@ -171,7 +187,9 @@ describe('<ipo-session>', () => {
     });
 
     it('disposes its session when removed, but not when moved', async () => {
-      const el = await fixture<IpoSessionElement>(html`<ipo-session gateway=${GATEWAY}></ipo-session>`);
+      const el = await fixture<IpoSessionElement>(
+        html`<ipo-session gateway=${GATEWAY}></ipo-session>`,
+      );
       const host = el.parentElement!;
       const first = el.session as IpoSession;
       host.append(el); // a move: disconnect + connect in one task
@@ -223,7 +241,9 @@ describe('<ipo-session>', () => {
     it('recovers when the attribute is fixed', async () => {
       let el!: IpoSessionElement;
       await warnings(async () => {
-        el = await fixture<IpoSessionElement>(html`<ipo-session gateway="bad host!"></ipo-session>`);
+        el = await fixture<IpoSessionElement>(
+          html`<ipo-session gateway="bad host!"></ipo-session>`,
+        );
       });
       expect(el.matches(':state(error)')).to.equal(true);
       el.gateway = GATEWAY;
@@ -239,7 +259,10 @@ describe('<ipo-session> end to end (real SDK, dev gateway)', function () {
   this.timeout(60_000);
 
   it('its session logs in and out against the gateway', async () => {
-    const info = (await (await fetch('/__gateway.json')).json()) as { host: string; password: string };
+    const info = (await (await fetch('/__gateway.json')).json()) as {
+      host: string;
+      password: string;
+    };
     const el = await fixture<IpoSessionElement>(
       html`<ipo-session gateway=${info.host} no-resiliency app-id="session-e2e"></ipo-session>`,
     );

@@ -40,7 +40,9 @@ describe('<ipo-video-pair>', () => {
     });
 
     it('maps attributes to properties and reflects layout', async () => {
-      const el = await fixture<IpoVideoPair>(html`<ipo-video-pair call-id="c9" layout="pip"></ipo-video-pair>`);
+      const el = await fixture<IpoVideoPair>(
+        html`<ipo-video-pair call-id="c9" layout="pip"></ipo-video-pair>`,
+      );
       expect([el.callId, el.layout]).to.deep.equal(['c9', 'pip']);
       el.layout = 'side';
       await el.updateComplete;
@@ -52,7 +54,9 @@ describe('<ipo-video-pair>', () => {
       const original = console.warn;
       console.warn = (...a: unknown[]) => void seen.push(a.join(' '));
       try {
-        const el = await fixture<IpoVideoPair>(html`<ipo-video-pair layout="grid"></ipo-video-pair>`);
+        const el = await fixture<IpoVideoPair>(
+          html`<ipo-video-pair layout="grid"></ipo-video-pair>`,
+        );
         await el.updateComplete;
         expect(el.layout).to.equal('side');
       } finally {
@@ -86,8 +90,8 @@ describe('<ipo-video-pair>', () => {
       expect(el.matches(':state(video)')).to.equal(false);
       await expect(el).to.be.accessible();
       const tree = (await a11ySnapshot({})) as unknown as AxNode;
-      expect(findAccessibilityNode(tree, (n) => n.role === 'StaticText' && n.name === 'Bob Dalton')).to
-        .be.ok;
+      expect(findAccessibilityNode(tree, (n) => n.role === 'StaticText' && n.name === 'Bob Dalton'))
+        .to.be.ok;
     });
 
     it('a video call: both videos, named, local muted + playsinline + mirrored, accessible', async () => {
@@ -124,7 +128,10 @@ describe('<ipo-video-pair>', () => {
       fake.putCall({ id: 'c1', state: 'held', farEnd: BOB, video: true, connectedAt: 1 });
       fake.putCall({ id: 'c2', state: 'connected', farEnd: CAROL, video: true, connectedAt: 1 });
       fake.update({
-        streams: { c1: { local: s1, remote: s1, video: true }, c2: { local: s2, remote: s2, video: true } },
+        streams: {
+          c1: { local: s1, remote: s1, video: true },
+          c2: { local: s2, remote: s2, video: true },
+        },
       });
       const el = await pair(fake);
       expect(video(el, 'remote-video').srcObject).to.equal(s1);
@@ -160,7 +167,10 @@ describe('<ipo-video-pair> end to end (real SDK, dev gateway)', function () {
   this.timeout(60_000);
 
   it('shows the far end’s camera once a video call is answered', async () => {
-    const info = (await (await fetch('/__gateway.json')).json()) as { host: string; password: string };
+    const info = (await (await fetch('/__gateway.json')).json()) as {
+      host: string;
+      password: string;
+    };
     const root = await fixture(html`<div>
       <ipo-session id="a" gateway=${info.host} video no-resiliency>
         <ipo-phone no-ringtone></ipo-phone><ipo-video-pair></ipo-video-pair>

@@ -121,9 +121,26 @@ export const codecKey = (c: { mimeType: string; clockRate: number }): string =>
 
 export function audioCodecs(dtmfPt: number): RTCRtpCodecParameters[] {
   return [
-    new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: OPUS_PT, parameters: 'minptime=10;useinbandfec=1' }),
-    new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: PCMU_PT }),
-    new RTCRtpCodecParameters({ mimeType: 'audio/telephone-event', clockRate: 8000, channels: 1, payloadType: dtmfPt, parameters: '0-16' }),
+    new RTCRtpCodecParameters({
+      mimeType: 'audio/opus',
+      clockRate: 48000,
+      channels: 2,
+      payloadType: OPUS_PT,
+      parameters: 'minptime=10;useinbandfec=1',
+    }),
+    new RTCRtpCodecParameters({
+      mimeType: 'audio/PCMU',
+      clockRate: 8000,
+      channels: 1,
+      payloadType: PCMU_PT,
+    }),
+    new RTCRtpCodecParameters({
+      mimeType: 'audio/telephone-event',
+      clockRate: 8000,
+      channels: 1,
+      payloadType: dtmfPt,
+      parameters: '0-16',
+    }),
   ];
 }
 
@@ -132,15 +149,23 @@ export function videoCodecs(dtmfPt: number): RTCRtpCodecParameters[] {
   const pt = dtmfPt === 96 ? 97 : 96;
   return [
     new RTCRtpCodecParameters({
-      mimeType: 'video/VP8', clockRate: 90000, payloadType: pt,
-      rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+      mimeType: 'video/VP8',
+      clockRate: 90000,
+      payloadType: pt,
+      rtcpFeedback: [
+        { type: 'nack' },
+        { type: 'nack', parameter: 'pli' },
+        { type: 'ccm', parameter: 'fir' },
+      ],
     }),
   ];
 }
 
 function checkDtmfPt(pt: number): number {
   if (!Number.isInteger(pt) || pt < 96 || pt > 127 || pt === OPUS_PT) {
-    throw new RangeError(`dtmfPayloadType must be a dynamic payload type (96-127) other than ${OPUS_PT}`);
+    throw new RangeError(
+      `dtmfPayloadType must be a dynamic payload type (96-127) other than ${OPUS_PT}`,
+    );
   }
   return pt;
 }
@@ -206,7 +231,10 @@ export const TIMED_OUT = Symbol('timed out');
 export async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, ms, TIMED_OUT)))]);
+    return await Promise.race([
+      p,
+      new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, ms, TIMED_OUT))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -237,14 +265,19 @@ export class Leg implements BridgeLeg {
     codecs: { audio: RTCRtpCodecParameters[]; video: RTCRtpCodecParameters[] },
     private readonly log: BridgeLog,
   ) {
-    for (const kind of kinds) this.offered.set(kind, new Map(codecs[kind].map((c) => [c.payloadType, codecKey(c)])));
+    for (const kind of kinds)
+      this.offered.set(kind, new Map(codecs[kind].map((c) => [c.payloadType, codecKey(c)])));
     this.connectedPromise = new Promise<void>((resolve, reject) => {
       this.failConnect = reject; // no-op once settled
       const { unSubscribe } = pc.connectionStateChange.subscribe((s) => {
         this.log('bridge.leg.state', { leg: name, state: s });
         if (s === 'connected') {
           unSubscribe();
-          this.log('bridge.leg.connected', { leg: name, ms: Date.now() - this.startedAt, dtlsRole: this.transport?.role });
+          this.log('bridge.leg.connected', {
+            leg: name,
+            ms: Date.now() - this.startedAt,
+            dtlsRole: this.transport?.role,
+          });
           this.peer.requestKeyframe(); // our browser's decoder starts mid-stream
           resolve();
         } else if (s === 'failed' || s === 'closed') {
@@ -262,20 +295,28 @@ export class Leg implements BridgeLeg {
 
   stats(): LegStats {
     const role = this.transport?.role;
-    return { ...this.counters, connected: this.connected, ...(role === 'client' || role === 'server' ? { dtlsRole: role } : {}) };
+    return {
+      ...this.counters,
+      connected: this.connected,
+      ...(role === 'client' || role === 'server' ? { dtlsRole: role } : {}),
+    };
   }
 
   async accept(answerSdp: string): Promise<void> {
-    if (this.state !== 'offered') throw new Error(`bridge leg ${this.name}: cannot accept an answer (${this.state})`);
+    if (this.state !== 'offered')
+      throw new Error(`bridge leg ${this.name}: cannot accept an answer (${this.state})`);
     const { sdp, rejected } = this.validate(answerSdp);
     this.state = 'accepting';
     try {
       await this.pc.setRemoteDescription({ type: 'answer', sdp });
     } catch (err) {
       this.state = 'offered';
-      throw new Error(`bridge leg ${this.name}: answer rejected: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(
+        `bridge leg ${this.name}: answer rejected: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
-    if (this.state !== 'accepting') throw new Error(`bridge leg ${this.name}: closed while applying the answer`);
+    if (this.state !== 'accepting')
+      throw new Error(`bridge leg ${this.name}: closed while applying the answer`);
     for (const t of this.pc.getTransceivers()) {
       const kind = t.kind as Kind;
       const offered = this.offered.get(kind);
@@ -294,7 +335,11 @@ export class Leg implements BridgeLeg {
     this.state = 'accepted';
     this.log('bridge.leg.accepted', {
       leg: this.name,
-      sections: [...this.routes].map(([kind, r]) => ({ kind, codecs: [...r.outbound.keys()], send: r.canSend })),
+      sections: [...this.routes].map(([kind, r]) => ({
+        kind,
+        codecs: [...r.outbound.keys()],
+        send: r.canSend,
+      })),
     });
   }
 
@@ -309,7 +354,8 @@ export class Leg implements BridgeLeg {
    * Returns the complete answer (candidates gathered, capped at `gatherMs`).
    */
   async answerOffer(offerSdp: string, gatherMs = DEFAULT_GATHER_TIMEOUT_MS): Promise<string> {
-    if (this.state !== 'offered' || this.offer) throw new Error(`bridge leg ${this.name}: cannot answer (${this.state})`);
+    if (this.state !== 'offered' || this.offer)
+      throw new Error(`bridge leg ${this.name}: cannot answer (${this.state})`);
     const fail = (why: string): never => {
       throw new Error(`bridge leg ${this.name}: invalid SDP offer: ${why}`);
     };
@@ -323,23 +369,32 @@ export class Leg implements BridgeLeg {
     }
     const audio = parsed.media.find((m) => m.kind === 'audio' && m.port !== 0);
     if (!audio) fail('no audio section');
-    if (!audio!.rtp.codecs.some((c) => ['audio/opus/48000', 'audio/pcmu/8000'].includes(codecKey(c)))) fail('audio has neither opus nor PCMU');
+    if (
+      !audio!.rtp.codecs.some((c) => ['audio/opus/48000', 'audio/pcmu/8000'].includes(codecKey(c)))
+    )
+      fail('audio has neither opus nor PCMU');
     this.state = 'accepting';
     try {
       await this.pc.setRemoteDescription({ type: 'offer', sdp });
-      for (const t of this.pc.getTransceivers()) if (t.kind === 'audio' || t.kind === 'video') t.setDirection('sendrecv');
+      for (const t of this.pc.getTransceivers())
+        if (t.kind === 'audio' || t.kind === 'video') t.setDirection('sendrecv');
       const made = this.pc.createAnswer().then((a) => this.pc.setLocalDescription(a));
       if ((await within(made, gatherMs)) === TIMED_OUT) made.catch(() => {});
     } catch (err) {
       this.state = 'offered';
-      throw new Error(`bridge leg ${this.name}: offer rejected: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(
+        `bridge leg ${this.name}: offer rejected: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     const answer = this.pc.localDescription?.sdp;
-    if (!answer || !/^a=candidate:/m.test(answer)) throw new Error(`bridge leg ${this.name}: no ICE candidates gathered`);
-    if (this.state !== 'accepting') throw new Error(`bridge leg ${this.name}: closed while answering`);
+    if (!answer || !/^a=candidate:/m.test(answer))
+      throw new Error(`bridge leg ${this.name}: no ICE candidates gathered`);
+    if (this.state !== 'accepting')
+      throw new Error(`bridge leg ${this.name}: closed while answering`);
     this.offer = answer;
     for (const m of SessionDescription.parse(answer).media) {
-      if (m.kind === 'audio' || m.kind === 'video') this.offered.set(m.kind, new Map(m.rtp.codecs.map((c) => [c.payloadType, codecKey(c)])));
+      if (m.kind === 'audio' || m.kind === 'video')
+        this.offered.set(m.kind, new Map(m.rtp.codecs.map((c) => [c.payloadType, codecKey(c)])));
     }
     for (const t of this.pc.getTransceivers()) {
       const kind = t.kind as Kind;
@@ -355,7 +410,10 @@ export class Leg implements BridgeLeg {
     }
     this.listen();
     this.state = 'accepted';
-    this.log('bridge.leg.answered', { leg: this.name, sections: [...this.routes].map(([kind, r]) => ({ kind, codecs: [...r.outbound.keys()] })) });
+    this.log('bridge.leg.answered', {
+      leg: this.name,
+      sections: [...this.routes].map(([kind, r]) => ({ kind, codecs: [...r.outbound.keys()] })),
+    });
     return answer;
   }
 
@@ -365,9 +423,12 @@ export class Leg implements BridgeLeg {
       throw new Error(`bridge leg ${this.name}: invalid SDP answer: ${why}`);
     };
     if (typeof answerSdp !== 'string' || !/^v=0\r?\n/.test(answerSdp)) fail('not an SDP body');
-    if (/^a=setup:(actpass|holdconn)/m.test(answerSdp)) fail('a=setup must be active or passive in an answer');
+    if (/^a=setup:(actpass|holdconn)/m.test(answerSdp))
+      fail('a=setup must be active or passive in an answer');
     // RFC 4145: an answer without a=setup means active. werift ignores fingerprints without it.
-    const withSetup = /^a=setup:/m.test(answerSdp) ? answerSdp : answerSdp.replace(/^(t=.*\r?\n)/m, '$1a=setup:active\r\n');
+    const withSetup = /^a=setup:/m.test(answerSdp)
+      ? answerSdp
+      : answerSdp.replace(/^(t=.*\r?\n)/m, '$1a=setup:active\r\n');
     const sdp = withoutCandidateGenerations(withSetup);
     let parsed: SessionDescription;
     try {
@@ -376,20 +437,30 @@ export class Leg implements BridgeLeg {
       return fail('unparsable');
     }
     const offeredMedia = SessionDescription.parse(this.offer).media;
-    if (parsed.media.length !== offeredMedia.length) fail(`${parsed.media.length} m-sections, offer has ${offeredMedia.length}`);
+    if (parsed.media.length !== offeredMedia.length)
+      fail(`${parsed.media.length} m-sections, offer has ${offeredMedia.length}`);
     parsed.media.forEach((m, i) => {
       const o = offeredMedia[i]!;
-      if (m.kind !== o.kind || m.rtp.muxId !== o.rtp.muxId) fail(`m-section ${i} is ${m.kind} mid ${m.rtp.muxId}, offered ${o.kind} mid ${o.rtp.muxId}`);
+      if (m.kind !== o.kind || m.rtp.muxId !== o.rtp.muxId)
+        fail(
+          `m-section ${i} is ${m.kind} mid ${m.rtp.muxId}, offered ${o.kind} mid ${o.rtp.muxId}`,
+        );
       if (m.port === 0) {
         if (m.kind === 'audio') fail('audio rejected (port 0)');
         return;
       }
-      if (!m.iceParams?.usernameFragment || !m.iceParams.password) fail(`${m.kind}: no ICE credentials`);
+      if (!m.iceParams?.usernameFragment || !m.iceParams.password)
+        fail(`${m.kind}: no ICE credentials`);
       if (!m.dtlsParams?.fingerprints.length) fail(`${m.kind}: no DTLS fingerprint`);
       if (m.kind === 'audio') {
         const listed = new Set(m.fmt.map(Number));
-        const voice = m.rtp.codecs.filter((c) => listed.has(c.payloadType) && ['audio/opus/48000', 'audio/pcmu/8000'].includes(codecKey(c)));
-        if (!voice.some((c) => this.offered.get('audio')?.get(c.payloadType) === codecKey(c))) fail('audio has neither opus nor PCMU on the offered payload type');
+        const voice = m.rtp.codecs.filter(
+          (c) =>
+            listed.has(c.payloadType) &&
+            ['audio/opus/48000', 'audio/pcmu/8000'].includes(codecKey(c)),
+        );
+        if (!voice.some((c) => this.offered.get('audio')?.get(c.payloadType) === codecKey(c)))
+          fail('audio has neither opus nor PCMU on the offered payload type');
       }
     });
     // max-bundle: every accepted section must be in the BUNDLE group (Chrome leaves rejected ones out).
@@ -398,8 +469,12 @@ export class Leg implements BridgeLeg {
     if (live.length > 1 && !live.every((mid) => mid !== undefined && bundle?.items.includes(mid))) {
       fail('all sections must be bundled');
     }
-    if (!/^a=candidate:/m.test(sdp)) this.log('bridge.leg.warning', { leg: this.name, warning: 'answer has no candidates' });
-    return { sdp, rejected: new Set(parsed.media.filter((m) => m.port === 0).map((m) => m.rtp.muxId ?? '')) };
+    if (!/^a=candidate:/m.test(sdp))
+      this.log('bridge.leg.warning', { leg: this.name, warning: 'answer has no candidates' });
+    return {
+      sdp,
+      rejected: new Set(parsed.media.filter((m) => m.port === 0).map((m) => m.rtp.muxId ?? '')),
+    };
   }
 
   private onRtp(rtp: RtpPacket): void {
@@ -425,7 +500,8 @@ export class Leg implements BridgeLeg {
   send(kind: Kind, key: string, rtp: RtpPacket): boolean {
     const route = this.routes.get(kind);
     const codec = route?.outbound.get(key);
-    if (!route || !codec || !route.canSend || !this.connected || rtp.payload.length === 0) return false;
+    if (!route || !codec || !route.canSend || !this.connected || rtp.payload.length === 0)
+      return false;
     const pkt = rtp.clone();
     // Drop the source's header extensions (their ids belong to the other leg) and padding.
     pkt.header.extensions = [];
@@ -486,7 +562,9 @@ function relayData(a: Leg, b: Leg, log: BridgeLog): void {
     };
     inbound.onMessage.subscribe(pass(out));
     out.onMessage.subscribe(pass(inbound));
-    inbound.stateChanged.subscribe((st) => st === 'closed' && log('bridge.data.closed', { relayed }));
+    inbound.stateChanged.subscribe(
+      (st) => st === 'closed' && log('bridge.data.closed', { relayed }),
+    );
   });
 }
 
@@ -496,7 +574,10 @@ function relayData(a: Leg, b: Leg, log: BridgeLog): void {
  */
 export async function answeringLeg(
   offerSdp: string,
-  options: Pick<BridgeOptions, 'iceAdditionalHostAddresses' | 'dtmfPayloadType' | 'gatherTimeoutMs' | 'log' | 'loss'> & { echo?: boolean },
+  options: Pick<
+    BridgeOptions,
+    'iceAdditionalHostAddresses' | 'dtmfPayloadType' | 'gatherTimeoutMs' | 'log' | 'loss'
+  > & { echo?: boolean },
 ): Promise<Leg> {
   const log: BridgeLog = options.log ?? (() => {});
   const addresses = options.iceAdditionalHostAddresses ?? ['127.0.0.1'];
@@ -558,7 +639,8 @@ export class MediaBridge {
         legs.push(leg);
         if (lo.answer !== undefined) continue;
         const stream = new MediaStream({ id: `ipo-bridge-${name}-${pc.id}` }); // a=msid, so browsers get ontrack streams
-        for (const kind of kinds) pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] });
+        for (const kind of kinds)
+          pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] });
       }
       const [a, b] = legs as [Leg, Leg];
       a.peer = b;
@@ -569,10 +651,15 @@ export class MediaBridge {
       await Promise.all(
         legs.map((leg) => {
           const answer = options.legs?.[leg.name]?.answer;
-          return answer === undefined ? MediaBridge.gather(leg, gatherMs, log) : leg.answerOffer(answer, gatherMs);
+          return answer === undefined
+            ? MediaBridge.gather(leg, gatherMs, log)
+            : leg.answerOffer(answer, gatherMs);
         }),
       );
-      log('bridge.created', { ms: Date.now() - started, addresses: addresses.length ? addresses : 'all-ipv4' });
+      log('bridge.created', {
+        ms: Date.now() - started,
+        addresses: addresses.length ? addresses : 'all-ipv4',
+      });
       return new MediaBridge(a, b, log);
     } catch (err) {
       await Promise.all(legs.map((leg) => leg.close().catch(() => {})));
@@ -588,16 +675,21 @@ export class MediaBridge {
       log('bridge.leg.gather-timeout', { leg: leg.name, ms });
     }
     const sdp = leg.pc.localDescription?.sdp;
-    if (!sdp || !/^a=candidate:/m.test(sdp)) throw new Error(`bridge leg ${leg.name}: no ICE candidates gathered`);
+    if (!sdp || !/^a=candidate:/m.test(sdp))
+      throw new Error(`bridge leg ${leg.name}: no ICE candidates gathered`);
     leg.offer = sdp;
-    log('bridge.leg.offer', { leg: leg.name, candidates: (sdp.match(/^a=candidate:/gm) ?? []).length });
+    log('bridge.leg.offer', {
+      leg: leg.name,
+      candidates: (sdp.match(/^a=candidate:/gm) ?? []).length,
+    });
   }
 
   /** Resolves when both legs are ICE+DTLS connected; rejects on timeout, failure or close. */
   async connected(timeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<void> {
     const both = Promise.all([(this.a as Leg).connectedPromise, (this.b as Leg).connectedPromise]);
     both.catch(() => {}); // a rejection after the timeout must not be unhandled
-    if ((await within(both, timeoutMs)) === TIMED_OUT) throw new Error(`bridge connect timed out after ${timeoutMs} ms`);
+    if ((await within(both, timeoutMs)) === TIMED_OUT)
+      throw new Error(`bridge connect timed out after ${timeoutMs} ms`);
   }
 
   /** Idempotent; closes both PeerConnections (sockets, DTLS/RTCP timers). */

@@ -66,7 +66,13 @@ export class FakeSession extends EventTarget implements SessionHandle {
       lastEnded: null,
       devices: NO_DEVICES,
       streams: {},
-      resiliency: { enabled: true, active: false, linkIssue: false, tokenRenewal: null, alternate: null },
+      resiliency: {
+        enabled: true,
+        active: false,
+        linkIssue: false,
+        tokenRenewal: null,
+        alternate: null,
+      },
       error: null,
       videoEnabled: false,
       ...parts,
@@ -117,10 +123,11 @@ export class FakeSession extends EventTarget implements SessionHandle {
       connectedAt: null,
       quality: null,
     };
-    const { id, state, direction, farEnd, video, muted, pending, startedAt, connectedAt, quality } = {
-      ...old,
-      ...facts,
-    };
+    const { id, state, direction, farEnd, video, muted, pending, startedAt, connectedAt, quality } =
+      {
+        ...old,
+        ...facts,
+      };
     const call = buildCall(
       { id, state, direction, farEnd, video, muted, pending, startedAt, connectedAt, quality },
       this.#parts.videoEnabled,
@@ -140,8 +147,15 @@ export class FakeSession extends EventTarget implements SessionHandle {
     this.update({
       calls,
       streams,
-      activeCallId: this.#parts.activeCallId === id ? (calls[0]?.id ?? null) : this.#parts.activeCallId,
-      lastEnded: { id, direction: call.direction, farEnd: call.farEnd, reason, endedAt: Date.now() },
+      activeCallId:
+        this.#parts.activeCallId === id ? (calls[0]?.id ?? null) : this.#parts.activeCallId,
+      lastEnded: {
+        id,
+        direction: call.direction,
+        farEnd: call.farEnd,
+        reason,
+        endedAt: Date.now(),
+      },
     });
   }
 

@@ -49,7 +49,12 @@ export interface AwlConfig {
   Gateway?: { ip?: string; port?: string | number };
   Stunserver?: { ip?: string; port?: string | number };
   Turnserver?: { ip?: string; port?: string | number; user?: string; pwd?: string };
-  AppData?: { applicationID?: string; applicationUA?: string; appInstanceID?: string | number; applInstanceID?: string | number };
+  AppData?: {
+    applicationID?: string;
+    applicationUA?: string;
+    appInstanceID?: string | number;
+    applInstanceID?: string | number;
+  };
   disableResiliency?: boolean | string;
   /** (this SDK) link-issue watchdog, seconds without `keepalive` (default 190) */
   keepaliveTimeout?: number;
@@ -59,7 +64,19 @@ export interface AwlConfig {
    */
   alternateServers?: string[];
   /** (this SDK) resiliency timers in seconds; see the SDK docs for the defaults */
-  resiliencyTimers?: Partial<Record<'probeIdle' | 'probeTimeout' | 'reconnect' | 'reconnectMax' | 'failover' | 'giveUp' | 'reregister' | 'renewRetry', number>>;
+  resiliencyTimers?: Partial<
+    Record<
+      | 'probeIdle'
+      | 'probeTimeout'
+      | 'reconnect'
+      | 'reconnectMax'
+      | 'failover'
+      | 'giveUp'
+      | 'reregister'
+      | 'renewRetry',
+      number
+    >
+  >;
 }
 
 const SERVICES: Record<string, Service> = { agent: 'agentservice', relay: 'relayservice' };
@@ -79,13 +96,22 @@ export class AwlClient {
   /** `options` (this SDK): inject `WebSocket`, `RTCPeerConnection`, `mediaDevices`. */
   constructor(options: PhoneEnv = {}) {
     const ph = (this.phone = new Phone({}, options, this.#log));
-    ph.on('registration', (r) => this.#fire(this.#registration, { ...r, result: `AWL_MSG_${r.result}` }));
+    ph.on('registration', (r) =>
+      this.#fire(this.#registration, { ...r, result: `AWL_MSG_${r.result}` }),
+    );
     ph.on('token', (r) => this.#fire(this.#token, { ...r, result: `AWL_MSG_${r.result}` }));
     ph.on('incoming', (c) => this.#tell('onNewIncomingCall', c.id, this.#obj(c), c.autoAnswer));
-    ph.on('state', (c, s) => this.#tell('onCallStateChange', c.id, this.#obj(c), s && `AWL_MSG_CALL_${s}`));
+    ph.on('state', (c, s) =>
+      this.#tell('onCallStateChange', c.id, this.#obj(c), s && `AWL_MSG_CALL_${s}`),
+    );
     ph.on('ended', (c, reason) => this.#tell('onCallTerminate', c.id, reason));
     ph.on('streams', (c, kind, local, remote) =>
-      this.#tell(kind === 'video' ? 'onVideoStreamsAvailable' : 'onAudioStreamsAvailable', c.id, local, remote),
+      this.#tell(
+        kind === 'video' ? 'onVideoStreamsAvailable' : 'onAudioStreamsAvailable',
+        c.id,
+        local,
+        remote,
+      ),
     );
     ph.on('loopback', (n) => this.#tell('onLoopBackNotification', `AWL_MSG_LOOPBACK_${n}`));
   }
@@ -101,19 +127,38 @@ export class AwlClient {
   }
 
   /** The 4- and 5-argument forms; reports through onConfigChanged. */
-  setConfiguration(cfg: AwlConfig, onConfigChanged?: Fn, onRegistrationStateChanged?: Fn, onCallListener?: AwlCallListener, onAuthTokenRenewed?: Fn): void {
+  setConfiguration(
+    cfg: AwlConfig,
+    onConfigChanged?: Fn,
+    onRegistrationStateChanged?: Fn,
+    onCallListener?: AwlCallListener,
+    onAuthTokenRenewed?: Fn,
+  ): void {
     this.#config = isFn(onConfigChanged) ? onConfigChanged : undefined;
     this.#registration = isFn(onRegistrationStateChanged) ? onRegistrationStateChanged : undefined;
-    this.#listener = onCallListener && (typeof onCallListener === 'object' || isFn(onCallListener)) ? onCallListener : undefined;
+    this.#listener =
+      onCallListener && (typeof onCallListener === 'object' || isFn(onCallListener))
+        ? onCallListener
+        : undefined;
     this.#token = isFn(onAuthTokenRenewed) ? onAuthTokenRenewed : undefined;
-    const fail = (reason: string) => this.#fire(this.#config, { result: CONST.AWL_MSG_SETCONFIG_FAILED, reason });
+    const fail = (reason: string) =>
+      this.#fire(this.#config, { result: CONST.AWL_MSG_SETCONFIG_FAILED, reason });
     const c = cfg as AwlConfig & Obj;
-    if (!c || typeof c !== 'object' || ['Gateway', 'Stunserver', 'Turnserver', 'AppData', 'resiliencyTimers'].some((k) => c[k] != null && typeof c[k] !== 'object')) {
+    if (
+      !c ||
+      typeof c !== 'object' ||
+      ['Gateway', 'Stunserver', 'Turnserver', 'AppData', 'resiliencyTimers'].some(
+        (k) => c[k] != null && typeof c[k] !== 'object',
+      )
+    ) {
       return fail('config object literal notation incorrect');
     }
     const app = c.AppData ?? {};
     const iid = app.appInstanceID ?? app.applInstanceID;
-    const iidOk = typeof iid === 'number' ? Number.isFinite(iid) : typeof iid === 'string' && /^[\w.:@+=~-]{1,128}$/.test(iid);
+    const iidOk =
+      typeof iid === 'number'
+        ? Number.isFinite(iid)
+        : typeof iid === 'string' && /^[\w.:@+=~-]{1,128}$/.test(iid);
     if (iid != null && iid !== '' && !iidOk) return fail('appInstanceID is invalid');
     const o = this.phone.opts;
     const turn = c.Turnserver ?? {};
@@ -124,9 +169,19 @@ export class AwlClient {
       service: SERVICES[str(c.serviceType).toLowerCase()] ?? 'phoneservice',
       video: isTruthyFlag(c.enableVideo),
       stun: stunUrl(c.Stunserver),
-      turn: turnHost ? { urls: `turn:${turnHost}:${normPort(turn.port, 3478)}`, username: str(turn.user), credential: str(turn.pwd) } : null,
+      turn: turnHost
+        ? {
+            urls: `turn:${turnHost}:${normPort(turn.port, 3478)}`,
+            username: str(turn.user),
+            credential: str(turn.pwd),
+          }
+        : null,
       // an app that sets no instance id keeps one id for this client's life
-      app: { id: str(app.applicationID), ua: str(app.applicationUA), instanceId: iid == null || iid === '' ? o.app.instanceId : iid },
+      app: {
+        id: str(app.applicationID),
+        ua: str(app.applicationUA),
+        instanceId: iid == null || iid === '' ? o.app.instanceId : iid,
+      },
       resiliency: !isTruthyFlag(c.disableResiliency),
       keepaliveMs: c.keepaliveTimeout! > 0 ? c.keepaliveTimeout! * 1000 : 190_000,
       alternateServers: Array.isArray(c.alternateServers) ? c.alternateServers.map(str) : [],
@@ -135,7 +190,8 @@ export class AwlClient {
     const dflt = resiliencyDefaults() as unknown as Obj;
     for (const k in dflt) {
       const v = timers[k.slice(0, -2)];
-      if (k.endsWith('Ms')) (o as unknown as Obj)[k] = typeof v === 'number' && v >= 0 ? v * 1000 : dflt[k];
+      if (k.endsWith('Ms'))
+        (o as unknown as Obj)[k] = typeof v === 'number' && v >= 0 ? v * 1000 : dflt[k];
     }
     this.#fire(this.#config, { result: CONST.AWL_MSG_SETCONFIG_SUCCESS, reason: 'none' });
   }
@@ -154,15 +210,27 @@ export class AwlClient {
   }
 
   /** `{localVideo, remoteVideo}` (ids or elements) for every call's video; `{relayAudioTagId}` for relay. */
-  setDomElements(cfg: { localVideo?: string | HTMLElement; remoteVideo?: string | HTMLElement; relayAudioTagId?: string | HTMLElement }): void {
+  setDomElements(cfg: {
+    localVideo?: string | HTMLElement;
+    remoteVideo?: string | HTMLElement;
+    relayAudioTagId?: string | HTMLElement;
+  }): void {
     const { localVideo, remoteVideo, relayAudioTagId } = cfg ?? {};
     const [local, remote, relay] = [localVideo, remoteVideo, relayAudioTagId].map(element);
-    const ok = (relay || (local && remote)) && (!relayAudioTagId || relay) && (!(localVideo || remoteVideo) || (local && remote));
+    const ok =
+      (relay || (local && remote)) &&
+      (!relayAudioTagId || relay) &&
+      (!(localVideo || remoteVideo) || (local && remote));
     if (ok) {
       this.phone.dom = { local, remote, relay };
       this.phone.show();
     }
-    this.#fire(this.#config, ok ? { result: CONST.AWL_MSG_SETDOM_SUCCESS, reason: 'none' } : { result: CONST.AWL_MSG_SETDOM_FAILED, reason: 'DOM element missing' });
+    this.#fire(
+      this.#config,
+      ok
+        ? { result: CONST.AWL_MSG_SETDOM_SUCCESS, reason: 'none' }
+        : { result: CONST.AWL_MSG_SETDOM_FAILED, reason: 'DOM element missing' },
+    );
   }
 
   /** Calls back with `[[kind, label, deviceId], …]`. */
@@ -174,22 +242,44 @@ export class AwlClient {
   }
 
   /** `{audioInputID, videoInputID, audioOutputID}`: live calls switch devices without being dropped. */
-  setDeviceIds(ids: { audioInputID?: string; videoInputID?: string; audioOutputID?: string; defaultId?: boolean }): void {
+  setDeviceIds(ids: {
+    audioInputID?: string;
+    videoInputID?: string;
+    audioOutputID?: string;
+    defaultId?: boolean;
+  }): void {
     if (!ids || typeof ids !== 'object') return;
     const pick = Object.fromEntries(
-      (['audioInputID', 'videoInputID', 'audioOutputID'] as const).filter((k) => ids[k] !== undefined).map((k) => [k, str(ids[k])]),
+      (['audioInputID', 'videoInputID', 'audioOutputID'] as const)
+        .filter((k) => ids[k] !== undefined)
+        .map((k) => [k, str(ids[k])]),
     );
     void this.phone.media.setIds(pick);
   }
 
   /** login(user, password, bumpConnection?, tokAuth?): results through onRegistrationStateChanged. */
-  login(user: string, password: string, bumpConnection?: boolean | string, tokAuth?: boolean | string): void {
-    void this.phone.login({ user: str(user), secret: str(password), bump: isTruthyFlag(bumpConnection), legacyToken: isTruthyFlag(tokAuth) });
+  login(
+    user: string,
+    password: string,
+    bumpConnection?: boolean | string,
+    tokAuth?: boolean | string,
+  ): void {
+    void this.phone.login({
+      user: str(user),
+      secret: str(password),
+      bump: isTruthyFlag(bumpConnection),
+      legacyToken: isTruthyFlag(tokAuth),
+    });
   }
 
   /** tokenLogIn(user, token, "ESNA" | "RESILIENCY", bumpConnection?) */
   tokenLogin(user: string, token: string, type: string, bumpConnection?: boolean | string): void {
-    void this.phone.login({ user: str(user), secret: str(token), tokenType: str(type), bump: isTruthyFlag(bumpConnection) });
+    void this.phone.login({
+      user: str(user),
+      secret: str(token),
+      tokenType: str(type),
+      bump: isTruthyFlag(bumpConnection),
+    });
   }
 
   logout(): void {
@@ -227,7 +317,8 @@ export class AwlClient {
   /** Sets the STUN server for later calls; returns AWL_MSG_SET_STUN_CONFIG_SUCCESS or _FAILED. */
   setStunConfiguration(cfg: { ip?: string; port?: string | number }): string {
     const url = stunUrl(cfg);
-    if (!url || (str(cfg.port) !== '' && !normPort(cfg.port, 0))) return CONST.AWL_MSG_SET_STUN_CONFIG_FAILED;
+    if (!url || (str(cfg.port) !== '' && !normPort(cfg.port, 0)))
+      return CONST.AWL_MSG_SET_STUN_CONFIG_FAILED;
     this.phone.opts.stun = url;
     return CONST.AWL_MSG_SET_STUN_CONFIG_SUCCESS;
   }
@@ -304,7 +395,12 @@ export class AwlClient {
   }
 
   /** Attaches a stream to a video element (id or element); muted: the SDK plays call audio itself. */
-  setMediaStream(domElement: string | HTMLMediaElement, stream: MediaStream, _callId?: string, _domType?: string): void {
+  setMediaStream(
+    domElement: string | HTMLMediaElement,
+    stream: MediaStream,
+    _callId?: string,
+    _domType?: string,
+  ): void {
     const el = element(domElement);
     if (el && 'srcObject' in el) attach(el, stream ?? null, true);
     else this.#log.warn('setMediaStream: no such media element');

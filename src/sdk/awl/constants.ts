@@ -52,8 +52,13 @@ const NAMES = [
 ] as const;
 
 export type AwlMessage = `AWL_MSG_${(typeof NAMES)[number]}`;
-export type AwlConstants = { readonly [K in AwlMessage]: K } & { readonly RESILIENCY: 'RESILIENCY'; readonly ESNA: 'ESNA' };
+export type AwlConstants = { readonly [K in AwlMessage]: K } & {
+  readonly RESILIENCY: 'RESILIENCY';
+  readonly ESNA: 'ESNA';
+};
 
 export const CONST = Object.freeze(
-  Object.fromEntries(['RESILIENCY', 'ESNA', ...NAMES.map((n) => `AWL_MSG_${n}`)].map((k) => [k, k])),
+  Object.fromEntries(
+    ['RESILIENCY', 'ESNA', ...NAMES.map((n) => `AWL_MSG_${n}`)].map((k) => [k, k]),
+  ),
 ) as AwlConstants;

@@ -13,24 +13,35 @@ import { gatewayInfo } from '../support/phone.js';
 
 export { gatewayInfo, inboundAudio, audioFlows } from '../support/phone.js';
 
-
 export async function screenshot(name: string): Promise<void> {
   await executeServerCommand('ipo-screenshot', { name });
 }
 
 /** Polls where no event exists (stats counters). */
-export async function pollUntil<T>(probe: () => Promise<T> | T, what: string | (() => string), timeoutMs = 15_000, everyMs = 200): Promise<NonNullable<T>> {
+export async function pollUntil<T>(
+  probe: () => Promise<T> | T,
+  what: string | (() => string),
+  timeoutMs = 15_000,
+  everyMs = 200,
+): Promise<NonNullable<T>> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (v) return v as NonNullable<T>;
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
+    if (performance.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
 /** Inbound audio stopped on `pc`: at most 2 packets in a 1 s stats window (stats have no event). */
-export async function audioStopped(pc: RTCPeerConnection, what: string, timeoutMs = 10_000): Promise<void> {
+export async function audioStopped(
+  pc: RTCPeerConnection,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const { inboundAudio } = await import('../support/phone.js');
   const deadline = performance.now() + timeoutMs;
   for (;;) {
@@ -38,7 +49,8 @@ export async function audioStopped(pc: RTCPeerConnection, what: string, timeoutM
     await new Promise((r) => setTimeout(r, 1000));
     const delta = (await inboundAudio(pc)).packets - a;
     if (delta <= 2) return;
-    if (performance.now() > deadline) throw new Error(`${what}: inbound audio did not stop (${delta} packets in the last second)`);
+    if (performance.now() > deadline)
+      throw new Error(`${what}: inbound audio did not stop (${delta} packets in the last second)`);
   }
 }
 
@@ -71,18 +83,31 @@ export class KitPage extends FramePage {
   }
 
   static async open(path: string, label: string): Promise<KitPage> {
-    const css = 'width: 640px; height: 820px; border: 2px solid #888; display: inline-block; vertical-align: top;';
-    const frame = await FramePage.loadFrame(`/demo/${path}`, css, 'microphone; camera; autoplay; speaker-selection');
+    const css =
+      'width: 640px; height: 820px; border: 2px solid #888; display: inline-block; vertical-align: top;';
+    const frame = await FramePage.loadFrame(
+      `/demo/${path}`,
+      css,
+      'microphone; camera; autoplay; speaker-selection',
+    );
     frame.title = label;
     const page = new KitPage(label, frame);
     const w = page.win;
-    await Promise.all(['ipo-session', 'ipo-phone', 'ipo-video-pair', 'ipo-device-select'].map((t) => w.customElements.whenDefined(t)));
+    await Promise.all(
+      ['ipo-session', 'ipo-phone', 'ipo-video-pair', 'ipo-device-select'].map((t) =>
+        w.customElements.whenDefined(t),
+      ),
+    );
     const info = await gatewayInfo();
-    const session = page.doc.querySelector('ipo-session') as HTMLElement & { updateComplete: Promise<boolean>; session: unknown };
+    const session = page.doc.querySelector('ipo-session') as HTMLElement & {
+      updateComplete: Promise<boolean>;
+      session: unknown;
+    };
     const before = session.session;
     session.setAttribute('gateway', info.host);
     await session.updateComplete;
-    if (!session.session || session.session === before) throw new Error(`${label}: <ipo-session> did not build a session for ${info.host}`);
+    if (!session.session || session.session === before)
+      throw new Error(`${label}: <ipo-session> did not build a session for ${info.host}`);
     await (page.phone as unknown as { updateComplete: Promise<boolean> }).updateComplete;
     return page;
   }
@@ -107,11 +132,18 @@ export class KitPage extends FramePage {
   }
   /** The call whose state is `state` (and whose text mentions `who`). */
   call(state: string, who?: string): HTMLLIElement | undefined {
-    return this.calls().find((li) => this.state(li) === state && (!who || this.callText(li).includes(who)));
+    return this.calls().find(
+      (li) => this.state(li) === state && (!who || this.callText(li).includes(who)),
+    );
   }
   button(root: ParentNode, label: string): HTMLButtonElement {
-    const b = [...root.querySelectorAll<HTMLButtonElement>('button')].find((el) => el.textContent?.trim() === label);
-    if (!b) throw new Error(`${this.label}: no "${label}" button (have: ${[...root.querySelectorAll('button')].map((el) => el.textContent?.trim()).join(', ')})`);
+    const b = [...root.querySelectorAll<HTMLButtonElement>('button')].find(
+      (el) => el.textContent?.trim() === label,
+    );
+    if (!b)
+      throw new Error(
+        `${this.label}: no "${label}" button (have: ${[...root.querySelectorAll('button')].map((el) => el.textContent?.trim()).join(', ')})`,
+      );
     return b;
   }
   /** Types into an input with real key presses (the browser's keyboard, via the test runner). */
@@ -121,11 +153,16 @@ export class KitPage extends FramePage {
     input.focus();
     input.select();
     await sendKeys({ type: value });
-    if (input.value !== value) throw new Error(`${this.label}: typed "${value}" but the field holds "${input.value}"`);
+    if (input.value !== value)
+      throw new Error(`${this.label}: typed "${value}" but the field holds "${input.value}"`);
   }
 
   protected override diagnostics(): string {
-    return `status "${this.status()}", calls: ${this.calls().map((li) => this.callText(li)).join(' | ') || 'none'}, errors: ${this.errors.join(' | ')}`;
+    return `status "${this.status()}", calls: ${
+      this.calls()
+        .map((li) => this.callText(li))
+        .join(' | ') || 'none'
+    }, errors: ${this.errors.join(' | ')}`;
   }
 
   /** Logs in through the phone's form: types extension and password, clicks "Log in". */
@@ -135,7 +172,10 @@ export class KitPage extends FramePage {
     await this.type(form.querySelector('input[name="user"]'), user);
     await this.type(form.querySelector('input[name="password"]'), password);
     this.button(form, 'Log in').click();
-    await this.until(() => /Logged in as/.test(this.status()), `"Logged in as …" after logging in as ${user}`);
+    await this.until(
+      () => /Logged in as/.test(this.status()),
+      `"Logged in as …" after logging in as ${user}`,
+    );
   }
 
   /** Types a number into the dial field and clicks Call (or Video call). */
@@ -149,10 +189,16 @@ export class KitPage extends FramePage {
   /** Logs out through the UI when logged in (ignores a page that is gone). */
   async logout(): Promise<void> {
     try {
-      const out = [...this.root.querySelectorAll<HTMLButtonElement>('[part="status"] button')].find((b) => b.textContent?.trim() === 'Log out');
+      const out = [...this.root.querySelectorAll<HTMLButtonElement>('[part="status"] button')].find(
+        (b) => b.textContent?.trim() === 'Log out',
+      );
       if (!out) return;
       out.click();
-      await this.until(() => this.root.querySelector('form[part="login"]'), 'the login form after logging out', 10_000);
+      await this.until(
+        () => this.root.querySelector('form[part="login"]'),
+        'the login form after logging out',
+        10_000,
+      );
     } catch {
       /* best effort */
     }
@@ -160,12 +206,19 @@ export class KitPage extends FramePage {
 
   /** The page's live peer connections (connected). */
   livePcs(): RTCPeerConnection[] {
-    return this.pcs.filter((pc) => pc.connectionState === 'connected' && pc.signalingState !== 'closed');
+    return this.pcs.filter(
+      (pc) => pc.connectionState === 'connected' && pc.signalingState !== 'closed',
+    );
   }
 
   /** The page's newest connected peer connection (waits for one; connection state changes are not DOM changes, so this polls). */
   livePc(what = 'a connected peer connection'): Promise<RTCPeerConnection> {
-    return pollUntil(() => this.livePcs().at(-1), `${this.label}: ${what} (peer connections: ${this.pcs.map((pc) => pc.connectionState).join(', ') || 'none'})`, 20_000, 100);
+    return pollUntil(
+      () => this.livePcs().at(-1),
+      `${this.label}: ${what} (peer connections: ${this.pcs.map((pc) => pc.connectionState).join(', ') || 'none'})`,
+      20_000,
+      100,
+    );
   }
 
   close(): void {

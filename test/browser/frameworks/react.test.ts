@@ -13,12 +13,23 @@ describe('demo/react.html (React embedding via ipo-webrtc-kit/react)', function 
     // (React ships as CommonJS, so the unbundled entry is checked as text; the page uses it bundled)
     const entry = await (await fetch('/dist/react/index.js')).text();
     expect(entry).to.match(/import[^;]*@lit\/react/);
-    for (const name of ['IpoSession', 'IpoPhone', 'IpoVideoPair', 'IpoDeviceSelect']) expect(entry, name).to.match(new RegExp(`const ${name} = createComponent\\(`));
-    for (const [prop, type] of [['onRegistrationChange', 'ipo-registration-change'], ['onIncomingCall', 'ipo-incoming-call'], ['onCallStateChange', 'ipo-call-state-change'], ['onCallEnded', 'ipo-call-ended'], ['onCallRequest', 'ipo-call-request'], ['onHangupRequest', 'ipo-hangup-request'], ['onIpoError', 'ipo-error']]) {
+    for (const name of ['IpoSession', 'IpoPhone', 'IpoVideoPair', 'IpoDeviceSelect'])
+      expect(entry, name).to.match(new RegExp(`const ${name} = createComponent\\(`));
+    for (const [prop, type] of [
+      ['onRegistrationChange', 'ipo-registration-change'],
+      ['onIncomingCall', 'ipo-incoming-call'],
+      ['onCallStateChange', 'ipo-call-state-change'],
+      ['onCallEnded', 'ipo-call-ended'],
+      ['onCallRequest', 'ipo-call-request'],
+      ['onHangupRequest', 'ipo-hangup-request'],
+      ['onIpoError', 'ipo-error'],
+    ]) {
       expect(entry, prop).to.include(`${prop}: "${type}"`);
     }
     for (const core of ['/dist/index.js', '/dist/all.js', '/dist/ipo-webrtc-kit.js']) {
-      expect(await (await fetch(core)).text(), core).to.not.match(/["'](react|react-dom|@lit\/react)["']|node_modules\/(react|react-dom|@lit\/react)\//);
+      expect(await (await fetch(core)).text(), core).to.not.match(
+        /["'](react|react-dom|@lit\/react)["']|node_modules\/(react|react-dom|@lit\/react)\//,
+      );
     }
   });
 

@@ -22,7 +22,7 @@ function callerPcSince(mark: number): RTCPeerConnection {
     .slice(mark)
     .map((r) => r.pc)
     .find((p) => p.signalingState !== 'closed' && p.localDescription?.type === 'offer');
-  if (!pc) throw new Error('no new peer connection with a local offer (the caller\'s)');
+  if (!pc) throw new Error("no new peer connection with a local offer (the caller's)");
   return pc;
 }
 
@@ -30,7 +30,12 @@ function callerPcSince(mark: number): RTCPeerConnection {
 function playReceived(pc: RTCPeerConnection): void {
   const audio = document.createElement('audio');
   audio.dataset.testOwned = 'early';
-  audio.srcObject = new MediaStream(pc.getReceivers().map((r) => r.track).filter((t) => t.kind === 'audio'));
+  audio.srcObject = new MediaStream(
+    pc
+      .getReceivers()
+      .map((r) => r.track)
+      .filter((t) => t.kind === 'audio'),
+  );
   document.body.append(audio);
   void audio.play().catch(() => undefined);
 }
@@ -59,8 +64,12 @@ describe('AWL SDK: agent service', function () {
     playReceived(callerPc);
     await expectAudioFlowing(callerPc, 'agent → caller, early media');
     expect(aObj.getCallState(), 'agent call during early media').to.equal('AWL_MSG_CALL_INCOMING');
-    expect(agent.all('state', (e) => e.args[0] === aId && e.args[2] === 'AWL_MSG_CALL_CONNECTED', ma)).to.deep.equal([]);
-    expect(caller.all('state', (e) => e.args[0] === cId && e.args[2] === 'AWL_MSG_CALL_CONNECTED', mc)).to.deep.equal([]);
+    expect(
+      agent.all('state', (e) => e.args[0] === aId && e.args[2] === 'AWL_MSG_CALL_CONNECTED', ma),
+    ).to.deep.equal([]);
+    expect(
+      caller.all('state', (e) => e.args[0] === cId && e.args[2] === 'AWL_MSG_CALL_CONNECTED', mc),
+    ).to.deep.equal([]);
 
     agent.client.answerCall(aId);
     await agent.waitState(aId, 'AWL_MSG_CALL_CONNECTED', ma);
@@ -68,7 +77,10 @@ describe('AWL SDK: agent service', function () {
     await expectAudioFlowing(await agent.pcFor(aId), 'caller → agent');
     await expectAudioFlowing(callerPc, 'agent → caller after answer');
     // the early-media answer was final: the same peer connection carries the call
-    expect(peerConnections.slice(mark.pcs).filter((r) => r.pc.signalingState !== 'closed').length, 'one connection per side').to.equal(2);
+    expect(
+      peerConnections.slice(mark.pcs).filter((r) => r.pc.signalingState !== 'closed').length,
+      'one connection per side',
+    ).to.equal(2);
   });
 
   it('a CTI "talk" from the contact-centre application answers the agent\'s call', async () => {
@@ -87,7 +99,7 @@ describe('AWL SDK: agent service', function () {
     await expectAudioFlowing(await agent.pcFor(aId), 'caller → agent after CTI talk');
   });
 
-  it('a phone-profile user cannot log in to the agent service: AWL_MSG_LOGIN_FAILED with the gateway\'s reason', async () => {
+  it("a phone-profile user cannot log in to the agent service: AWL_MSG_LOGIN_FAILED with the gateway's reason", async () => {
     const info = await gatewayInfo();
     const c = await TestClient.create({ label: 'not-agent', serviceType: 'agent' });
     const m = c.mark();

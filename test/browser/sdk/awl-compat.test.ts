@@ -17,11 +17,18 @@ import { FramePage } from '../support/frame-page.js';
 import { gatewayInfo, pollUntil } from './support.js';
 
 class DemoPage extends FramePage {
-
   static async open(label: string): Promise<DemoPage> {
-    const page = new DemoPage(label, await FramePage.loadFrame('/demo/awl-compat.html', 'width: 960px; height: 600px'));
+    const page = new DemoPage(
+      label,
+      await FramePage.loadFrame('/demo/awl-compat.html', 'width: 960px; height: 600px'),
+    );
     // deferred scripts have run by the load event
-    await pollUntil(() => page.text('#sdk-version') !== '…', `${label}: the page script to start`, 5000, 50);
+    await pollUntil(
+      () => page.text('#sdk-version') !== '…',
+      `${label}: the page script to start`,
+      5000,
+      50,
+    );
     return page;
   }
 
@@ -52,12 +59,19 @@ class DemoPage extends FramePage {
     this.set('user', user);
     this.set('password', info.password);
     this.click('#login');
-    await this.until(() => this.text('#registration') === 'AWL_MSG_LOGIN_SUCCESS', 'AWL_MSG_LOGIN_SUCCESS');
+    await this.until(
+      () => this.text('#registration') === 'AWL_MSG_LOGIN_SUCCESS',
+      'AWL_MSG_LOGIN_SUCCESS',
+    );
   }
 
   /** The row of the (only) call whose state cell satisfies `state`. */
   row(state: string, farEnd?: string): HTMLTableRowElement | undefined {
-    return this.rows().find((r) => r.querySelector('.state')?.textContent === state && (!farEnd || (r.querySelector('.far-end')?.textContent ?? '').includes(farEnd)));
+    return this.rows().find(
+      (r) =>
+        r.querySelector('.state')?.textContent === state &&
+        (!farEnd || (r.querySelector('.far-end')?.textContent ?? '').includes(farEnd)),
+    );
   }
 
   received(row: HTMLTableRowElement): number {
@@ -85,16 +99,25 @@ describe('demo/awl-compat.html (written against the API document only)', functio
     }
   });
 
-  it('has no inline script or inline event handler (the gateway\'s CSP forbids them)', async () => {
+  it("has no inline script or inline event handler (the gateway's CSP forbids them)", async () => {
     const html = await (await fetch('/demo/awl-compat.html')).text();
     const doc = new DOMParser().parseFromString(html, 'text/html');
-    expect([...doc.querySelectorAll('script')].filter((s) => !s.src).length, 'inline <script>').to.equal(0);
-    const handlers = [...doc.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName}.${a.name}`));
+    expect(
+      [...doc.querySelectorAll('script')].filter((s) => !s.src).length,
+      'inline <script>',
+    ).to.equal(0);
+    const handlers = [...doc.querySelectorAll('*')].flatMap((el) =>
+      [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName}.${a.name}`),
+    );
     expect(handlers, 'inline event handlers').to.deep.equal([]);
     // (the test runner's dev server adds its own /__web-dev-server__… script to HTML it serves)
-    const scripts = [...doc.querySelectorAll('script[src]')].map((s) => s.getAttribute('src')).filter((src) => !src!.startsWith('/__web-dev-server'));
+    const scripts = [...doc.querySelectorAll('script[src]')]
+      .map((s) => s.getAttribute('src'))
+      .filter((src) => !src!.startsWith('/__web-dev-server'));
     expect(scripts).to.deep.equal(['/dist/awl.min.js', 'awl-compat.js']);
-    expect(doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content')).to.include("default-src 'self'");
+    expect(
+      doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
+    ).to.include("default-src 'self'");
   });
 
   it('Alice and Bob: log in, call, answer, hold, resume, hang up, log out', async () => {
@@ -102,8 +125,13 @@ describe('demo/awl-compat.html (written against the API document only)', functio
     const bob = await DemoPage.open('bob');
     pages.push(alice, bob);
     for (const p of [alice, bob]) {
-      expect((p.win as unknown as { AWL: unknown }).AWL, `${p.label}: window.AWL`).to.be.an('object');
-      expect((p.win as unknown as { CONST: Record<string, string> }).CONST?.AWL_MSG_CALL_CONNECTED, `${p.label}: window.CONST`).to.equal('AWL_MSG_CALL_CONNECTED');
+      expect((p.win as unknown as { AWL: unknown }).AWL, `${p.label}: window.AWL`).to.be.an(
+        'object',
+      );
+      expect(
+        (p.win as unknown as { CONST: Record<string, string> }).CONST?.AWL_MSG_CALL_CONNECTED,
+        `${p.label}: window.CONST`,
+      ).to.equal('AWL_MSG_CALL_CONNECTED');
       expect(p.text('#sdk-version')).to.match(/\d+\.\d+/);
       expect(p.text('#webrtc-support')).to.equal('supported');
     }
@@ -112,10 +140,16 @@ describe('demo/awl-compat.html (written against the API document only)', functio
 
     alice.set('number', '202');
     alice.click('#dial');
-    const incoming = await bob.until(() => bob.row('AWL_MSG_CALL_INCOMING', 'Alice Carter <201>'), 'the incoming call row');
+    const incoming = await bob.until(
+      () => bob.row('AWL_MSG_CALL_INCOMING', 'Alice Carter <201>'),
+      'the incoming call row',
+    );
     await alice.until(() => alice.row('AWL_MSG_CALL_RINGING', '<202>'), 'RINGING at Alice');
     bob.click('button[data-action="answer"]', incoming);
-    const aRow = await alice.until(() => alice.row('AWL_MSG_CALL_CONNECTED', 'Bob Dalton'), 'CONNECTED at Alice');
+    const aRow = await alice.until(
+      () => alice.row('AWL_MSG_CALL_CONNECTED', 'Bob Dalton'),
+      'CONNECTED at Alice',
+    );
     await bob.until(() => bob.row('AWL_MSG_CALL_CONNECTED', 'Alice Carter'), 'CONNECTED at Bob');
 
     alice.click('button[data-action="hold"]', aRow);
@@ -126,18 +160,29 @@ describe('demo/awl-compat.html (written against the API document only)', functio
     await bob.until(() => bob.row('AWL_MSG_CALL_CONNECTED'), 'CONNECTED at Bob after resume');
 
     bob.click('button[data-action="drop"]', bob.row('AWL_MSG_CALL_CONNECTED')!);
-    await bob.until(() => bob.rows().length === 0, 'Bob\'s call row to go');
-    await alice.until(() => alice.rows().length === 0, 'Alice\'s call row to go');
-    expect(alice.events().some((e) => /onCallTerminate : .* : Far end disconnected/.test(e)), 'Alice saw the far end hang up').to.equal(true);
+    await bob.until(() => bob.rows().length === 0, "Bob's call row to go");
+    await alice.until(() => alice.rows().length === 0, "Alice's call row to go");
+    expect(
+      alice.events().some((e) => /onCallTerminate : .* : Far end disconnected/.test(e)),
+      'Alice saw the far end hang up',
+    ).to.equal(true);
 
     alice.click('#logout');
     bob.click('#logout');
-    await alice.until(() => alice.text('#registration') === 'AWL_MSG_LOGGEDOUT', 'AWL_MSG_LOGGEDOUT at Alice');
-    await bob.until(() => bob.text('#registration') === 'AWL_MSG_LOGGEDOUT', 'AWL_MSG_LOGGEDOUT at Bob');
-    expect(alice.errors.concat(bob.errors), 'errors and CSP violations in the pages').to.deep.equal([]);
+    await alice.until(
+      () => alice.text('#registration') === 'AWL_MSG_LOGGEDOUT',
+      'AWL_MSG_LOGGEDOUT at Alice',
+    );
+    await bob.until(
+      () => bob.text('#registration') === 'AWL_MSG_LOGGEDOUT',
+      'AWL_MSG_LOGGEDOUT at Bob',
+    );
+    expect(alice.errors.concat(bob.errors), 'errors and CSP violations in the pages').to.deep.equal(
+      [],
+    );
   });
 
-  it('the page\'s stats cells (the getStats array taken at CONNECTED, read every second) show packets received rising on both sides', async () => {
+  it("the page's stats cells (the getStats array taken at CONNECTED, read every second) show packets received rising on both sides", async () => {
     const alice = await DemoPage.open('alice');
     const bob = await DemoPage.open('bob');
     pages.push(alice, bob);
@@ -145,13 +190,33 @@ describe('demo/awl-compat.html (written against the API document only)', functio
     await bob.login('202');
     alice.set('number', '202');
     alice.click('#dial');
-    const incoming = await bob.until(() => bob.row('AWL_MSG_CALL_INCOMING', 'Alice Carter <201>'), 'the incoming call row');
+    const incoming = await bob.until(
+      () => bob.row('AWL_MSG_CALL_INCOMING', 'Alice Carter <201>'),
+      'the incoming call row',
+    );
     bob.click('button[data-action="answer"]', incoming);
-    const aRow = await alice.until(() => alice.row('AWL_MSG_CALL_CONNECTED', 'Bob Dalton'), 'CONNECTED at Alice');
-    const bRow = await bob.until(() => bob.row('AWL_MSG_CALL_CONNECTED', 'Alice Carter'), 'CONNECTED at Bob');
-    for (const [p, row] of [[alice, aRow], [bob, bRow]] as const) {
-      const first = await p.until(() => Math.max(p.received(row), 0), () => `${p.label}: packets received > 0 in the stats cell (it shows "${row.querySelector('.stats')?.textContent}")`);
-      await p.until(() => p.received(row) >= first + 40, () => `${p.label}: packets received rising in the stats cell (it shows "${row.querySelector('.stats')?.textContent}")`);
+    const aRow = await alice.until(
+      () => alice.row('AWL_MSG_CALL_CONNECTED', 'Bob Dalton'),
+      'CONNECTED at Alice',
+    );
+    const bRow = await bob.until(
+      () => bob.row('AWL_MSG_CALL_CONNECTED', 'Alice Carter'),
+      'CONNECTED at Bob',
+    );
+    for (const [p, row] of [
+      [alice, aRow],
+      [bob, bRow],
+    ] as const) {
+      const first = await p.until(
+        () => Math.max(p.received(row), 0),
+        () =>
+          `${p.label}: packets received > 0 in the stats cell (it shows "${row.querySelector('.stats')?.textContent}")`,
+      );
+      await p.until(
+        () => p.received(row) >= first + 40,
+        () =>
+          `${p.label}: packets received rising in the stats cell (it shows "${row.querySelector('.stats')?.textContent}")`,
+      );
     }
     expect(alice.errors.concat(bob.errors)).to.deep.equal([]);
   });
@@ -163,7 +228,10 @@ describe('demo/awl-compat.html (written against the API document only)', functio
     document.body.append(frame);
     try {
       await new Promise((r) => frame.addEventListener('load', r, { once: true }));
-      const w = frame.contentWindow as unknown as Window & { AWL: any; CONST: Record<string, string> };
+      const w = frame.contentWindow as unknown as Window & {
+        AWL: any;
+        CONST: Record<string, string>;
+      };
       const script = w.document.createElement('script');
       script.src = `${info.url}/dist/awl.min.js`;
       await new Promise((resolve, reject) => {
@@ -175,12 +243,28 @@ describe('demo/awl-compat.html (written against the API document only)', functio
       const myWebRTC = new w.AWL.client();
       const result = new Promise<string>((resolve) => {
         myWebRTC.setConfiguration(
-          { serviceType: 'phone', enableVideo: false, Gateway: { ip: '127.0.0.1', port: String(info.port) }, AppData: { applicationID: '', applicationUA: '', appInstanceID: myWebRTC.generateAppInstanceID() } },
+          {
+            serviceType: 'phone',
+            enableVideo: false,
+            Gateway: { ip: '127.0.0.1', port: String(info.port) },
+            AppData: {
+              applicationID: '',
+              applicationUA: '',
+              appInstanceID: myWebRTC.generateAppInstanceID(),
+            },
+          },
           function () {},
           function (resp: { result: string }) {
             resolve(resp.result);
           },
-          { onNewIncomingCall() {}, onCallStateChange() {}, onCallTerminate() {}, onLoopBackNotification() {}, onVideoStreamsAvailable() {}, onAudioStreamsAvailable() {} },
+          {
+            onNewIncomingCall() {},
+            onCallStateChange() {},
+            onCallTerminate() {},
+            onLoopBackNotification() {},
+            onVideoStreamsAvailable() {},
+            onAudioStreamsAvailable() {},
+          },
         );
       });
       myWebRTC.logIn('204', info.password, 'true');
@@ -191,13 +275,16 @@ describe('demo/awl-compat.html (written against the API document only)', functio
     }
   });
 
-  it('a call to an unknown number ends with the gateway\'s reason, shown by the page', async () => {
+  it("a call to an unknown number ends with the gateway's reason, shown by the page", async () => {
     const alice = await DemoPage.open('alice');
     pages.push(alice);
     await alice.login('203');
     alice.set('number', '2999');
     alice.click('#dial');
-    await alice.until(() => alice.events().some((e) => /onCallTerminate : .* : Number not found/.test(e)), 'onCallTerminate "Number not found"');
+    await alice.until(
+      () => alice.events().some((e) => /onCallTerminate : .* : Number not found/.test(e)),
+      'onCallTerminate "Number not found"',
+    );
     await alice.until(() => alice.rows().length === 0, 'the call row to go');
     expect(alice.errors).to.deep.equal([]);
   });

@@ -21,12 +21,47 @@ import {
 } from './support.js';
 
 const METHODS = [
-  'isWebRTCSupported', 'getSdkVersion', 'setConfiguration', 'enableLogging', 'setDomElements', 'getDeviceList',
-  'setDeviceIds', 'login', 'logIn', 'logout', 'logOut', 'isLoggedIn', 'isloggedIn', 'setLogObject', 'disableLogging',
-  'playVideo', 'pauseVideo', 'getAlternateServerConfig', 'tokenLogin', 'tokenLogIn', 'generateAppInstanceID',
-  'getStunConfiguration', 'setStunConfiguration', 'makeCall', 'answerCall', 'rejectCall', 'dropCall', 'cancelCall',
-  'doHold', 'doUnHold', 'doMute', 'doUnMute', 'sendDTMF', 'transferCall', 'getStats', 'addVideo', 'removeVideo',
-  'setMediaStream', 'createLoopBackConnection', 'endLoopBackConnection', 'getLoopBackStats',
+  'isWebRTCSupported',
+  'getSdkVersion',
+  'setConfiguration',
+  'enableLogging',
+  'setDomElements',
+  'getDeviceList',
+  'setDeviceIds',
+  'login',
+  'logIn',
+  'logout',
+  'logOut',
+  'isLoggedIn',
+  'isloggedIn',
+  'setLogObject',
+  'disableLogging',
+  'playVideo',
+  'pauseVideo',
+  'getAlternateServerConfig',
+  'tokenLogin',
+  'tokenLogIn',
+  'generateAppInstanceID',
+  'getStunConfiguration',
+  'setStunConfiguration',
+  'makeCall',
+  'answerCall',
+  'rejectCall',
+  'dropCall',
+  'cancelCall',
+  'doHold',
+  'doUnHold',
+  'doMute',
+  'doUnMute',
+  'sendDTMF',
+  'transferCall',
+  'getStats',
+  'addVideo',
+  'removeVideo',
+  'setMediaStream',
+  'createLoopBackConnection',
+  'endLoopBackConnection',
+  'getLoopBackStats',
 ];
 
 describe('AWL SDK: non-telephony API', function () {
@@ -78,7 +113,7 @@ describe('AWL SDK: non-telephony API', function () {
     expect(new Set(ids).size, 'all different').to.equal(ids.length);
   });
 
-  it('setConfiguration with 4 arguments (the document\'s example config) → AWL_MSG_SETCONFIG_SUCCESS, and that client logs in', async () => {
+  it("setConfiguration with 4 arguments (the document's example config) → AWL_MSG_SETCONFIG_SUCCESS, and that client logs in", async () => {
     const info = await gatewayInfo();
     const cfg = {
       serviceType: 'phone',
@@ -107,8 +142,12 @@ describe('AWL SDK: non-telephony API', function () {
   it('setConfiguration with a config that is not an object literal → AWL_MSG_SETCONFIG_FAILED with a reason, never a throw', async () => {
     for (const bad of ['phone', null, 42]) {
       const c = await TestClient.create({ label: `bad-${String(bad)}`, cfg: bad, noWait: true });
-      const ev = await c.waitFor('config', undefined, { what: `the result for config ${JSON.stringify(bad)}` });
-      expect(ev.args[0].result, `config ${JSON.stringify(bad)}`).to.equal('AWL_MSG_SETCONFIG_FAILED');
+      const ev = await c.waitFor('config', undefined, {
+        what: `the result for config ${JSON.stringify(bad)}`,
+      });
+      expect(ev.args[0].result, `config ${JSON.stringify(bad)}`).to.equal(
+        'AWL_MSG_SETCONFIG_FAILED',
+      );
       expect(ev.args[0].reason).to.be.a('string').and.not.equal('');
     }
   });
@@ -118,7 +157,10 @@ describe('AWL SDK: non-telephony API', function () {
     expect(ok.all('config')[0]!.args[0].reason).to.equal('none');
     const bad = await TestClient.create({ label: 'bad', cfg: 'nonsense', noWait: true });
     const ev = await bad.waitFor('config');
-    expect(ev.args[0]).to.deep.include({ result: 'AWL_MSG_SETCONFIG_FAILED', reason: 'config object literal notation incorrect' });
+    expect(ev.args[0]).to.deep.include({
+      result: 'AWL_MSG_SETCONFIG_FAILED',
+      reason: 'config object literal notation incorrect',
+    });
   });
 
   it('setDomElements: existing video elements → AWL_MSG_SETDOM_SUCCESS; a missing element → AWL_MSG_SETDOM_FAILED', async () => {
@@ -139,7 +181,10 @@ describe('AWL SDK: non-telephony API', function () {
   it('getDeviceList reports every fake device as [kind, label, id]', async () => {
     const c = await TestClient.create({ label: 'devices' });
     const list = await new Promise<any[]>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('callback_onDeviceListRequested never called')), 10_000);
+      const t = setTimeout(
+        () => reject(new Error('callback_onDeviceListRequested never called')),
+        10_000,
+      );
       c.client.getDeviceList((l: any) => {
         clearTimeout(t);
         resolve(l);
@@ -151,39 +196,77 @@ describe('AWL SDK: non-telephony API', function () {
       const want = real.filter((d) => d.kind === kind);
       expect(want.length, `fake ${kind} devices`).to.be.greaterThan(0);
       for (const d of want) {
-        const entry = list.find((e: any) => Array.isArray(e) && e[0] === kind && e[2] === d.deviceId);
-        expect(entry, `${kind} ${d.label} (${d.deviceId.slice(0, 8)}) in the list`).to.be.an('array');
+        const entry = list.find(
+          (e: any) => Array.isArray(e) && e[0] === kind && e[2] === d.deviceId,
+        );
+        expect(entry, `${kind} ${d.label} (${d.deviceId.slice(0, 8)}) in the list`).to.be.an(
+          'array',
+        );
         expect(entry[1], 'label').to.equal(d.label);
         expect(entry[1]).to.not.equal('');
       }
     }
-    expect(list.filter((e: any) => e[0] === 'audioinput').map((e: any) => e[1])).to.include.members(['Fake Audio Input 1', 'Fake Audio Input 2']);
-    expect(list.filter((e: any) => e[0] === 'videoinput').map((e: any) => e[1])).to.include('fake_device_0');
+    expect(list.filter((e: any) => e[0] === 'audioinput').map((e: any) => e[1])).to.include.members(
+      ['Fake Audio Input 1', 'Fake Audio Input 2'],
+    );
+    expect(list.filter((e: any) => e[0] === 'videoinput').map((e: any) => e[1])).to.include(
+      'fake_device_0',
+    );
   });
 
   it('getStunConfiguration returns the configured STUN server; setStunConfiguration validates and replaces it', async () => {
-    const c = await TestClient.create({ label: 'stun', extra: { Stunserver: { ip: '192.0.2.10', port: '3478' } } });
+    const c = await TestClient.create({
+      label: 'stun',
+      extra: { Stunserver: { ip: '192.0.2.10', port: '3478' } },
+    });
     const before = c.client.getStunConfiguration();
     expect(before, 'STUN config from setConfiguration').to.be.an('object');
     expect(before).to.deep.include({ ip: '192.0.2.10', port: '3478' });
     await c.login('201');
-    expect(c.client.setStunConfiguration({ ip: 'stun.example.com', port: '3479' })).to.equal('AWL_MSG_SET_STUN_CONFIG_SUCCESS');
-    expect(c.client.getStunConfiguration()).to.deep.include({ ip: 'stun.example.com', port: '3479' });
-    for (const bad of [null, 'stun.example.com', { ip: 'bad host name!', port: '3478' }, { ip: 'stun.example.com', port: 'not-a-port' }]) {
-      expect(c.client.setStunConfiguration(bad), `setStunConfiguration(${JSON.stringify(bad)})`).to.equal('AWL_MSG_SET_STUN_CONFIG_FAILED');
+    expect(c.client.setStunConfiguration({ ip: 'stun.example.com', port: '3479' })).to.equal(
+      'AWL_MSG_SET_STUN_CONFIG_SUCCESS',
+    );
+    expect(c.client.getStunConfiguration()).to.deep.include({
+      ip: 'stun.example.com',
+      port: '3479',
+    });
+    for (const bad of [
+      null,
+      'stun.example.com',
+      { ip: 'bad host name!', port: '3478' },
+      { ip: 'stun.example.com', port: 'not-a-port' },
+    ]) {
+      expect(
+        c.client.setStunConfiguration(bad),
+        `setStunConfiguration(${JSON.stringify(bad)})`,
+      ).to.equal('AWL_MSG_SET_STUN_CONFIG_FAILED');
     }
-    expect(c.client.getStunConfiguration(), 'unchanged after refused values').to.deep.include({ ip: 'stun.example.com', port: '3479' });
+    expect(c.client.getStunConfiguration(), 'unchanged after refused values').to.deep.include({
+      ip: 'stun.example.com',
+      port: '3479',
+    });
   });
 
   it('getAlternateServerConfig() is null: the dev gateway offers no high availability', async () => {
     const c = await TestClient.create({ label: 'ha' });
     expect(c.client.getAlternateServerConfig(), 'before login').to.equal(null);
     await c.login('202');
-    expect(c.client.getAlternateServerConfig(), 'after login (haData: haSupported false)').to.equal(null);
+    expect(c.client.getAlternateServerConfig(), 'after login (haData: haSupported false)').to.equal(
+      null,
+    );
   });
 
   describe('logging', () => {
-    const METHODS_LOGGED = ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table'] as const;
+    const METHODS_LOGGED = [
+      'log',
+      'info',
+      'warn',
+      'error',
+      'debug',
+      'trace',
+      'dir',
+      'table',
+    ] as const;
     type Line = { via: string; text: string };
 
     /** Captures console output while `fn` runs. */
@@ -191,7 +274,9 @@ describe('AWL SDK: non-telephony API', function () {
       const lines: Line[] = [];
       const c = console as unknown as Record<string, (...a: unknown[]) => void>;
       const saved = METHODS_LOGGED.map((m) => [m, c[m]] as const);
-      for (const m of METHODS_LOGGED) c[m] = (...args: unknown[]) => lines.push({ via: `console.${m}`, text: args.map(flatten).join(' ') });
+      for (const m of METHODS_LOGGED)
+        c[m] = (...args: unknown[]) =>
+          lines.push({ via: `console.${m}`, text: args.map(flatten).join(' ') });
       try {
         await fn();
       } finally {
@@ -204,23 +289,31 @@ describe('AWL SDK: non-telephony API', function () {
       if (typeof x === 'string') return x;
       const seen = new WeakSet<object>();
       try {
-        return JSON.stringify(x, (_k, v: unknown) => {
-          if (v && typeof v === 'object') {
-            if (seen.has(v)) return '[circular]';
-            seen.add(v);
-          }
-          return v;
-        }) ?? String(x);
+        return (
+          JSON.stringify(x, (_k, v: unknown) => {
+            if (v && typeof v === 'object') {
+              if (seen.has(v)) return '[circular]';
+              seen.add(v);
+            }
+            return v;
+          }) ?? String(x)
+        );
       } catch {
         return String(x);
       }
     }
 
     /** Exercises the SDK: configuration (with TURN credentials), password login, a call, token login, logout. */
-    async function activity(tag: string, setup?: (c: AwlClient) => void): Promise<{ secrets: string[] }> {
+    async function activity(
+      tag: string,
+      setup?: (c: AwlClient) => void,
+    ): Promise<{ secrets: string[] }> {
       const info = await gatewayInfo();
       const turnPwd = `turn-secret-${tag}-Zq81`;
-      const a = await TestClient.create({ label: `log-a-${tag}`, extra: { Turnserver: { ip: '', port: '3478', user: 'turnuser', pwd: turnPwd } } });
+      const a = await TestClient.create({
+        label: `log-a-${tag}`,
+        extra: { Turnserver: { ip: '', port: '3478', user: 'turnuser', pwd: turnPwd } },
+      });
       setup?.(a.client);
       const b = await TestClient.create({ label: `log-b-${tag}` });
       setup?.(b.client);
@@ -259,7 +352,10 @@ describe('AWL SDK: non-telephony API', function () {
       expect(on.length, 'lines logged with logging enabled').to.be.greaterThan(0);
       for (const s of secrets) {
         const leaking = on.filter((l) => l.text.includes(s));
-        expect(leaking.map((l) => l.text.slice(0, 200)), `a secret (${s.slice(0, 6)}…) in the log`).to.deep.equal([]);
+        expect(
+          leaking.map((l) => l.text.slice(0, 200)),
+          `a secret (${s.slice(0, 6)}…) in the log`,
+        ).to.deep.equal([]);
       }
       const off = await captureConsole(async () => {
         await activity('off', (c) => {
@@ -267,13 +363,18 @@ describe('AWL SDK: non-telephony API', function () {
           c.disableLogging();
         });
       });
-      expect(off.map((l) => l.text.slice(0, 120)), 'after disableLogging').to.deep.equal([]);
+      expect(
+        off.map((l) => l.text.slice(0, 120)),
+        'after disableLogging',
+      ).to.deep.equal([]);
     });
 
     it('setLogObject(obj) sends the log lines to obj instead of the console, still without secrets', async () => {
       const received: Line[] = [];
       const logObject: Record<string, (...a: unknown[]) => void> = {};
-      for (const m of ['log', 'info', 'warn', 'error', 'debug', 'trace']) logObject[m] = (...args: unknown[]) => received.push({ via: m, text: args.map(flatten).join(' ') });
+      for (const m of ['log', 'info', 'warn', 'error', 'debug', 'trace'])
+        logObject[m] = (...args: unknown[]) =>
+          received.push({ via: m, text: args.map(flatten).join(' ') });
       let secrets: string[] = [];
       const onConsole = await captureConsole(async () => {
         ({ secrets } = await activity('obj', (c) => {
@@ -282,9 +383,15 @@ describe('AWL SDK: non-telephony API', function () {
         }));
       });
       expect(received.length, 'lines received by the log object').to.be.greaterThan(0);
-      expect(onConsole.map((l) => l.text.slice(0, 120)), 'console output while a log object is set').to.deep.equal([]);
+      expect(
+        onConsole.map((l) => l.text.slice(0, 120)),
+        'console output while a log object is set',
+      ).to.deep.equal([]);
       for (const s of secrets) {
-        expect(received.filter((l) => l.text.includes(s)).map((l) => l.text.slice(0, 200)), `a secret (${s.slice(0, 6)}…) in the log`).to.deep.equal([]);
+        expect(
+          received.filter((l) => l.text.includes(s)).map((l) => l.text.slice(0, 200)),
+          `a secret (${s.slice(0, 6)}…) in the log`,
+        ).to.deep.equal([]);
       }
     });
   });
@@ -294,11 +401,12 @@ describe('AWL SDK: non-telephony API', function () {
     await c.login('202');
     const kinds = c.events.map((e: Ev) => e.kind);
     expect(kinds.slice(0, 2)).to.deep.equal(['config', 'reg']);
-    expect(c.all('token'), 'no token renewal result on a gateway without resiliency').to.deep.equal([]);
+    expect(c.all('token'), 'no token renewal result on a gateway without resiliency').to.deep.equal(
+      [],
+    );
   });
 
   it('no callback path threw into the page during this suite', () => {
     expect(pageErrors.slice(errorsAtStart)).to.deep.equal([]);
   });
 });
-

@@ -35,9 +35,12 @@ class RecordingPeerConnection extends NativePC {
   }
 }
 Object.defineProperty(RecordingPeerConnection, 'name', { value: 'RTCPeerConnection' });
-(window as unknown as { RTCPeerConnection: typeof RTCPeerConnection }).RTCPeerConnection = RecordingPeerConnection;
+(window as unknown as { RTCPeerConnection: typeof RTCPeerConnection }).RTCPeerConnection =
+  RecordingPeerConnection;
 if ('webkitRTCPeerConnection' in window) {
-  (window as unknown as { webkitRTCPeerConnection: typeof RTCPeerConnection }).webkitRTCPeerConnection = RecordingPeerConnection;
+  (
+    window as unknown as { webkitRTCPeerConnection: typeof RTCPeerConnection }
+  ).webkitRTCPeerConnection = RecordingPeerConnection;
 }
 
 /** getUserMedia as the browser provides it (for test-side probes that must not be recorded). */

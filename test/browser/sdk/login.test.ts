@@ -45,13 +45,18 @@ describe('AWL SDK: login and logout', function () {
 
     const m2 = c.mark();
     c.client.logout();
-    const out = await c.waitFor('reg', (e) => e.args[0].result === 'AWL_MSG_LOGGEDOUT', { since: m2 });
+    const out = await c.waitFor('reg', (e) => e.args[0].result === 'AWL_MSG_LOGGEDOUT', {
+      since: m2,
+    });
     expect(out.args[0].reason).to.be.a('string');
     expect(c.client.isLoggedIn()).to.equal(false);
     expect(c.client.isloggedIn()).to.equal(false);
     await new Promise<void>((resolve, reject) => {
       if (opened[0]!.readyState === WebSocket.CLOSED) return resolve();
-      const t = setTimeout(() => reject(new Error(`socket still ${opened[0]!.readyState} after logout`)), 3000);
+      const t = setTimeout(
+        () => reject(new Error(`socket still ${opened[0]!.readyState} after logout`)),
+        3000,
+      );
       opened[0]!.addEventListener('close', () => (clearTimeout(t), resolve()), { once: true });
     });
   });
@@ -71,7 +76,9 @@ describe('AWL SDK: login and logout', function () {
     const again = await TestClient.create({ label: 'camel-again' });
     const m3 = again.mark();
     again.client.logIn('202', info.password, 'false');
-    expect((await again.waitFor('reg', undefined, { since: m3 })).args[0].result).to.equal('AWL_MSG_LOGIN_SUCCESS');
+    expect((await again.waitFor('reg', undefined, { since: m3 })).args[0].result).to.equal(
+      'AWL_MSG_LOGIN_SUCCESS',
+    );
   });
 
   it('local checks: empty user name, password and token, invalid token type — reported without touching the network', async () => {
@@ -80,11 +87,31 @@ describe('AWL SDK: login and logout', function () {
     const cases: Array<[string, () => void, string]> = [
       ['login("", pw)', () => c.client.login('', 'pw'), 'AWL_MSG_LOGIN_EMPTYUSERNAME'],
       ['login("201", "")', () => c.client.login('201', ''), 'AWL_MSG_LOGIN_EMPTYPASSWORD'],
-      ['tokenLogIn("", t, "ESNA")', () => c.client.tokenLogIn('', 'v1.x.y', 'ESNA'), 'AWL_MSG_LOGIN_EMPTYUSERNAME'],
-      ['tokenLogIn("201", "", "ESNA")', () => c.client.tokenLogIn('201', '', 'ESNA'), 'AWL_MSG_LOGIN_EMPTYTOKEN'],
-      ['tokenLogin("201", "", "RESILIENCY")', () => c.client.tokenLogin('201', '', 'RESILIENCY'), 'AWL_MSG_LOGIN_EMPTYTOKEN'],
-      ['tokenLogIn("201", t, "PASSWORD")', () => c.client.tokenLogIn('201', 'v1.x.y', 'PASSWORD'), 'AWL_MSG_LOGIN_INVALID_TOKENTYPE'],
-      ['tokenLogin("201", t, "")', () => c.client.tokenLogin('201', 'v1.x.y', ''), 'AWL_MSG_LOGIN_INVALID_TOKENTYPE'],
+      [
+        'tokenLogIn("", t, "ESNA")',
+        () => c.client.tokenLogIn('', 'v1.x.y', 'ESNA'),
+        'AWL_MSG_LOGIN_EMPTYUSERNAME',
+      ],
+      [
+        'tokenLogIn("201", "", "ESNA")',
+        () => c.client.tokenLogIn('201', '', 'ESNA'),
+        'AWL_MSG_LOGIN_EMPTYTOKEN',
+      ],
+      [
+        'tokenLogin("201", "", "RESILIENCY")',
+        () => c.client.tokenLogin('201', '', 'RESILIENCY'),
+        'AWL_MSG_LOGIN_EMPTYTOKEN',
+      ],
+      [
+        'tokenLogIn("201", t, "PASSWORD")',
+        () => c.client.tokenLogIn('201', 'v1.x.y', 'PASSWORD'),
+        'AWL_MSG_LOGIN_INVALID_TOKENTYPE',
+      ],
+      [
+        'tokenLogin("201", t, "")',
+        () => c.client.tokenLogin('201', 'v1.x.y', ''),
+        'AWL_MSG_LOGIN_INVALID_TOKENTYPE',
+      ],
     ];
     for (const [what, run, want] of cases) {
       const m = c.mark();
@@ -112,8 +139,13 @@ describe('AWL SDK: login and logout', function () {
       expect(ev.args[0].result, label).to.equal('AWL_MSG_LOGIN_GW_NOTCONFIGURED');
       const m2 = c.mark();
       c.client.tokenLogIn('201', 'v1.x.y', 'ESNA');
-      const ev2 = await c.waitFor('reg', undefined, { since: m2, what: `token login result (${label})` });
-      expect(ev2.args[0].result, `${label}, token login`).to.equal('AWL_MSG_LOGIN_GW_NOTCONFIGURED');
+      const ev2 = await c.waitFor('reg', undefined, {
+        since: m2,
+        what: `token login result (${label})`,
+      });
+      expect(ev2.args[0].result, `${label}, token login`).to.equal(
+        'AWL_MSG_LOGIN_GW_NOTCONFIGURED',
+      );
     }
     expect(sockets.length - s0, 'sockets opened').to.equal(0);
   });
@@ -123,17 +155,22 @@ describe('AWL SDK: login and logout', function () {
     const m = c.mark();
     c.client.login('', 'pw');
     const ev = await c.waitFor('reg', undefined, { since: m });
-    expect(ev.args[0]).to.deep.include({ result: 'AWL_MSG_LOGIN_EMPTYUSERNAME', reason: 'Login parameters incorrect' });
+    expect(ev.args[0]).to.deep.include({
+      result: 'AWL_MSG_LOGIN_EMPTYUSERNAME',
+      reason: 'Login parameters incorrect',
+    });
   });
 
-  it('wrong password: AWL_MSG_LOGIN_FAILED with the gateway\'s reason, not logged in, socket closed', async () => {
+  it("wrong password: AWL_MSG_LOGIN_FAILED with the gateway's reason, not logged in, socket closed", async () => {
     const c = await TestClient.create({ label: 'wrongpw' });
     const s0 = sockets.length;
     const m = c.mark();
     c.client.logIn('203', 'not-the-password');
     const ev = await c.waitFor('reg', undefined, { since: m });
     expect(ev.args[0].result).to.equal('AWL_MSG_LOGIN_FAILED');
-    expect(ev.args[0].reason, 'the gateway answers 401 "Invalid Credentials"').to.equal('Invalid Credentials');
+    expect(ev.args[0].reason, 'the gateway answers 401 "Invalid Credentials"').to.equal(
+      'Invalid Credentials',
+    );
     expect(c.client.isLoggedIn()).to.equal(false);
     const ws = sockets[s0];
     expect(ws, 'a socket was opened for the attempt').to.not.equal(undefined);
@@ -184,7 +221,7 @@ describe('AWL SDK: login and logout', function () {
     await expectReleased(mark, 'after the forced logout ended the call');
   });
 
-  it('login without bump while another client holds the extension: AWL_MSG_LOGIN_FAILED naming that client\'s user agent', async () => {
+  it("login without bump while another client holds the extension: AWL_MSG_LOGIN_FAILED naming that client's user agent", async () => {
     const info = await gatewayInfo();
     const first = await TestClient.loggedIn('205', { label: 'first' });
     const second = await TestClient.create({ label: 'second' });
@@ -192,7 +229,9 @@ describe('AWL SDK: login and logout', function () {
     second.client.login('205', info.password, 'false');
     const ev = await second.waitFor('reg', undefined, { since: m });
     expect(ev.args[0].result).to.equal('AWL_MSG_LOGIN_FAILED');
-    expect(ev.args[0].reason, 'reason contains the logged-in client\'s user agent').to.include(navigator.userAgent);
+    expect(ev.args[0].reason, "reason contains the logged-in client's user agent").to.include(
+      navigator.userAgent,
+    );
     expect(second.client.isLoggedIn()).to.equal(false);
     expect(first.client.isLoggedIn(), 'the first client is untouched').to.equal(true);
     expect(first.all('reg', (e) => e.args[0].result !== 'AWL_MSG_LOGIN_SUCCESS')).to.deep.equal([]);
@@ -218,7 +257,11 @@ describe('AWL SDK: login and logout', function () {
     const info = await gatewayInfo();
     const appInstanceID = new AWL.client().generateAppInstanceID();
     // the first instance does not reconnect: it must not take the extension back from the second
-    const first = await TestClient.create({ label: 'pw', appInstanceID, extra: { disableResiliency: true } });
+    const first = await TestClient.create({
+      label: 'pw',
+      appInstanceID,
+      extra: { disableResiliency: true },
+    });
     const resp = await first.login('204', info.password);
     let token: string;
     if (resp.authToken && typeof resp.authToken.token === 'string') {
@@ -229,7 +272,10 @@ describe('AWL SDK: login and logout', function () {
       // The dev gateway advertises no HA, so the document does not promise authToken here; use a
       // session token such as the gateway issues (bound to the same instance id and origin).
       console.info('[login.test] LOGIN_SUCCESS carried no authToken: using a minted session token');
-      token = await mintToken('204', 'session', { iid: String(appInstanceID), org: location.origin });
+      token = await mintToken('204', 'session', {
+        iid: String(appInstanceID),
+        org: location.origin,
+      });
     }
     // the same application, re-instantiated with its persisted appInstanceID (document, Note 1)
     const second = await TestClient.create({ label: 'token', appInstanceID });
@@ -241,12 +287,18 @@ describe('AWL SDK: login and logout', function () {
     expect(second.client.isLoggedIn()).to.equal(true);
     // the gateway either bumps the old session (LoginStatusChanged → LOGIN_FAILED) or, for a token
     // login of the same application instance, drops its old connection as dead (socket failure)
-    const kicked = await first.waitFor('reg', undefined, { since: m1, what: 'the bumped session\'s result' });
-    expect(kicked.args[0].result).to.be.oneOf(['AWL_MSG_LOGIN_FAILED', 'AWL_MSG_LOGIN_WEBSOCKET_FAILURE']);
+    const kicked = await first.waitFor('reg', undefined, {
+      since: m1,
+      what: "the bumped session's result",
+    });
+    expect(kicked.args[0].result).to.be.oneOf([
+      'AWL_MSG_LOGIN_FAILED',
+      'AWL_MSG_LOGIN_WEBSOCKET_FAILURE',
+    ]);
     expect(first.client.isLoggedIn()).to.equal(false);
   });
 
-  it('tokenLogIn with a forged token: AWL_MSG_LOGIN_FAILED with the gateway\'s reason', async () => {
+  it("tokenLogIn with a forged token: AWL_MSG_LOGIN_FAILED with the gateway's reason", async () => {
     const c = await TestClient.create({ label: 'forged' });
     const good = await mintToken('206', 'esna');
     const forged = good.slice(0, -4) + (good.endsWith('AAAA') ? 'BBBB' : 'AAAA');
@@ -254,7 +306,9 @@ describe('AWL SDK: login and logout', function () {
     c.client.tokenLogIn('206', forged, 'ESNA');
     const ev = await c.waitFor('reg', undefined, { since: m });
     expect(ev.args[0].result).to.equal('AWL_MSG_LOGIN_FAILED');
-    expect(ev.args[0].reason, 'the gateway answers -3003 "Token rejected"').to.equal('Token rejected');
+    expect(ev.args[0].reason, 'the gateway answers -3003 "Token rejected"').to.equal(
+      'Token rejected',
+    );
     expect(c.client.isLoggedIn()).to.equal(false);
   });
 

@@ -33,7 +33,10 @@ describe('AWL SDK: loopback network test through the gateway relay', function ()
     const c = await TestClient.create({ label: 'relay', serviceType: 'relay' });
     const md = c.mark();
     c.client.setDomElements({ relayAudioTagId: 'relay-tone' });
-    const dom = await c.waitFor('config', undefined, { since: md, what: 'the setDomElements result' });
+    const dom = await c.waitFor('config', undefined, {
+      since: md,
+      what: 'the setDomElements result',
+    });
     expect(dom.args[0].result).to.equal('AWL_MSG_SETDOM_SUCCESS');
     const m = c.mark();
     c.client.login('201', info.password, 'true');
@@ -44,37 +47,68 @@ describe('AWL SDK: loopback network test through the gateway relay', function ()
     const mark = resourceMark();
     const ml = c.mark();
     expect(() => c.client.createLoopBackConnection()).to.not.throw();
-    const note = await c.waitFor('loopback', undefined, { since: ml, what: 'onLoopBackNotification' });
+    const note = await c.waitFor('loopback', undefined, {
+      since: ml,
+      what: 'onLoopBackNotification',
+    });
     expect(notificationOf(note.args[0])).to.equal('AWL_MSG_LOOPBACK_CONN_SUCCESSFULL');
 
     // the ten documented fields, as numbers (percentages and the average are 2-decimal strings)
-    const fields = ['nowPloss', 'totPSent', 'totPlost', 'nowRTT', 'totPlossPercent', 'maxRTT', 'minRTT', 'avgRTT', 'totJitter', 'nowPlossPercent'];
-    const audio = () => (c.client.getLoopBackStats() as unknown as { audio: Record<string, unknown> }).audio;
+    const fields = [
+      'nowPloss',
+      'totPSent',
+      'totPlost',
+      'nowRTT',
+      'totPlossPercent',
+      'maxRTT',
+      'minRTT',
+      'avgRTT',
+      'totJitter',
+      'nowPlossPercent',
+    ];
+    const audio = () =>
+      (c.client.getLoopBackStats() as unknown as { audio: Record<string, unknown> }).audio;
     const first = await pollUntil(() => {
       const a = audio();
       return Number(a.totPSent) > 0 && Number(a.nowRTT) > 0 ? { ...a } : null;
     }, 'loopback stats with packets sent and an RTT');
     for (const f of fields) {
       expect(f in first, `stats field ${f}`).to.equal(true);
-      expect(Number.isFinite(Number(first[f])), `${f} = ${String(first[f])} is a number`).to.equal(true);
+      expect(Number.isFinite(Number(first[f])), `${f} = ${String(first[f])} is a number`).to.equal(
+        true,
+      );
     }
     expect(Number(first.nowRTT)).to.be.lessThan(1, 'RTT in seconds on loopback networking');
-    expect(Number(first.totPReceived), 'leg B received what leg A sent, through the gateway').to.be.greaterThan(0);
+    expect(
+      Number(first.totPReceived),
+      'leg B received what leg A sent, through the gateway',
+    ).to.be.greaterThan(0);
     const later = await pollUntil(() => {
       const a = audio();
       return Number(a.totPSent) > Number(first.totPSent) ? { ...a } : null;
     }, 'packets sent to keep growing');
     expect(Number(later.totPlossPercent)).to.be.lessThan(5);
-    const data = await pollUntil(() => Number(audio().dataRTT) || 0, 'a data-channel round trip through the gateway relay');
+    const data = await pollUntil(
+      () => Number(audio().dataRTT) || 0,
+      'a data-channel round trip through the gateway relay',
+    );
     expect(data, 'data channel A → gateway → B → gateway → A, ms').to.be.within(0.01, 1000);
 
     const me = c.mark();
     expect(() => c.client.endLoopBackConnection()).to.not.throw();
-    const closed = await c.waitFor('loopback', undefined, { since: me, what: 'the CLOSED notification' });
+    const closed = await c.waitFor('loopback', undefined, {
+      since: me,
+      what: 'the CLOSED notification',
+    });
     expect(notificationOf(closed.args[0])).to.equal('AWL_MSG_LOOPBACK_CONN_CLOSED');
-    expect(c.all('loopback', (e) => notificationOf(e.args[0]) === 'AWL_MSG_LOOPBACK_CONN_FAILED')).to.deep.equal([]);
+    expect(
+      c.all('loopback', (e) => notificationOf(e.args[0]) === 'AWL_MSG_LOOPBACK_CONN_FAILED'),
+    ).to.deep.equal([]);
     await expectReleased(mark, 'after the loopback test');
-    expect(c.all('incoming').concat(c.all('terminate')), 'no telephony callbacks for the network test').to.deep.equal([]);
+    expect(
+      c.all('incoming').concat(c.all('terminate')),
+      'no telephony callbacks for the network test',
+    ).to.deep.equal([]);
     expect(c.client.isLoggedIn(), 'still logged in to the relay service').to.equal(true);
   });
 
@@ -93,7 +127,10 @@ describe('AWL SDK: loopback network test through the gateway relay', function ()
     const mark = resourceMark();
     const ml = c.mark();
     expect(() => c.client.createLoopBackConnection()).to.not.throw();
-    const note = await c.waitFor('loopback', undefined, { since: ml, what: 'onLoopBackNotification' });
+    const note = await c.waitFor('loopback', undefined, {
+      since: ml,
+      what: 'onLoopBackNotification',
+    });
     expect(notificationOf(note.args[0])).to.equal('AWL_MSG_LOOPBACK_CONN_FAILED');
     expect(Array.isArray(c.client.getLoopBackStats())).to.equal(true);
     expect(() => c.client.endLoopBackConnection()).to.not.throw();

@@ -92,7 +92,7 @@ describe('AWL SDK: mid-call features', function () {
     expect(alice.client.doUnMute('no-such-call')).to.equal(false);
   });
 
-  it('sendDTMF: telephone-event/8000 on the gateway\'s dtmfPayLoad 101 in the offer and the answer; tones played by the RTCDTMFSender, from either side', async () => {
+  it("sendDTMF: telephone-event/8000 on the gateway's dtmfPayLoad 101 in the offer and the answer; tones played by the RTCDTMFSender, from either side", async () => {
     const alice = await TestClient.loggedIn('201', { label: 'alice' });
     const bob = await TestClient.loggedIn('202', { label: 'bob' });
     const call = await establish(alice, bob);
@@ -102,9 +102,15 @@ describe('AWL SDK: mid-call features', function () {
     const offer = aPc.localDescription!;
     expect(offer.type, 'the caller made the offer').to.equal('offer');
     const audio = offer.sdp.split(/\r\n(?=m=)/).find((s) => s.startsWith('m=audio'))!;
-    expect(audio, 'offer: a=rtpmap:101 telephone-event/8000').to.match(/\r\na=rtpmap:101 telephone-event\/8000\r\n/);
-    expect(audio.split('\r\n')[0]!.split(' ').slice(3), 'offer m=audio payload types').to.include('101');
-    expect(aPc.remoteDescription!.sdp, 'the answer keeps 101').to.match(/\r\na=rtpmap:101 telephone-event\/8000\r\n/);
+    expect(audio, 'offer: a=rtpmap:101 telephone-event/8000').to.match(
+      /\r\na=rtpmap:101 telephone-event\/8000\r\n/,
+    );
+    expect(audio.split('\r\n')[0]!.split(' ').slice(3), 'offer m=audio payload types').to.include(
+      '101',
+    );
+    expect(aPc.remoteDescription!.sdp, 'the answer keeps 101').to.match(
+      /\r\na=rtpmap:101 telephone-event\/8000\r\n/,
+    );
 
     for (const [c, pc, id, digits] of [
       [alice, aPc, call.aId, ['1', '#', '*']],
@@ -120,19 +126,42 @@ describe('AWL SDK: mid-call features', function () {
         for (const d of digits) {
           const before = tones.length;
           c.client.sendDTMF(id, d);
-          await pollUntil(() => tones.slice(before).includes(d), `tonechange "${d}" at ${c.label}`, 5000, 20);
+          await pollUntil(
+            () => tones.slice(before).includes(d),
+            `tonechange "${d}" at ${c.label}`,
+            5000,
+            20,
+          );
         }
         // the buffer drains: the final tonechange has an empty tone
-        await pollUntil(() => tones[tones.length - 1] === '' && dtmf!.toneBuffer === '', `${c.label}: end of tones`, 5000, 20);
+        await pollUntil(
+          () => tones[tones.length - 1] === '' && dtmf!.toneBuffer === '',
+          `${c.label}: end of tones`,
+          5000,
+          20,
+        );
       } finally {
         dtmf!.removeEventListener('tonechange', listener);
       }
-      expect(tones.filter((t) => t !== ''), `${c.label}: tones played`).to.deep.equal([...digits]);
+      expect(
+        tones.filter((t) => t !== ''),
+        `${c.label}: tones played`,
+      ).to.deep.equal([...digits]);
     }
     expect(alice.all('terminate').concat(bob.all('terminate'))).to.deep.equal([]);
   });
 
-  const STATS_KEYS = ['audioInputLevel', 'audioOutputLevel', 'googCodecName', 'googJitterReceived', 'packetsSent', 'bytesSent', 'packetsReceived', 'bytesReceived', 'packetsLost'];
+  const STATS_KEYS = [
+    'audioInputLevel',
+    'audioOutputLevel',
+    'googCodecName',
+    'googJitterReceived',
+    'packetsSent',
+    'bytesSent',
+    'packetsReceived',
+    'bytesReceived',
+    'packetsLost',
+  ];
 
   it('getStats(callId): the documented array (.audio with the legacy keys), numbers that grow from one call to the next', async () => {
     const alice = await TestClient.loggedIn('201', { label: 'alice' });
@@ -146,19 +175,42 @@ describe('AWL SDK: mid-call features', function () {
       expect(Array.isArray(s), '"Return type: Array"').to.equal(true);
       return s;
     };
-    const first = await pollUntil(() => {
-      const a = read().audio;
-      return typeof a?.packetsSent === 'number' && a.packetsSent > 0 && typeof a.packetsReceived === 'number' && a.packetsReceived > 0 && { ...a };
-    }, 'getStats(callId).audio with packets sent and received', 10_000);
+    const first = await pollUntil(
+      () => {
+        const a = read().audio;
+        return (
+          typeof a?.packetsSent === 'number' &&
+          a.packetsSent > 0 &&
+          typeof a.packetsReceived === 'number' &&
+          a.packetsReceived > 0 && { ...a }
+        );
+      },
+      'getStats(callId).audio with packets sent and received',
+      10_000,
+    );
     for (const k of STATS_KEYS) expect(first, `stats.audio.${k}`).to.have.property(k);
-    for (const k of ['packetsSent', 'bytesSent', 'packetsReceived', 'bytesReceived', 'packetsLost']) {
+    for (const k of [
+      'packetsSent',
+      'bytesSent',
+      'packetsReceived',
+      'bytesReceived',
+      'packetsLost',
+    ]) {
       expect(first[k], `stats.audio.${k} is a number`).to.be.a('number');
     }
     expect(String(first.googCodecName).toLowerCase()).to.include('opus');
-    const later = await pollUntil(() => {
-      const a = read().audio;
-      return a.packetsSent > first.packetsSent && a.packetsReceived > first.packetsReceived && a.bytesReceived > first.bytesReceived && { ...a };
-    }, 'packet counts to grow between getStats calls', 10_000);
+    const later = await pollUntil(
+      () => {
+        const a = read().audio;
+        return (
+          a.packetsSent > first.packetsSent &&
+          a.packetsReceived > first.packetsReceived &&
+          a.bytesReceived > first.bytesReceived && { ...a }
+        );
+      },
+      'packet counts to grow between getStats calls',
+      10_000,
+    );
     // consistent with the browser's own figures
     const real = await rtp(aPc, 'audio');
     expect(later.packetsReceived).to.be.at.most(real.packets);
@@ -173,9 +225,17 @@ describe('AWL SDK: mid-call features', function () {
     await expectAudioFlowing(await alice.pcFor(call.aId), 'bob → alice');
     // taken once, read later: how an application holding the reference sees the call
     const stats = alice.client.getStats(call.aId);
-    const first = await pollUntil(() => typeof stats.audio?.packetsReceived === 'number' && stats.audio.packetsReceived > 0 && { ...stats.audio }, 'the reference to be filled', 10_000);
+    const first = await pollUntil(
+      () =>
+        typeof stats.audio?.packetsReceived === 'number' &&
+        stats.audio.packetsReceived > 0 && { ...stats.audio },
+      'the reference to be filled',
+      10_000,
+    );
     await pollUntil(
-      () => stats.audio.packetsReceived > first.packetsReceived + 50 && stats.audio.packetsSent > first.packetsSent + 50,
+      () =>
+        stats.audio.packetsReceived > first.packetsReceived + 50 &&
+        stats.audio.packetsSent > first.packetsSent + 50,
       'the same array reference to show growing packet counts',
       10_000,
     );
@@ -187,12 +247,20 @@ describe('AWL SDK: mid-call features', function () {
     expect(mic2, 'fake microphone 2').to.be.ok;
     const alice = await TestClient.loggedIn('201', { label: 'alice' });
     const bob = await TestClient.loggedIn('202', { label: 'bob' });
-    alice.client.setDeviceIds({ audioInputID: mic2.deviceId, videoInputID: '', audioOutputID: '', defaultId: false });
+    alice.client.setDeviceIds({
+      audioInputID: mic2.deviceId,
+      videoInputID: '',
+      audioOutputID: '',
+      defaultId: false,
+    });
     const call = await establish(alice, bob);
     const aPc = await alice.pcFor(call.aId);
     await expectAudioFlowing(await bob.pcFor(call.bId), 'alice → bob');
     const track = audioSender(aPc).track!;
-    expect({ label: track.label, deviceId: track.getSettings().deviceId }, 'microphone of the call').to.deep.equal({ label: mic2.label, deviceId: mic2.deviceId });
+    expect(
+      { label: track.label, deviceId: track.getSettings().deviceId },
+      'microphone of the call',
+    ).to.deep.equal({ label: mic2.label, deviceId: mic2.deviceId });
   });
 
   it('setDeviceIds during a call switches the microphone without dropping the call', async () => {
@@ -209,40 +277,83 @@ describe('AWL SDK: mid-call features', function () {
     expect(first.getSettings().deviceId).to.not.equal(mic1.deviceId);
 
     const ma = alice.mark();
-    alice.client.setDeviceIds({ audioInputID: mic1.deviceId, videoInputID: '', audioOutputID: '', defaultId: false });
-    const switched = await pollUntil(() => {
-      const t = audioSender(aPc).track;
-      return t && t !== first && t.readyState === 'live' ? t : null;
-    }, 'the call\'s audio sender to get a new track', 10_000);
+    alice.client.setDeviceIds({
+      audioInputID: mic1.deviceId,
+      videoInputID: '',
+      audioOutputID: '',
+      defaultId: false,
+    });
+    const switched = await pollUntil(
+      () => {
+        const t = audioSender(aPc).track;
+        return t && t !== first && t.readyState === 'live' ? t : null;
+      },
+      "the call's audio sender to get a new track",
+      10_000,
+    );
     await expectAudioFlowing(bPc, 'alice (new microphone) → bob');
     expect(aPc.signalingState, 'same peer connection, still open').to.not.equal('closed');
-    expect(alice.all('terminate', () => true, ma).concat(bob.all('terminate')), 'the call survived').to.deep.equal([]);
+    expect(
+      alice.all('terminate', () => true, ma).concat(bob.all('terminate')),
+      'the call survived',
+    ).to.deep.equal([]);
     expect(call.aObj.getCallState()).to.equal('AWL_MSG_CALL_CONNECTED');
     expect(first.readyState, 'the previous microphone track is released').to.equal('ended');
-    expect({ label: switched.label, deviceId: switched.getSettings().deviceId }, 'the new microphone').to.deep.equal({ label: mic1.label, deviceId: mic1.deviceId });
+    expect(
+      { label: switched.label, deviceId: switched.getSettings().deviceId },
+      'the new microphone',
+    ).to.deep.equal({ label: mic1.label, deviceId: mic1.deviceId });
   });
 
-  it('setDeviceIds audioOutputID: the element playing the call\'s remote audio is routed to that output', async () => {
+  it("setDeviceIds audioOutputID: the element playing the call's remote audio is routed to that output", async () => {
     const devices = await navigator.mediaDevices.enumerateDevices();
-    const out1 = devices.find((d) => d.kind === 'audiooutput' && d.label === 'Fake Audio Output 1')!;
+    const out1 = devices.find(
+      (d) => d.kind === 'audiooutput' && d.label === 'Fake Audio Output 1',
+    )!;
     expect(out1, 'a fake audio output').to.be.ok;
     const alice = await TestClient.loggedIn('201', { label: 'alice' });
     const bob = await TestClient.loggedIn('202', { label: 'bob' });
-    alice.client.setDeviceIds({ audioInputID: '', videoInputID: '', audioOutputID: out1.deviceId, defaultId: false });
+    alice.client.setDeviceIds({
+      audioInputID: '',
+      videoInputID: '',
+      audioOutputID: out1.deviceId,
+      defaultId: false,
+    });
     const call = await establish(alice, bob);
     const { remote } = await alice.streams(call.aId);
     const remoteTrack = remote.getAudioTracks()[0]!;
     // "The audio streams are already attached to the DOM elements by the SDK" (onAudioStreamsAvailable)
     const sdkElement = await pollUntil(
-      () => mediaElements.find((el) => !el.dataset.testOwned && el.srcObject instanceof MediaStream && el.srcObject.getAudioTracks().some((t) => t.id === remoteTrack.id)),
+      () =>
+        mediaElements.find(
+          (el) =>
+            !el.dataset.testOwned &&
+            el.srcObject instanceof MediaStream &&
+            el.srcObject.getAudioTracks().some((t) => t.id === remoteTrack.id),
+        ),
       'an SDK media element playing the remote audio',
       5000,
     );
-    await pollUntil(() => (sdkElement as HTMLMediaElement & { sinkId: string }).sinkId === out1.deviceId, `sinkId ${out1.deviceId.slice(0, 8)}`, 5000);
+    await pollUntil(
+      () => (sdkElement as HTMLMediaElement & { sinkId: string }).sinkId === out1.deviceId,
+      `sinkId ${out1.deviceId.slice(0, 8)}`,
+      5000,
+    );
     // and a change during the call re-routes it
-    const out2 = devices.find((d) => d.kind === 'audiooutput' && d.label === 'Fake Audio Output 2')!;
-    alice.client.setDeviceIds({ audioInputID: '', videoInputID: '', audioOutputID: out2.deviceId, defaultId: false });
-    await pollUntil(() => (sdkElement as HTMLMediaElement & { sinkId: string }).sinkId === out2.deviceId, `sinkId ${out2.deviceId.slice(0, 8)} after the change`, 5000);
+    const out2 = devices.find(
+      (d) => d.kind === 'audiooutput' && d.label === 'Fake Audio Output 2',
+    )!;
+    alice.client.setDeviceIds({
+      audioInputID: '',
+      videoInputID: '',
+      audioOutputID: out2.deviceId,
+      defaultId: false,
+    });
+    await pollUntil(
+      () => (sdkElement as HTMLMediaElement & { sinkId: string }).sinkId === out2.deviceId,
+      `sinkId ${out2.deviceId.slice(0, 8)} after the change`,
+      5000,
+    );
   });
 
   it('call APIs given an unknown call id neither throw nor disturb the live call; boolean ones return false', async () => {

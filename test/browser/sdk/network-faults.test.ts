@@ -8,7 +8,15 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/all.js';
 import type { IpoNetworkTest } from '../../../src/components/network-test/network-test.component.js';
 import { gw, type Gw } from './resiliency-support.js';
-import { TestClient, cleanup, element, gatewayInfo, notificationOf, pollUntil, toneUrl } from './support.js';
+import {
+  TestClient,
+  cleanup,
+  element,
+  gatewayInfo,
+  notificationOf,
+  pollUntil,
+  toneUrl,
+} from './support.js';
 
 /** A relay-service client on `port`, logged in, with a looping tone as its relay tag. */
 async function relayClient(port: number, user: string): Promise<TestClient> {
@@ -17,7 +25,11 @@ async function relayClient(port: number, user: string): Promise<TestClient> {
   tag.src = toneUrl();
   tag.loop = true;
   void tag.play().catch(() => undefined);
-  const c = await TestClient.create({ label: `relay-${user}`, serviceType: 'relay', extra: { Gateway: { ip: '127.0.0.1', port: String(port) } } as never });
+  const c = await TestClient.create({
+    label: `relay-${user}`,
+    serviceType: 'relay',
+    extra: { Gateway: { ip: '127.0.0.1', port: String(port) } } as never,
+  });
   c.client.setDomElements({ relayAudioTagId: tag.id });
   const m = c.mark();
   c.client.login(user, info.password, 'true');
@@ -46,21 +58,34 @@ describe('network test under faults (gateway processes of its own)', function ()
     started.push(g);
     const c = await relayClient(g.port, '201');
     await loopbackUp(c);
-    const audio = () => (c.client.getLoopBackStats() as unknown as { audio: Record<string, unknown> }).audio;
-    const end = await pollUntil(() => (Number(audio().totPSent) >= 250 ? { ...audio() } : null), '250 packets through the lossy relay', 20_000);
+    const audio = () =>
+      (c.client.getLoopBackStats() as unknown as { audio: Record<string, unknown> }).audio;
+    const end = await pollUntil(
+      () => (Number(audio().totPSent) >= 250 ? { ...audio() } : null),
+      '250 packets through the lossy relay',
+      20_000,
+    );
     const loss = Number(end.totPlossPercent);
     expect(loss, `loss ${loss} % with 10 % dropped at the gateway`).to.be.within(4, 20);
     expect(Number(end.totPlost)).to.be.greaterThan(0);
     c.client.endLoopBackConnection();
 
     const info = await gatewayInfo();
-    const el = await fixture<IpoNetworkTest>(html`<ipo-network-test gateway="127.0.0.1:${g.port}" duration="6"></ipo-network-test>`);
+    const el = await fixture<IpoNetworkTest>(
+      html`<ipo-network-test gateway="127.0.0.1:${g.port}" duration="6"></ipo-network-test>`,
+    );
     const result = await el.start({ user: '202', password: info.password });
     expect(result.loss).to.be.greaterThan(4);
     expect(result.verdict.level, JSON.stringify(result.verdict)).to.not.equal('good');
-    if (result.loss > 5) expect(result.verdict).to.deep.equal({ level: 'poor', reason: `${result.loss.toFixed(1)} % of packets were lost` });
+    if (result.loss > 5)
+      expect(result.verdict).to.deep.equal({
+        level: 'poor',
+        reason: `${result.loss.toFixed(1)} % of packets were lost`,
+      });
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[part~=verdict]')!.textContent).to.match(/^(Poor|Good for voice only)/);
+    expect(el.shadowRoot!.querySelector('[part~=verdict]')!.textContent).to.match(
+      /^(Poor|Good for voice only)/,
+    );
   });
 
   it('killing the gateway’s media legs gives LINK_ISSUE or FAILED', async () => {
@@ -71,7 +96,13 @@ describe('network test under faults (gateway processes of its own)', function ()
     const m = c.mark();
     const killed = await gw.fault(g, { media: 'kill' });
     expect(JSON.parse(killed.body)).to.deep.equal({ killed: 1 });
-    const note = await c.waitFor('loopback', undefined, { since: m, timeout: 45_000, what: 'a notification after the media legs died' });
-    expect(['AWL_MSG_LOOPBACK_CONN_LINK_ISSUE', 'AWL_MSG_LOOPBACK_CONN_FAILED']).to.include(notificationOf(note.args[0]));
+    const note = await c.waitFor('loopback', undefined, {
+      since: m,
+      timeout: 45_000,
+      what: 'a notification after the media legs died',
+    });
+    expect(['AWL_MSG_LOOPBACK_CONN_LINK_ISSUE', 'AWL_MSG_LOOPBACK_CONN_FAILED']).to.include(
+      notificationOf(note.args[0]),
+    );
   });
 });

@@ -38,13 +38,33 @@ describe('AWL SDK: logout and page unload release everything', function () {
     alice.client.logOut();
     const out = await alice.waitFor('reg', undefined, { since: ma, what: 'the logout result' });
     expect(out.args[0].result).to.equal('AWL_MSG_LOGGEDOUT');
-    const [t1, t2] = await Promise.all([alice.waitTerminate(c1.aId, ma), alice.waitTerminate(c2.aId, ma)]);
-    expect([t1.args[1], t2.args[1]], 'local reason (spec §5.7)').to.deep.equal(['manual logout', 'manual logout']);
-    const [tb, tc] = await Promise.all([bob.waitTerminate(c1.bId, mb), carol.waitTerminate(c2.bId, mc)]);
-    expect([tb.args[1], tc.args[1]]).to.deep.equal(['Far end disconnected', 'Far end disconnected']);
+    const [t1, t2] = await Promise.all([
+      alice.waitTerminate(c1.aId, ma),
+      alice.waitTerminate(c2.aId, ma),
+    ]);
+    expect([t1.args[1], t2.args[1]], 'local reason (spec §5.7)').to.deep.equal([
+      'manual logout',
+      'manual logout',
+    ]);
+    const [tb, tc] = await Promise.all([
+      bob.waitTerminate(c1.bId, mb),
+      carol.waitTerminate(c2.bId, mc),
+    ]);
+    expect([tb.args[1], tc.args[1]]).to.deep.equal([
+      'Far end disconnected',
+      'Far end disconnected',
+    ]);
     expect(alice.client.isLoggedIn()).to.equal(false);
-    expect(bob.client.isLoggedIn() && carol.client.isLoggedIn(), 'the far ends stay logged in').to.equal(true);
-    await pollUntil(() => aliceSocket.readyState === WebSocket.CLOSED, 'Alice\'s socket to close', 5000, 50);
+    expect(
+      bob.client.isLoggedIn() && carol.client.isLoggedIn(),
+      'the far ends stay logged in',
+    ).to.equal(true);
+    await pollUntil(
+      () => aliceSocket.readyState === WebSocket.CLOSED,
+      "Alice's socket to close",
+      5000,
+      50,
+    );
     await expectReleased(mark, 'after logout');
   });
 
@@ -98,7 +118,10 @@ describe('AWL SDK: logout and page unload release everything', function () {
     w.document.head.append(script);
     await loaded;
     expect(w.AWL, 'window.AWL from dist/awl.min.js').to.be.an('object');
-    expect((w as unknown as { CONST: Record<string, string> }).CONST?.AWL_MSG_LOGIN_SUCCESS, 'window.CONST').to.equal('AWL_MSG_LOGIN_SUCCESS');
+    expect(
+      (w as unknown as { CONST: Record<string, string> }).CONST?.AWL_MSG_LOGIN_SUCCESS,
+      'window.CONST',
+    ).to.equal('AWL_MSG_LOGIN_SUCCESS');
 
     const seen: string[] = [];
     let connected!: () => void;
@@ -126,7 +149,11 @@ describe('AWL SDK: logout and page unload release everything', function () {
         Gateway: { ip: '127.0.0.1', port: String(info.port) },
         Stunserver: { ip: '', port: '3478' },
         Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
-        AppData: { applicationID: '', applicationUA: '', appInstanceID: client.generateAppInstanceID() },
+        AppData: {
+          applicationID: '',
+          applicationUA: '',
+          appInstanceID: client.generateAppInstanceID(),
+        },
         disableResiliency: false,
       },
       () => undefined,
@@ -142,8 +169,8 @@ describe('AWL SDK: logout and page unload release everything', function () {
     bob.client.answerCall(bId);
     await isConnected;
     await expectAudioFlowing(await bob.pcFor(bId), 'frame → bob');
-    expect(framePcs.length, 'the frame\'s SDK made a peer connection').to.be.greaterThan(0);
-    expect(frameTracks.length, 'the frame\'s SDK opened the microphone').to.be.greaterThan(0);
+    expect(framePcs.length, "the frame's SDK made a peer connection").to.be.greaterThan(0);
+    expect(frameTracks.length, "the frame's SDK opened the microphone").to.be.greaterThan(0);
 
     // the page goes away
     const t0 = performance.now();
@@ -151,8 +178,16 @@ describe('AWL SDK: logout and page unload release everything', function () {
     const end = await bob.waitTerminate(bId, mb, 10_000);
     expect(end.args[1]).to.equal('Far end disconnected');
     expect(performance.now() - t0, 'ms until the far end was released').to.be.lessThan(5000);
-    await pollUntil(() => framePcs.every((pc) => pc.signalingState === 'closed'), 'the frame\'s peer connections to close', 5000);
-    await pollUntil(() => frameTracks.every((t) => t.readyState === 'ended'), 'the frame\'s tracks to end', 5000);
+    await pollUntil(
+      () => framePcs.every((pc) => pc.signalingState === 'closed'),
+      "the frame's peer connections to close",
+      5000,
+    );
+    await pollUntil(
+      () => frameTracks.every((t) => t.readyState === 'ended'),
+      "the frame's tracks to end",
+      5000,
+    );
     await expectReleased(bobMark, 'Bob after the far end went away');
     frame.remove();
   });

@@ -28,7 +28,8 @@ async function secondaryState(s: Gw, state: string, timeoutMs = 10_000): Promise
   for (;;) {
     const h = await gw.health(s).catch(() => null);
     if (h?.state === state || h?.ha?.state === state) return;
-    if (performance.now() > end) throw new Error(`secondary never became ${state}: ${JSON.stringify(h)}`);
+    if (performance.now() > end)
+      throw new Error(`secondary never became ${state}: ${JSON.stringify(h)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -50,7 +51,12 @@ describe('AWL SDK resiliency: HA pair', function () {
     const a = await clientOn('201', p.port);
     const login = a.all('reg')[0]!.args[0];
     expect(login.authToken, 'token given with HA').to.have.keys('token', 'expiry');
-    expect(a.client.getAlternateServerConfig()).to.deep.equal({ serverType: 'secondary', address: '127.0.0.1', domain: '', port: String(s.port) });
+    expect(a.client.getAlternateServerConfig()).to.deep.equal({
+      serverType: 'secondary',
+      address: '127.0.0.1',
+      domain: '',
+      port: String(s.port),
+    });
     const m = a.mark();
     const t0 = performance.now();
     await gw.kill(p);
@@ -59,14 +65,21 @@ describe('AWL SDK resiliency: HA pair', function () {
     console.log(`[measure] kill -9 of the primary → FAIL_OVER_SUCCESS: ${ms} ms (default timers)`);
     expect(results(a, m)).to.deep.equal(['RECONNECTING', 'FAILING_OVER', 'FAIL_OVER_SUCCESS']);
     const evs = a.all('reg', undefined, m).map((e) => e.args[0]);
-    expect(evs[0].reason).to.equal('Lost Connection to Server. Attempting to reconnect to 127.0.0.1 ...');
+    expect(evs[0].reason).to.equal(
+      'Lost Connection to Server. Attempting to reconnect to 127.0.0.1 ...',
+    );
     expect(evs[1].reason).to.equal('Trying alternate server [ 127.0.0.1 ] ...');
     expect(evs[2].reason).to.equal('Connected to alternate server [ 127.0.0.1 ]');
     expect(evs[2].authToken).to.have.keys('token', 'expiry');
     expect(a.client.isLoggedIn()).to.equal(true);
     expect((a.client as any).phone.status).to.equal('FAILED OVER');
     expect((a.client as any).phone.server.port).to.equal(s.port);
-    expect(a.client.getAlternateServerConfig()).to.deep.equal({ serverType: 'primary', address: '127.0.0.1', domain: '', port: String(p.port) });
+    expect(a.client.getAlternateServerConfig()).to.deep.equal({
+      serverType: 'primary',
+      address: '127.0.0.1',
+      domain: '',
+      port: String(p.port),
+    });
   });
 
   it('kill -9 of the primary during a call: the call ends with a clear reason at failover, calls work on the backup; the primary back → failback after haFailbackTime once the call is over', async () => {
@@ -79,8 +92,14 @@ describe('AWL SDK resiliency: HA pair', function () {
     const call = await establish(alice, bob);
     const [ma, mb] = [alice.mark(), bob.mark()];
     await gw.kill(p);
-    await Promise.all([reg(alice, 'FAIL_OVER_SUCCESS', ma, 15_000), reg(bob, 'FAIL_OVER_SUCCESS', mb, 15_000)]);
-    const [ea, eb] = await Promise.all([alice.waitTerminate(call.aId, ma), bob.waitTerminate(call.bId, mb)]);
+    await Promise.all([
+      reg(alice, 'FAIL_OVER_SUCCESS', ma, 15_000),
+      reg(bob, 'FAIL_OVER_SUCCESS', mb, 15_000),
+    ]);
+    const [ea, eb] = await Promise.all([
+      alice.waitTerminate(call.aId, ma),
+      bob.waitTerminate(call.bId, mb),
+    ]);
     expect(ea.args[1]).to.equal('Trying alternate server [ 127.0.0.1 ] ...');
     expect(eb.args[1]).to.equal('Trying alternate server [ 127.0.0.1 ] ...');
     await expectReleased(mark, 'the call lost with the primary');
@@ -94,7 +113,9 @@ describe('AWL SDK resiliency: HA pair', function () {
     await new Promise((r) => setTimeout(r, FAILBACK_S * 1000 + 1000));
     expect(results(alice, m2), 'no failback during a call').to.deep.equal([]);
     expect((alice.client as any).phone.status).to.equal('FAILING BACK');
-    expect(alice.client.makeCall('204', 'audio'), 'makeCall refused while failing back').to.equal(null);
+    expect(alice.client.makeCall('204', 'audio'), 'makeCall refused while failing back').to.equal(
+      null,
+    );
     alice.client.dropCall(call2.aId);
     const fb = await reg(alice, 'FAILING_BACK', m2);
     expect(fb.at - passiveAt).to.be.at.least(FAILBACK_S * 1000);
@@ -129,7 +150,9 @@ describe('AWL SDK resiliency: HA pair', function () {
     const a = await clientOn('205', s.port, { disableResiliency: true });
     expect(a.all('reg')[0]!.args[0].authToken, 'no token without resiliency').to.equal(undefined);
     const out = await reg(a, 'LOGGEDOUT');
-    expect(out.args[0].reason).to.equal('Gateway mode changed. Logging out as resiliency is disabled.');
+    expect(out.args[0].reason).to.equal(
+      'Gateway mode changed. Logging out as resiliency is disabled.',
+    );
     const b: TestClient = await clientOn('206', p.port, { disableResiliency: true });
     const m = b.mark();
     await gw.kill(p);

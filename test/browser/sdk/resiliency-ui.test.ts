@@ -26,7 +26,9 @@ describe('<ipo-phone> through a signalling reconnect (real gateway, real media)'
     const px = await proxy.start(g.port);
     const info = await gatewayInfo();
     const bob = await clientOn('202', g.port);
-    const el = await fixture<IpoSessionElement>(html`<ipo-session gateway="127.0.0.1:${px.port}"><ipo-phone user="201"></ipo-phone></ipo-session>`);
+    const el = await fixture<IpoSessionElement>(
+      html`<ipo-session gateway="127.0.0.1:${px.port}"><ipo-phone user="201"></ipo-phone></ipo-session>`,
+    );
     const phone = el.querySelector('ipo-phone') as IpoPhone;
     await phone.updateComplete;
     field(phone, 'Password').value = info.password;
@@ -34,7 +36,10 @@ describe('<ipo-phone> through a signalling reconnect (real gateway, real media)'
     await until(() => el.session?.snapshot.registration.state === 'logged-in', 'logged in');
     const mb = bob.mark();
     await phone.call('202');
-    const incoming = await bob.waitFor('incoming', undefined, { since: mb, what: 'the call at Bob' });
+    const incoming = await bob.waitFor('incoming', undefined, {
+      since: mb,
+      what: 'the call at Bob',
+    });
     bob.client.answerCall(incoming.args[0] as string);
     await until(() => el.session?.snapshot.call?.state === 'connected', 'connected');
     const session = el.session!;
@@ -42,15 +47,25 @@ describe('<ipo-phone> through a signalling reconnect (real gateway, real media)'
     const live = () => phone.shadowRoot!.querySelector('[role=status]')!.textContent!;
     const heard: string[] = [];
     const observer = new MutationObserver(() => heard.push(live()));
-    observer.observe(phone.shadowRoot!.querySelector('[role=status]')!, { childList: true, subtree: true, characterData: true });
+    observer.observe(phone.shadowRoot!.querySelector('[role=status]')!, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
 
     await proxy.reset(px.id);
     await until(() => session.snapshot.registration.state === 'reconnecting', 'reconnecting');
     await until(() => session.snapshot.registration.state === 'logged-in', 'back');
     await phone.updateComplete;
     observer.disconnect();
-    expect(heard.some((t) => t.includes('Reconnecting…')), heard.join(' | ')).to.equal(true);
-    expect(heard.some((t) => t.includes('Your call was kept')), heard.join(' | ')).to.equal(true);
+    expect(
+      heard.some((t) => t.includes('Reconnecting…')),
+      heard.join(' | '),
+    ).to.equal(true);
+    expect(
+      heard.some((t) => t.includes('Your call was kept')),
+      heard.join(' | '),
+    ).to.equal(true);
     expect(session.snapshot.call?.id, 'the same call').to.equal(callId);
     expect(session.snapshot.call?.state).to.equal('connected');
     expect(part(phone, 'call')).to.not.equal(null);
@@ -59,7 +74,9 @@ describe('<ipo-phone> through a signalling reconnect (real gateway, real media)'
     bob.client.dropCall(incoming.args[0] as string);
     await bob.waitFor('terminate', undefined, { since: mb2 });
     await until(() => part(phone, 'ended'), 'the ended line');
-    expect(part(phone, 'ended')!.textContent!.replace(/\s+/g, ' ').trim()).to.match(/^Call with Bob Dalton ended: .+/);
+    expect(part(phone, 'ended')!.textContent!.replace(/\s+/g, ' ').trim()).to.match(
+      /^Call with Bob Dalton ended: .+/,
+    );
     await expect(phone).to.be.accessible();
     await proxy.stop(px.id);
   });

@@ -6,7 +6,14 @@
  * flowing), and kill -9 + restart of the gateway on the same port.
  */
 import { expect } from '@open-wc/testing';
-import { cleanup, establish, expectAudioFlowing, expectReleased, pollUntil, resourceMark } from './support.js';
+import {
+  cleanup,
+  establish,
+  expectAudioFlowing,
+  expectReleased,
+  pollUntil,
+  resourceMark,
+} from './support.js';
 import { clientOn, gw, logoutAll, proxy, reg, results, watchRtp } from './resiliency-support.js';
 
 const NOT_RESUMED = 'Call lost with the gateway connection (not resumed)';
@@ -30,7 +37,11 @@ describe('AWL SDK resiliency: one gateway', function () {
     expect(r1.args[0].reason).to.be.a('string');
     expect(r1.args[0].authToken.expiry).to.equal(6);
     expect(r1.args[0].authToken.token).to.be.a('string').and.not.equal(first);
-    const r2 = await a.waitFor('token', undefined, { since: a.events.indexOf(r1) + 1, timeout: 8000, what: 'the second renewal' });
+    const r2 = await a.waitFor('token', undefined, {
+      since: a.events.indexOf(r1) + 1,
+      timeout: 8000,
+      what: 'the second renewal',
+    });
     expect(r2.args[0].result).to.equal('AWL_MSG_TOKEN_RENEW_SUCCESS');
     expect(r2.args[0].authToken.token).to.not.equal(r1.args[0].authToken.token);
     expect(results(a)).to.deep.equal(['LOGIN_SUCCESS']);
@@ -44,9 +55,15 @@ describe('AWL SDK resiliency: one gateway', function () {
     const good = phone.token.token as string;
     phone.token.token = good.slice(0, -4) + 'AAAA'; // a token the gateway will not accept
     const f = await a.waitFor('token', undefined, { timeout: 8000, what: 'the failed renewal' });
-    expect(f.args[0]).to.deep.equal({ result: 'AWL_MSG_TOKEN_RENEW_FAILED', reason: 'Token rejected' });
+    expect(f.args[0]).to.deep.equal({
+      result: 'AWL_MSG_TOKEN_RENEW_FAILED',
+      reason: 'Token rejected',
+    });
     phone.token.token = good; // the next retry presents the valid token
-    const ok = await a.waitFor('token', (e) => e.args[0].result === 'AWL_MSG_TOKEN_RENEW_SUCCESS', { timeout: 5000, what: 'the retried renewal' });
+    const ok = await a.waitFor('token', (e) => e.args[0].result === 'AWL_MSG_TOKEN_RENEW_SUCCESS', {
+      timeout: 5000,
+      what: 'the retried renewal',
+    });
     expect(ok.at - f.at, 'retried after the back-off').to.be.within(350, 3000);
     expect(a.client.isLoggedIn()).to.equal(true);
     await gw.stop(g);
@@ -91,9 +108,13 @@ describe('AWL SDK resiliency: one gateway', function () {
     await proxy.cut(px.id);
     const link = await reg(a, 'LINK_ISSUE_DETECTED', m, 12_000);
     const back = await reg(a, 'RELOGGED_IN', m, 10_000);
-    console.log(`[measure] silent cut → LINK_ISSUE_DETECTED ${Math.round(link.at - t0)} ms → RELOGGED_IN ${Math.round(back.at - t0)} ms`);
+    console.log(
+      `[measure] silent cut → LINK_ISSUE_DETECTED ${Math.round(link.at - t0)} ms → RELOGGED_IN ${Math.round(back.at - t0)} ms`,
+    );
     expect(results(a, m)).to.deep.equal(['LINK_ISSUE_DETECTED', 'RECONNECTING', 'RELOGGED_IN']);
-    expect(a.all('reg', undefined, m)[1]!.args[0].reason).to.equal(`Lost Connection to Server. Attempting to reconnect to 127.0.0.1 ...`);
+    expect(a.all('reg', undefined, m)[1]!.args[0].reason).to.equal(
+      `Lost Connection to Server. Attempting to reconnect to 127.0.0.1 ...`,
+    );
     expect(back.args[0].reason).to.equal('Reconnection to 127.0.0.1 Successful');
     expect(a.client.isLoggedIn()).to.equal(true);
     await proxy.stop(px.id);
@@ -132,10 +153,15 @@ describe('AWL SDK resiliency: one gateway', function () {
     const back = await reg(alice, 'RELOGGED_IN', m);
     await expectAudioFlowing(pc, 'after the reconnect');
     const { maxGapMs, gained } = await watch.stop();
-    console.log(`[measure] reconnect with call resume: RELOGGED_IN after ${Math.round(back.at - t0)} ms; longest gap without received audio packets ${maxGapMs} ms (${gained} packets)`);
+    console.log(
+      `[measure] reconnect with call resume: RELOGGED_IN after ${Math.round(back.at - t0)} ms; longest gap without received audio packets ${maxGapMs} ms (${gained} packets)`,
+    );
     expect(results(alice, m)).to.deep.equal(['RECONNECTING', 'RELOGGED_IN']);
     expect(alice.all('terminate', undefined, m), 'no call ended').to.have.length(0);
-    expect(gained, 'audio packets kept arriving across the reconnect (the gap is measured by npm run bench)').to.be.greaterThan(25);
+    expect(
+      gained,
+      'audio packets kept arriving across the reconnect (the gap is measured by npm run bench)',
+    ).to.be.greaterThan(25);
     expect(alice.client.isLoggedIn()).to.equal(true);
     // the resumed call is controlled as usual: the far end hangs up, the client hears of it
     const mark = resourceMark();
@@ -160,7 +186,9 @@ describe('AWL SDK resiliency: one gateway', function () {
     await reg(alice, 'RELOGGED_IN', m, 15_000);
     await expectAudioFlowing(pc, 'after the re-login');
     const { maxGapMs, gained } = await watch.stop();
-    console.log(`[measure] silent cut during a call: longest gap without received audio packets ${maxGapMs} ms`);
+    console.log(
+      `[measure] silent cut during a call: longest gap without received audio packets ${maxGapMs} ms`,
+    );
     expect(results(alice, m)).to.deep.equal(['LINK_ISSUE_DETECTED', 'RECONNECTING', 'RELOGGED_IN']);
     expect(alice.all('terminate', undefined, m), 'no call ended').to.have.length(0);
     expect(gained, 'audio packets kept arriving through the cut').to.be.greaterThan(25);
@@ -182,7 +210,10 @@ describe('AWL SDK resiliency: one gateway', function () {
     await reg(alice, 'RECONNECTING', m);
     // the far end must hang up inside the gap, i.e. once the gateway has noticed the lost socket
     // and parked the call (a hang-up racing the socket close ends it normally, "not resumed")
-    await pollUntil(async () => (await gw.health(g)).parked >= 1, 'the gateway to keep the call for resume');
+    await pollUntil(
+      async () => (await gw.health(g)).parked >= 1,
+      'the gateway to keep the call for resume',
+    );
     bob.client.dropCall(call.bId);
     await bob.waitTerminate(call.bId);
     expect(alice.all('terminate', undefined, m), 'still up while reconnecting').to.have.length(0);
@@ -206,7 +237,10 @@ describe('AWL SDK resiliency: one gateway', function () {
     expect(alice.all('terminate', undefined, ma), 'kept while reconnecting').to.have.length(0);
     await gw.restart(g);
     await Promise.all([reg(alice, 'RELOGGED_IN', ma), reg(bob, 'RELOGGED_IN', mb)]);
-    const [ea, eb] = await Promise.all([alice.waitTerminate(call.aId, ma), bob.waitTerminate(call.bId, mb)]);
+    const [ea, eb] = await Promise.all([
+      alice.waitTerminate(call.aId, ma),
+      bob.waitTerminate(call.bId, mb),
+    ]);
     expect(ea.args[1]).to.equal(NOT_RESUMED);
     expect(eb.args[1]).to.equal(NOT_RESUMED);
     await expectReleased(mark, 'the lost call');

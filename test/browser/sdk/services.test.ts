@@ -30,7 +30,10 @@ describe('AWL SDK: the gateway test numbers (echo 8000, DTMF read-back 8001)', f
     await c.waitFor('audio', (e) => e.args[0] === id, { since: m, what: 'the call audio streams' });
     await expectAudioFlowing(await c.pcFor(id), 'the echo of our microphone');
     c.client.dropCall(id);
-    await c.waitFor('terminate', (e) => e.args[0] === id, { since: m, what: 'the end of the echo call' });
+    await c.waitFor('terminate', (e) => e.args[0] === id, {
+      since: m,
+      what: 'the end of the echo call',
+    });
     await expectReleased(mark, 'after the echo test');
   });
 
@@ -45,15 +48,22 @@ describe('AWL SDK: the gateway test numbers (echo 8000, DTMF read-back 8001)', f
     for (const digit of ['1', '2', '#', '*', '9']) {
       const md = c.mark();
       expect(c.client.sendDTMF(id, digit), `sendDTMF ${digit}`).to.equal(true);
-      const update = await c.waitFor('state', (e) => e.args[0] === id && e.args[2] === 'AWL_MSG_CALL_FAREND_UPDATE', {
-        since: md,
-        what: `the read-back of ${digit}`,
-      });
+      const update = await c.waitFor(
+        'state',
+        (e) => e.args[0] === id && e.args[2] === 'AWL_MSG_CALL_FAREND_UPDATE',
+        {
+          since: md,
+          what: `the read-back of ${digit}`,
+        },
+      );
       heard.push((update.args[1] as CallObj).getFarEndName());
     }
     expect(heard).to.deep.equal(['1', '12', '12#', '12#*', '12#*9']);
     c.client.dropCall(id);
-    await c.waitFor('terminate', (e) => e.args[0] === id, { since: m, what: 'the end of the read-back call' });
+    await c.waitFor('terminate', (e) => e.args[0] === id, {
+      since: m,
+      what: 'the end of the read-back call',
+    });
   });
 
   it('no callback path threw into the page during this suite', () => {

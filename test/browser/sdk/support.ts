@@ -9,7 +9,15 @@ import { gatewayInfo, type GatewayInfo } from '../support/phone.js';
 import { clonedTracks, gumTracks, peerConnections, pageErrors, sockets } from './instrument.js';
 import * as sdk from '../../../src/sdk/awl/index.js';
 
-export { clonedTracks, gumTracks, mediaElements, peerConnections, pageErrors, sockets, nativeGetUserMedia } from './instrument.js';
+export {
+  clonedTracks,
+  gumTracks,
+  mediaElements,
+  peerConnections,
+  pageErrors,
+  sockets,
+  nativeGetUserMedia,
+} from './instrument.js';
 
 /* ------------------------------------------------------------------------------------------ */
 /* The API as documented (typed here, independently of the SDK's own declarations)            */
@@ -31,8 +39,16 @@ export interface CallListener {
   onCallStateChange(callId: string, callObj: CallObj, state: string): void;
   onCallTerminate(callId: string, reason: string): void;
   onLoopBackNotification(notification: unknown): void;
-  onVideoStreamsAvailable(callId: string, localStream: MediaStream, remoteStream: MediaStream): void;
-  onAudioStreamsAvailable(callId: string, localStream: MediaStream, remoteStream: MediaStream): void;
+  onVideoStreamsAvailable(
+    callId: string,
+    localStream: MediaStream,
+    remoteStream: MediaStream,
+  ): void;
+  onAudioStreamsAvailable(
+    callId: string,
+    localStream: MediaStream,
+    remoteStream: MediaStream,
+  ): void;
 }
 
 export interface AwlConfig {
@@ -50,7 +66,13 @@ type Cb = (resp: any) => void;
 export interface AwlClient {
   isWebRTCSupported(): unknown;
   getSdkVersion(): unknown;
-  setConfiguration(cfg: unknown, onConfig: Cb, onReg: Cb, listener: CallListener, onToken?: Cb): void;
+  setConfiguration(
+    cfg: unknown,
+    onConfig: Cb,
+    onReg: Cb,
+    listener: CallListener,
+    onToken?: Cb,
+  ): void;
   enableLogging(): void;
   disableLogging(): void;
   setLogObject(log: unknown): void;
@@ -92,25 +114,63 @@ export interface AwlClient {
 }
 
 /** The SDK module's exports, as the issue announces them (AWL with client and CONST; CONST). */
-const mod = sdk as unknown as { AWL: { client: new () => AwlClient; CONST: Record<string, string> }; CONST: Record<string, string> };
+const mod = sdk as unknown as {
+  AWL: { client: new () => AwlClient; CONST: Record<string, string> };
+  CONST: Record<string, string>;
+};
 export const AWL = mod.AWL;
 export const CONST = mod.CONST;
 
 /** Every constant the API document names (§3 Properties and the callback sections). */
 export const DOCUMENTED_CONSTANTS = [
-  'AWL_MSG_CALL_CONNECTED', 'AWL_MSG_CALL_DISCONNECTED', 'AWL_MSG_CALL_FAILED', 'AWL_MSG_CALL_FAREND_UPDATE',
-  'AWL_MSG_CALL_HELD', 'AWL_MSG_CALL_IDLE', 'AWL_MSG_CALL_INCOMING', 'AWL_MSG_CALL_MAXCAP_REACHED',
-  'AWL_MSG_CALL_PROGRESSING', 'AWL_MSG_CALL_RINGING', 'AWL_MSG_CALL_TRANSFER_FAILED', 'AWL_MSG_DEVICEACCESS_FAILURE',
-  'AWL_MSG_DUPLICATE_LOGIN', 'AWL_MSG_FAILING_BACK', 'AWL_MSG_FAILING_OVER', 'AWL_MSG_FAIL_BACK_FAILED',
-  'AWL_MSG_FAIL_BACK_SUCCESS', 'AWL_MSG_FAIL_OVER_FAILED', 'AWL_MSG_FAIL_OVER_SUCCESS', 'AWL_MSG_LINK_ISSUE_DETECTED',
-  'AWL_MSG_LOGGEDOUT', 'AWL_MSG_LOGIN_EMPTYPASSWORD', 'AWL_MSG_LOGIN_EMPTYTOKEN', 'AWL_MSG_LOGIN_EMPTYUSERNAME',
-  'AWL_MSG_LOGIN_FAILED', 'AWL_MSG_LOGIN_GW_NOTCONFIGURED', 'AWL_MSG_LOGIN_INVALID_TOKENTYPE', 'AWL_MSG_LOGIN_SUCCESS',
-  'AWL_MSG_LOGIN_WEBSOCKET_FAILURE', 'AWL_MSG_LOOPBACK_CONN_CLOSED', 'AWL_MSG_LOOPBACK_CONN_FAILED',
-  'AWL_MSG_LOOPBACK_CONN_LINK_ISSUE', 'AWL_MSG_LOOPBACK_CONN_SUCCESSFULL', 'AWL_MSG_LOOPBACK_STATS_FAILURE',
-  'AWL_MSG_RECONNECTING', 'AWL_MSG_RELOGGED_IN', 'AWL_MSG_SETCONFIG_FAILED', 'AWL_MSG_SETCONFIG_SUCCESS',
-  'AWL_MSG_SETDOM_FAILED', 'AWL_MSG_SETDOM_SUCCESS', 'AWL_MSG_SET_STUN_CONFIG_FAILED', 'AWL_MSG_SET_STUN_CONFIG_SUCCESS',
-  'AWL_MSG_TOKEN_RENEW_FAILED', 'AWL_MSG_TOKEN_RENEW_SUCCESS', 'AWL_MSG_WEBRTC_NOTSUPPORTED', 'AWL_MSG_WEBRTC_SUPPORTED',
-  'RESILIENCY', 'ESNA',
+  'AWL_MSG_CALL_CONNECTED',
+  'AWL_MSG_CALL_DISCONNECTED',
+  'AWL_MSG_CALL_FAILED',
+  'AWL_MSG_CALL_FAREND_UPDATE',
+  'AWL_MSG_CALL_HELD',
+  'AWL_MSG_CALL_IDLE',
+  'AWL_MSG_CALL_INCOMING',
+  'AWL_MSG_CALL_MAXCAP_REACHED',
+  'AWL_MSG_CALL_PROGRESSING',
+  'AWL_MSG_CALL_RINGING',
+  'AWL_MSG_CALL_TRANSFER_FAILED',
+  'AWL_MSG_DEVICEACCESS_FAILURE',
+  'AWL_MSG_DUPLICATE_LOGIN',
+  'AWL_MSG_FAILING_BACK',
+  'AWL_MSG_FAILING_OVER',
+  'AWL_MSG_FAIL_BACK_FAILED',
+  'AWL_MSG_FAIL_BACK_SUCCESS',
+  'AWL_MSG_FAIL_OVER_FAILED',
+  'AWL_MSG_FAIL_OVER_SUCCESS',
+  'AWL_MSG_LINK_ISSUE_DETECTED',
+  'AWL_MSG_LOGGEDOUT',
+  'AWL_MSG_LOGIN_EMPTYPASSWORD',
+  'AWL_MSG_LOGIN_EMPTYTOKEN',
+  'AWL_MSG_LOGIN_EMPTYUSERNAME',
+  'AWL_MSG_LOGIN_FAILED',
+  'AWL_MSG_LOGIN_GW_NOTCONFIGURED',
+  'AWL_MSG_LOGIN_INVALID_TOKENTYPE',
+  'AWL_MSG_LOGIN_SUCCESS',
+  'AWL_MSG_LOGIN_WEBSOCKET_FAILURE',
+  'AWL_MSG_LOOPBACK_CONN_CLOSED',
+  'AWL_MSG_LOOPBACK_CONN_FAILED',
+  'AWL_MSG_LOOPBACK_CONN_LINK_ISSUE',
+  'AWL_MSG_LOOPBACK_CONN_SUCCESSFULL',
+  'AWL_MSG_LOOPBACK_STATS_FAILURE',
+  'AWL_MSG_RECONNECTING',
+  'AWL_MSG_RELOGGED_IN',
+  'AWL_MSG_SETCONFIG_FAILED',
+  'AWL_MSG_SETCONFIG_SUCCESS',
+  'AWL_MSG_SETDOM_FAILED',
+  'AWL_MSG_SETDOM_SUCCESS',
+  'AWL_MSG_SET_STUN_CONFIG_FAILED',
+  'AWL_MSG_SET_STUN_CONFIG_SUCCESS',
+  'AWL_MSG_TOKEN_RENEW_FAILED',
+  'AWL_MSG_TOKEN_RENEW_SUCCESS',
+  'AWL_MSG_WEBRTC_NOTSUPPORTED',
+  'AWL_MSG_WEBRTC_SUPPORTED',
+  'RESILIENCY',
+  'ESNA',
 ] as const;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -136,18 +196,44 @@ export const SIP_DOMAIN = 'ipo-dev.local';
  * `ipo-gateway token EXT --type esna|session` prints: `v1.<b64url claims>.<b64url HMAC-SHA256>`.
  */
 const TOKEN_SECRET = 'browser-token-secret-3f9c2a71';
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-export async function mintToken(sub: string, typ: 'esna' | 'session', extra: { iid?: string; org?: string } = {}, ttl = 600): Promise<string> {
+const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+export async function mintToken(
+  sub: string,
+  typ: 'esna' | 'session',
+  extra: { iid?: string; org?: string } = {},
+  ttl = 600,
+): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
-  const claims = { jti: b64url(crypto.getRandomValues(new Uint8Array(12))), sub, typ, ...extra, iat, exp: iat + ttl };
+  const claims = {
+    jti: b64url(crypto.getRandomValues(new Uint8Array(12))),
+    sub,
+    typ,
+    ...extra,
+    iat,
+    exp: iat + ttl,
+  };
   const body = b64url(new TextEncoder().encode(JSON.stringify(claims)));
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(TOKEN_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(TOKEN_SECRET),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body)));
   return `v1.${body}.${b64url(sig)}`;
 }
 
 /** POST /admin/cti on the gateway (the contact-centre CTI stand-in). */
-export async function ctiEvent(extension: string, ctiEvent: 'talk' | 'hold', callId?: string): Promise<Response> {
+export async function ctiEvent(
+  extension: string,
+  ctiEvent: 'talk' | 'hold',
+  callId?: string,
+): Promise<Response> {
   const info = await gatewayInfo();
   try {
     return await fetch(info.url + '/admin/cti', {
@@ -173,13 +259,19 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * Polls `probe` until it returns a truthy value (used only where no callback or event exists,
  * i.e. stats counters and video frame counters).
  */
-export async function pollUntil<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 10_000, everyMs = 200): Promise<NonNullable<T>> {
+export async function pollUntil<T>(
+  probe: () => Promise<T> | T,
+  what: string,
+  timeoutMs = 10_000,
+  everyMs = 200,
+): Promise<NonNullable<T>> {
   const deadline = performance.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
     last = await probe();
     if (last) return last as NonNullable<T>;
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (performance.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
 }
@@ -188,7 +280,17 @@ export async function pollUntil<T>(probe: () => Promise<T> | T, what: string, ti
 /* A configured client whose callbacks are recorded in order                                  */
 /* ------------------------------------------------------------------------------------------ */
 
-export type Kind = 'config' | 'reg' | 'token' | 'incoming' | 'state' | 'terminate' | 'loopback' | 'video' | 'audio' | 'devices';
+export type Kind =
+  | 'config'
+  | 'reg'
+  | 'token'
+  | 'incoming'
+  | 'state'
+  | 'terminate'
+  | 'loopback'
+  | 'video'
+  | 'audio'
+  | 'devices';
 
 export interface Ev {
   kind: Kind;
@@ -243,11 +345,16 @@ export class TestClient {
 
   /** The call listener in the module-reveal pattern of the document's examples. */
   readonly listener: CallListener = ((self: TestClient) => {
-    const _onNewIncomingCall = (callId: string, callObj: CallObj, autoAnswer: boolean) => self.#record('incoming', [callId, callObj, autoAnswer]);
-    const _onCallStateChange = (callId: string, callObj: CallObj, event: string) => self.#record('state', [callId, callObj, event]);
-    const _onCallTerminate = (callId: string, reason: string) => self.#record('terminate', [callId, reason]);
-    const _onLoopBackNotification = (notification: unknown) => self.#record('loopback', [notification]);
-    const _onVideoStreamsAvailable = (callId: string, local: MediaStream, remote: MediaStream) => self.#record('video', [callId, local, remote]);
+    const _onNewIncomingCall = (callId: string, callObj: CallObj, autoAnswer: boolean) =>
+      self.#record('incoming', [callId, callObj, autoAnswer]);
+    const _onCallStateChange = (callId: string, callObj: CallObj, event: string) =>
+      self.#record('state', [callId, callObj, event]);
+    const _onCallTerminate = (callId: string, reason: string) =>
+      self.#record('terminate', [callId, reason]);
+    const _onLoopBackNotification = (notification: unknown) =>
+      self.#record('loopback', [notification]);
+    const _onVideoStreamsAvailable = (callId: string, local: MediaStream, remote: MediaStream) =>
+      self.#record('video', [callId, local, remote]);
     const _onAudioStreamsAvailable = (callId: string, local: MediaStream, remote: MediaStream) => {
       // Chromium decodes received audio (and reports audioLevel) only while something plays it.
       if (remote instanceof MediaStream) self.play(callId, remote);
@@ -288,17 +395,33 @@ export class TestClient {
             Gateway: { ip: '127.0.0.1', port: String(info.port) },
             Stunserver: { ip: '', port: '3478' },
             Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
-            AppData: { applicationID: '', applicationUA: '', appInstanceID: opts.appInstanceID ?? c.client.generateAppInstanceID() },
+            AppData: {
+              applicationID: '',
+              applicationUA: '',
+              appInstanceID: opts.appInstanceID ?? c.client.generateAppInstanceID(),
+            },
             disableResiliency: false,
             ...opts.extra,
           };
     c.cfg = cfg;
     const m = c.mark();
-    if (opts.fiveArg === false) c.client.setConfiguration(cfg, c.onConfigChanged, c.onRegistrationStateChanged, c.listener);
-    else c.client.setConfiguration(cfg, c.onConfigChanged, c.onRegistrationStateChanged, c.listener, c.onAuthTokenRenewed);
+    if (opts.fiveArg === false)
+      c.client.setConfiguration(cfg, c.onConfigChanged, c.onRegistrationStateChanged, c.listener);
+    else
+      c.client.setConfiguration(
+        cfg,
+        c.onConfigChanged,
+        c.onRegistrationStateChanged,
+        c.listener,
+        c.onAuthTokenRenewed,
+      );
     if (!opts.noWait) {
-      const ev = await c.waitFor('config', undefined, { since: m, what: 'the setConfiguration result' });
-      if (ev.args[0]?.result !== 'AWL_MSG_SETCONFIG_SUCCESS') throw new Error(`${c.label}: setConfiguration gave ${JSON.stringify(ev.args[0])}`);
+      const ev = await c.waitFor('config', undefined, {
+        since: m,
+        what: 'the setConfiguration result',
+      });
+      if (ev.args[0]?.result !== 'AWL_MSG_SETCONFIG_SUCCESS')
+        throw new Error(`${c.label}: setConfiguration gave ${JSON.stringify(ev.args[0])}`);
     }
     return c;
   }
@@ -319,7 +442,11 @@ export class TestClient {
   }
 
   /** The first callback of `kind` matching `pred` at or after index `since` (past or future). */
-  waitFor(kind: Kind, pred: (e: Ev) => boolean = () => true, o: { since?: number; timeout?: number; what?: string } = {}): Promise<Ev> {
+  waitFor(
+    kind: Kind,
+    pred: (e: Ev) => boolean = () => true,
+    o: { since?: number; timeout?: number; what?: string } = {},
+  ): Promise<Ev> {
     const since = o.since ?? 0;
     const test = (e: Ev) => e.kind === kind && pred(e) && this.events.indexOf(e) >= since;
     const seen = this.events.slice(since).find(test);
@@ -328,7 +455,11 @@ export class TestClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`${this.label}: timed out after ${timeout} ms waiting for ${o.what ?? kind}; callbacks so far: ${this.describe(since)}`));
+        reject(
+          new Error(
+            `${this.label}: timed out after ${timeout} ms waiting for ${o.what ?? kind}; callbacks so far: ${this.describe(since)}`,
+          ),
+        );
       }, timeout);
       const done = (e: Ev) => {
         clearTimeout(timer);
@@ -345,11 +476,19 @@ export class TestClient {
 
   /** Waits for onCallStateChange(callId, …, state) at or after `since`. */
   waitState(callId: string, state: string, since = 0, timeout = 15_000): Promise<Ev> {
-    return this.waitFor('state', (e) => e.args[0] === callId && e.args[2] === state, { since, timeout, what: `${state} for ${callId}` });
+    return this.waitFor('state', (e) => e.args[0] === callId && e.args[2] === state, {
+      since,
+      timeout,
+      what: `${state} for ${callId}`,
+    });
   }
 
   waitTerminate(callId: string, since = 0, timeout = 15_000): Promise<Ev> {
-    return this.waitFor('terminate', (e) => e.args[0] === callId, { since, timeout, what: `onCallTerminate for ${callId}` });
+    return this.waitFor('terminate', (e) => e.args[0] === callId, {
+      since,
+      timeout,
+      what: `onCallTerminate for ${callId}`,
+    });
   }
 
   /** A compact history of the callbacks, for failure messages. */
@@ -358,7 +497,17 @@ export class TestClient {
       this.events
         .slice(since)
         .map((e) => {
-          const a = e.args.map((x) => (typeof x === 'string' || typeof x === 'boolean' || x === undefined ? String(x) : x instanceof MediaStream ? 'stream' : x && typeof x === 'object' && 'result' in x ? `{${x.result}: ${x.reason}}` : typeof x === 'object' && x && 'getCallId' in x ? 'callObj' : JSON.stringify(x)));
+          const a = e.args.map((x) =>
+            typeof x === 'string' || typeof x === 'boolean' || x === undefined
+              ? String(x)
+              : x instanceof MediaStream
+                ? 'stream'
+                : x && typeof x === 'object' && 'result' in x
+                  ? `{${x.result}: ${x.reason}}`
+                  : typeof x === 'object' && x && 'getCallId' in x
+                    ? 'callObj'
+                    : JSON.stringify(x),
+          );
           return `${e.kind}(${a.join(', ')})`;
         })
         .join(' → ') || '(none)'
@@ -370,8 +519,12 @@ export class TestClient {
     const info = await gatewayInfo();
     const m = this.mark();
     this.client.logIn(user, password ?? info.password, bump);
-    const ev = await this.waitFor('reg', undefined, { since: m, what: `the login result for ${user}` });
-    if (ev.args[0]?.result !== 'AWL_MSG_LOGIN_SUCCESS') throw new Error(`${this.label}: login ${user} gave ${JSON.stringify(ev.args[0])}`);
+    const ev = await this.waitFor('reg', undefined, {
+      since: m,
+      what: `the login result for ${user}`,
+    });
+    if (ev.args[0]?.result !== 'AWL_MSG_LOGIN_SUCCESS')
+      throw new Error(`${this.label}: login ${user} gave ${JSON.stringify(ev.args[0])}`);
     this.user = user;
     return ev.args[0];
   }
@@ -380,12 +533,22 @@ export class TestClient {
     if (!this.client.isLoggedIn()) return;
     const m = this.mark();
     this.client.logOut();
-    await this.waitFor('reg', (e) => e.args[0]?.result === 'AWL_MSG_LOGGEDOUT', { since: m, timeout, what: 'AWL_MSG_LOGGEDOUT' });
+    await this.waitFor('reg', (e) => e.args[0]?.result === 'AWL_MSG_LOGGEDOUT', {
+      since: m,
+      timeout,
+      what: 'AWL_MSG_LOGGEDOUT',
+    });
   }
 
   /** Local and remote streams the SDK reported for a call (audio or video stream callback). */
-  async streams(callId: string, timeout = 15_000): Promise<{ local: MediaStream; remote: MediaStream }> {
-    const ev = await this.waitFor('audio', (e) => e.args[0] === callId, { timeout, what: `onAudioStreamsAvailable for ${callId}` }).catch(async (err: Error) => {
+  async streams(
+    callId: string,
+    timeout = 15_000,
+  ): Promise<{ local: MediaStream; remote: MediaStream }> {
+    const ev = await this.waitFor('audio', (e) => e.args[0] === callId, {
+      timeout,
+      what: `onAudioStreamsAvailable for ${callId}`,
+    }).catch(async (err: Error) => {
       const video = this.all('video', (e) => e.args[0] === callId)[0];
       if (video) return video;
       throw err;
@@ -402,11 +565,17 @@ export class TestClient {
     const remoteTracks = remote instanceof MediaStream ? remote.getTracks() : [];
     const localTracks = local instanceof MediaStream ? local.getTracks() : [];
     const open = peerConnections.map((r) => r.pc).filter((pc) => pc.signalingState !== 'closed');
-    const byRemote = open.find((pc) => pc.getReceivers().some((r) => remoteTracks.includes(r.track)));
+    const byRemote = open.find((pc) =>
+      pc.getReceivers().some((r) => remoteTracks.includes(r.track)),
+    );
     if (byRemote) return byRemote;
-    const byLocal = open.find((pc) => pc.getSenders().some((s) => s.track && localTracks.includes(s.track)));
+    const byLocal = open.find((pc) =>
+      pc.getSenders().some((s) => s.track && localTracks.includes(s.track)),
+    );
     if (byLocal) return byLocal;
-    throw new Error(`${this.label}: no open RTCPeerConnection carries the streams reported for call ${callId}`);
+    throw new Error(
+      `${this.label}: no open RTCPeerConnection carries the streams reported for call ${callId}`,
+    );
   }
 }
 
@@ -415,7 +584,10 @@ export function clients(): readonly TestClient[] {
 }
 
 /** A test-owned element (removed by cleanup). */
-export function element<K extends keyof HTMLElementTagNameMap>(tag: K, id?: string): HTMLElementTagNameMap[K] {
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  id?: string,
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (id) el.id = id;
   if (el instanceof HTMLVideoElement) {
@@ -456,14 +628,26 @@ export interface ResourceMark {
   sockets: number;
 }
 export function resourceMark(): ResourceMark {
-  return { pcs: peerConnections.length, tracks: gumTracks.length, clones: clonedTracks.length, sockets: sockets.length };
+  return {
+    pcs: peerConnections.length,
+    tracks: gumTracks.length,
+    clones: clonedTracks.length,
+    sockets: sockets.length,
+  };
 }
 
 /** Waits until every peer connection and getUserMedia track (and clone) created since `mark` is closed/ended. */
-export async function expectReleased(mark: ResourceMark, what: string, timeoutMs = 5000): Promise<void> {
+export async function expectReleased(
+  mark: ResourceMark,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
   const pending = () => {
     const pcs = peerConnections.slice(mark.pcs).filter((r) => r.pc.signalingState !== 'closed');
-    const tracks = gumTracks.slice(mark.tracks).concat(clonedTracks.slice(mark.clones)).filter((t) => t.readyState !== 'ended');
+    const tracks = gumTracks
+      .slice(mark.tracks)
+      .concat(clonedTracks.slice(mark.clones))
+      .filter((t) => t.readyState !== 'ended');
     return { pcs, tracks };
   };
   const deadline = performance.now() + timeoutMs;
@@ -492,16 +676,28 @@ export interface Established {
 }
 
 /** a dials `target` (b's extension), b answers; resolves when both report CONNECTED. */
-export async function establish(a: TestClient, b: TestClient, target = b.user, type: 'audio' | 'video' = 'audio'): Promise<Established> {
+export async function establish(
+  a: TestClient,
+  b: TestClient,
+  target = b.user,
+  type: 'audio' | 'video' = 'audio',
+): Promise<Established> {
   const ma = a.mark();
   const mb = b.mark();
   const aObj = a.client.makeCall(target, type);
-  if (!aObj || typeof aObj.getCallId !== 'function') throw new Error(`${a.label}: makeCall returned ${String(aObj)}`);
+  if (!aObj || typeof aObj.getCallId !== 'function')
+    throw new Error(`${a.label}: makeCall returned ${String(aObj)}`);
   const aId = aObj.getCallId();
-  const incoming = await b.waitFor('incoming', undefined, { since: mb, what: `the incoming call from ${a.user}` });
+  const incoming = await b.waitFor('incoming', undefined, {
+    since: mb,
+    what: `the incoming call from ${a.user}`,
+  });
   const bId = incoming.args[0] as string;
   b.client.answerCall(bId);
-  await Promise.all([a.waitState(aId, 'AWL_MSG_CALL_CONNECTED', ma), b.waitState(bId, 'AWL_MSG_CALL_CONNECTED', mb)]);
+  await Promise.all([
+    a.waitState(aId, 'AWL_MSG_CALL_CONNECTED', ma),
+    b.waitState(bId, 'AWL_MSG_CALL_CONNECTED', mb),
+  ]);
   return { aId, bId, aObj, bObj: incoming.args[1] as CallObj };
 }
 
@@ -524,7 +720,16 @@ export interface RtpSample {
 }
 
 export async function rtp(pc: RTCPeerConnection, kind: 'audio' | 'video'): Promise<RtpSample> {
-  const r: RtpSample = { packets: 0, bytes: 0, level: 0, energy: 0, framesDecoded: 0, frameWidth: 0, packetsSent: 0, framesSent: 0 };
+  const r: RtpSample = {
+    packets: 0,
+    bytes: 0,
+    level: 0,
+    energy: 0,
+    framesDecoded: 0,
+    frameWidth: 0,
+    packetsSent: 0,
+    framesSent: 0,
+  };
   if (pc.signalingState === 'closed') return r;
   (await pc.getStats()).forEach((s: any) => {
     if (s.kind !== kind) return;
@@ -544,21 +749,35 @@ export async function rtp(pc: RTCPeerConnection, kind: 'audio' | 'video'): Promi
 }
 
 /** Real, non-silent audio arriving on `pc`: packets and audio energy both rising. */
-export async function expectAudioFlowing(pc: RTCPeerConnection, what: string, timeoutMs = 12_000): Promise<void> {
+export async function expectAudioFlowing(
+  pc: RTCPeerConnection,
+  what: string,
+  timeoutMs = 12_000,
+): Promise<void> {
   const start = await rtp(pc, 'audio');
   let last = start;
   try {
-    await pollUntil(async () => {
-      last = await rtp(pc, 'audio');
-      return last.packets - start.packets >= 25 && last.energy - start.energy > 0.01;
-    }, 'audio', timeoutMs);
+    await pollUntil(
+      async () => {
+        last = await rtp(pc, 'audio');
+        return last.packets - start.packets >= 25 && last.energy - start.energy > 0.01;
+      },
+      'audio',
+      timeoutMs,
+    );
   } catch {
-    throw new Error(`${what}: audio is not flowing (${last.packets - start.packets} new packets, energy +${(last.energy - start.energy).toFixed(5)})`);
+    throw new Error(
+      `${what}: audio is not flowing (${last.packets - start.packets} new packets, energy +${(last.energy - start.energy).toFixed(5)})`,
+    );
   }
 }
 
 /** No inbound audio packets on `pc` over a 1 s window (waits up to `timeoutMs` for it to happen). */
-export async function expectAudioStopped(pc: RTCPeerConnection, what: string, timeoutMs = 8000): Promise<void> {
+export async function expectAudioStopped(
+  pc: RTCPeerConnection,
+  what: string,
+  timeoutMs = 8000,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   let delta = 0;
   for (;;) {
@@ -567,12 +786,17 @@ export async function expectAudioStopped(pc: RTCPeerConnection, what: string, ti
     const b = await rtp(pc, 'audio');
     delta = b.packets - a.packets;
     if (delta <= 2) return;
-    if (performance.now() > deadline) throw new Error(`${what}: inbound audio did not stop (${delta} packets in the last second)`);
+    if (performance.now() > deadline)
+      throw new Error(`${what}: inbound audio did not stop (${delta} packets in the last second)`);
   }
 }
 
 /** Silence arriving on `pc`: audio energy flat over a 1.5 s window (packets may still flow). */
-export async function expectSilence(pc: RTCPeerConnection, what: string, timeoutMs = 8000): Promise<void> {
+export async function expectSilence(
+  pc: RTCPeerConnection,
+  what: string,
+  timeoutMs = 8000,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   let gained = 0;
   let level = 0;
@@ -586,22 +810,35 @@ export async function expectSilence(pc: RTCPeerConnection, what: string, timeout
     const b = await rtp(pc, 'audio');
     gained = b.energy - a.energy;
     if (gained < 1e-4 && level < 0.001) return;
-    if (performance.now() > deadline) throw new Error(`${what}: not silent (energy +${gained.toFixed(5)}, audioLevel up to ${level})`);
+    if (performance.now() > deadline)
+      throw new Error(
+        `${what}: not silent (energy +${gained.toFixed(5)}, audioLevel up to ${level})`,
+      );
   }
 }
 
 /** Remote video decoding into an element: videoWidth > 0 and frames advancing. */
-export async function expectVideoPlaying(el: HTMLVideoElement, what: string, timeoutMs = 15_000): Promise<void> {
+export async function expectVideoPlaying(
+  el: HTMLVideoElement,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const frames = () => el.getVideoPlaybackQuality().totalVideoFrames;
   let start = -1;
   try {
-    await pollUntil(() => {
-      if (el.videoWidth === 0) return false;
-      if (start < 0) start = frames();
-      return frames() - start >= 5;
-    }, 'video frames', timeoutMs);
+    await pollUntil(
+      () => {
+        if (el.videoWidth === 0) return false;
+        if (start < 0) start = frames();
+        return frames() - start >= 5;
+      },
+      'video frames',
+      timeoutMs,
+    );
   } catch {
-    throw new Error(`${what}: no video playing (videoWidth ${el.videoWidth}, ${start < 0 ? 0 : frames() - start} new frames, srcObject ${el.srcObject ? 'set' : 'null'})`);
+    throw new Error(
+      `${what}: no video playing (videoWidth ${el.videoWidth}, ${start < 0 ? 0 : frames() - start} new frames, srcObject ${el.srcObject ? 'set' : 'null'})`,
+    );
   }
 }
 
@@ -614,12 +851,16 @@ export function luma(el: HTMLVideoElement): number {
   ctx.drawImage(el, 0, 0, 32, 24);
   const px = ctx.getImageData(0, 0, 32, 24).data;
   let sum = 0;
-  for (let i = 0; i < px.length; i += 4) sum += 0.299 * px[i]! + 0.587 * px[i + 1]! + 0.114 * px[i + 2]!;
+  for (let i = 0; i < px.length; i += 4)
+    sum += 0.299 * px[i]! + 0.587 * px[i + 1]! + 0.114 * px[i + 2]!;
   return sum / (px.length / 4);
 }
 
 /** Video decoded on `pc` over a 1 s window: frames decoded and bytes received. */
-export async function videoRate(pc: RTCPeerConnection, windowMs = 1000): Promise<{ frames: number; bytes: number }> {
+export async function videoRate(
+  pc: RTCPeerConnection,
+  windowMs = 1000,
+): Promise<{ frames: number; bytes: number }> {
   const a = await rtp(pc, 'video');
   await sleep(windowMs);
   const b = await rtp(pc, 'video');
@@ -628,7 +869,9 @@ export async function videoRate(pc: RTCPeerConnection, windowMs = 1000): Promise
 
 /** The audio sender of a call's peer connection. */
 export function audioSender(pc: RTCPeerConnection): RTCRtpSender {
-  const s = pc.getSenders().find((x) => x.track?.kind === 'audio') ?? pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.sender;
+  const s =
+    pc.getSenders().find((x) => x.track?.kind === 'audio') ??
+    pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.sender;
   if (!s) throw new Error('no audio sender on the call');
   return s;
 }
@@ -636,7 +879,8 @@ export function audioSender(pc: RTCPeerConnection): RTCRtpSender {
 /** Normalises onLoopBackNotification's argument: a string (API document) or {notification} (spec §9). */
 export function notificationOf(arg: unknown): string {
   if (typeof arg === 'string') return arg;
-  if (arg && typeof arg === 'object' && 'notification' in arg) return String((arg as { notification: unknown }).notification);
+  if (arg && typeof arg === 'object' && 'notification' in arg)
+    return String((arg as { notification: unknown }).notification);
   return String(arg);
 }
 
@@ -651,7 +895,8 @@ export function toneUrl(): string {
   const n = rate; // one second
   const buf = new ArrayBuffer(44 + n * 2);
   const v = new DataView(buf);
-  const str = (o: number, s: string) => [...s].forEach((ch, i) => v.setUint8(o + i, ch.charCodeAt(0)));
+  const str = (o: number, s: string) =>
+    [...s].forEach((ch, i) => v.setUint8(o + i, ch.charCodeAt(0)));
   str(0, 'RIFF');
   v.setUint32(4, 36 + n * 2, true);
   str(8, 'WAVEfmt ');
@@ -664,6 +909,7 @@ export function toneUrl(): string {
   v.setUint16(34, 16, true);
   str(36, 'data');
   v.setUint32(40, n * 2, true);
-  for (let i = 0; i < n; i++) v.setInt16(44 + i * 2, Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), true);
+  for (let i = 0; i < n; i++)
+    v.setInt16(44 + i * 2, Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), true);
   return URL.createObjectURL(new Blob([buf], { type: 'audio/wav' }));
 }

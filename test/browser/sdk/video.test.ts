@@ -22,7 +22,10 @@ import {
 } from './support.js';
 
 /** Configures video elements on a client with setDomElements and checks AWL_MSG_SETDOM_SUCCESS. */
-async function domElements(c: TestClient, tag: string): Promise<{ local: HTMLVideoElement; remote: HTMLVideoElement }> {
+async function domElements(
+  c: TestClient,
+  tag: string,
+): Promise<{ local: HTMLVideoElement; remote: HTMLVideoElement }> {
   const local = element('video', `${tag}-local`);
   const remote = element('video', `${tag}-remote`);
   const m = c.mark();
@@ -52,8 +55,13 @@ describe('AWL SDK: video', function () {
     await alice.waitState(aId, 'AWL_MSG_CALL_CONNECTED', ma);
     await bob.waitState(bId, 'AWL_MSG_CALL_CONNECTED', mb);
 
-    for (const [c, id, tag] of [[alice, aId, 'a'], [bob, bId, 'b']] as const) {
-      const ev = await c.waitFor('video', (e) => e.args[0] === id, { what: 'onVideoStreamsAvailable' });
+    for (const [c, id, tag] of [
+      [alice, aId, 'a'],
+      [bob, bId, 'b'],
+    ] as const) {
+      const ev = await c.waitFor('video', (e) => e.args[0] === id, {
+        what: 'onVideoStreamsAvailable',
+      });
       const [, local, remote] = ev.args as [string, MediaStream, MediaStream];
       expect(local.getVideoTracks().length, `${c.label} local video track`).to.be.greaterThan(0);
       expect(remote.getVideoTracks().length, `${c.label} remote video track`).to.be.greaterThan(0);
@@ -66,8 +74,14 @@ describe('AWL SDK: video', function () {
       await expectVideoPlaying(lv, `${c.label}: local preview`);
     }
     await expectAudioFlowing(await bob.pcFor(bId), 'alice → bob audio in the video call');
-    expect(alice.all('video', (e) => e.args[0] === aId).length, 'onVideoStreamsAvailable once (caller)').to.equal(1);
-    expect(bob.all('video', (e) => e.args[0] === bId).length, 'onVideoStreamsAvailable once (callee)').to.equal(1);
+    expect(
+      alice.all('video', (e) => e.args[0] === aId).length,
+      'onVideoStreamsAvailable once (caller)',
+    ).to.equal(1);
+    expect(
+      bob.all('video', (e) => e.args[0] === bId).length,
+      'onVideoStreamsAvailable once (callee)',
+    ).to.equal(1);
   });
 
   it('with setDomElements the SDK attaches the video itself and does not fire onVideoStreamsAvailable', async () => {
@@ -79,7 +93,9 @@ describe('AWL SDK: video', function () {
     await expectVideoPlaying(b.remote, 'bob: remote element');
     await expectVideoPlaying(a.remote, 'alice: remote element');
     await expectVideoPlaying(a.local, 'alice: local element');
-    expect(alice.all('video').concat(bob.all('video')), 'onVideoStreamsAvailable').to.deep.equal([]);
+    expect(alice.all('video').concat(bob.all('video')), 'onVideoStreamsAvailable').to.deep.equal(
+      [],
+    );
     expect(call.aObj.isVideoCall()).to.equal(true);
   });
 
@@ -95,16 +111,26 @@ describe('AWL SDK: video', function () {
 
     expect(alice.client.pauseVideo(call.aId), 'pauseVideo returns true').to.equal(true);
     // paused: frames stop, or only black frames arrive
-    await pollUntil(async () => {
-      const rate = await videoRate(await bob.pcFor(call.bId), 800);
-      return rate.frames <= 2 || luma(b.remote) < 8;
-    }, 'the picture at Bob to stop or go black', 8000, 0);
+    await pollUntil(
+      async () => {
+        const rate = await videoRate(await bob.pcFor(call.bId), 800);
+        return rate.frames <= 2 || luma(b.remote) < 8;
+      },
+      'the picture at Bob to stop or go black',
+      8000,
+      0,
+    );
 
     expect(alice.client.playVideo(call.aId), 'playVideo returns true').to.equal(true);
-    await pollUntil(async () => {
-      const rate = await videoRate(await bob.pcFor(call.bId), 800);
-      return rate.frames >= 5 && luma(b.remote) > bright / 2;
-    }, 'the picture at Bob to come back', 8000, 0);
+    await pollUntil(
+      async () => {
+        const rate = await videoRate(await bob.pcFor(call.bId), 800);
+        return rate.frames >= 5 && luma(b.remote) > bright / 2;
+      },
+      'the picture at Bob to come back',
+      8000,
+      0,
+    );
     expect(alice.all('terminate').concat(bob.all('terminate'))).to.deep.equal([]);
   });
 
@@ -117,7 +143,10 @@ describe('AWL SDK: video', function () {
     const call = await establish(alice, bob, '202', 'audio');
     const bPc = await bob.pcFor(call.bId);
     await expectAudioFlowing(bPc, 'alice → bob (audio call)');
-    expect(gumTracks.slice(mark.tracks).filter((t) => t.kind === 'video'), 'no camera in an audio call').to.deep.equal([]);
+    expect(
+      gumTracks.slice(mark.tracks).filter((t) => t.kind === 'video'),
+      'no camera in an audio call',
+    ).to.deep.equal([]);
 
     expect(alice.client.addVideo(call.aId), 'addVideo returns true').to.equal(true);
     await expectVideoPlaying(b.remote, 'bob sees alice after addVideo', 20_000);
@@ -127,10 +156,21 @@ describe('AWL SDK: video', function () {
     expect(cameras.length, 'cameras opened').to.be.greaterThan(0);
 
     expect(alice.client.removeVideo(call.aId), 'removeVideo returns true').to.equal(true);
-    await pollUntil(async () => (await videoRate(bPc, 800)).frames === 0, 'Bob to stop receiving video frames', 10_000, 0);
-    await pollUntil(() => cameras.every((t) => t.readyState === 'ended'), 'every camera track to end', 10_000);
+    await pollUntil(
+      async () => (await videoRate(bPc, 800)).frames === 0,
+      'Bob to stop receiving video frames',
+      10_000,
+      0,
+    );
+    await pollUntil(
+      () => cameras.every((t) => t.readyState === 'ended'),
+      'every camera track to end',
+      10_000,
+    );
     await expectAudioFlowing(bPc, 'alice → bob after removeVideo');
-    expect(alice.all('terminate').concat(bob.all('terminate')), 'the call survived').to.deep.equal([]);
+    expect(alice.all('terminate').concat(bob.all('terminate')), 'the call survived').to.deep.equal(
+      [],
+    );
     expect(call.aObj.getCallState()).to.equal('AWL_MSG_CALL_CONNECTED');
   });
 
@@ -144,8 +184,11 @@ describe('AWL SDK: video', function () {
     const aPc = await alice.pcFor(call.aId);
     await expectAudioFlowing(aPc, 'bob → alice');
     const cams = gumTracks.slice(mark.tracks).filter((t) => t.kind === 'video');
-    expect(cams.length, 'only Alice\'s camera was opened').to.be.at.most(1);
-    expect((await rtp(await bob.pcFor(call.bId), 'video')).framesDecoded, 'Bob decodes no video').to.equal(0);
+    expect(cams.length, "only Alice's camera was opened").to.be.at.most(1);
+    expect(
+      (await rtp(await bob.pcFor(call.bId), 'video')).framesDecoded,
+      'Bob decodes no video',
+    ).to.equal(0);
     expect((await rtp(aPc, 'video')).framesDecoded, 'Alice receives no video').to.equal(0);
   });
 

@@ -12,12 +12,20 @@ export class FramePage {
   ) {
     const w = this.win;
     w.addEventListener('error', (ev) => this.errors.push(`error: ${ev.message}`));
-    w.addEventListener('unhandledrejection', (ev) => this.errors.push(`unhandledrejection: ${String((ev as PromiseRejectionEvent).reason)}`));
-    this.doc.addEventListener('securitypolicyviolation', (ev) => this.errors.push(`CSP violation: ${ev.violatedDirective} ${ev.blockedURI}`));
+    w.addEventListener('unhandledrejection', (ev) =>
+      this.errors.push(`unhandledrejection: ${String((ev as PromiseRejectionEvent).reason)}`),
+    );
+    this.doc.addEventListener('securitypolicyviolation', (ev) =>
+      this.errors.push(`CSP violation: ${ev.violatedDirective} ${ev.blockedURI}`),
+    );
   }
 
   /** Appends an iframe for `src` (styled by `css`) and resolves once it has loaded. */
-  protected static async loadFrame(src: string, css: string, allow = 'microphone; camera; autoplay'): Promise<HTMLIFrameElement> {
+  protected static async loadFrame(
+    src: string,
+    css: string,
+    allow = 'microphone; camera; autoplay',
+  ): Promise<HTMLIFrameElement> {
     const frame = document.createElement('iframe');
     frame.style.cssText = css;
     frame.allow = allow;
@@ -48,7 +56,11 @@ export class FramePage {
    * Resolves when `test` holds, re-checked on every DOM change of the page and of the kit's
    * shadow roots (a check that throws counts as not yet). No polling, no sleeps.
    */
-  until<T>(test: () => T, what: string | (() => string), timeoutMs = 20_000): Promise<NonNullable<T>> {
+  until<T>(
+    test: () => T,
+    what: string | (() => string),
+    timeoutMs = 20_000,
+  ): Promise<NonNullable<T>> {
     const check = (): T | undefined => {
       try {
         return test();
@@ -68,11 +80,17 @@ export class FramePage {
       });
       const timer = setTimeout(() => {
         obs.disconnect();
-        reject(new Error(`${this.label}: timed out waiting for ${typeof what === 'function' ? what() : what}; ${this.diagnostics()}`));
+        reject(
+          new Error(
+            `${this.label}: timed out waiting for ${typeof what === 'function' ? what() : what}; ${this.diagnostics()}`,
+          ),
+        );
       }, timeoutMs);
       const opts = { subtree: true, childList: true, characterData: true, attributes: true };
       obs.observe(this.doc.body, opts);
-      for (const el of this.doc.querySelectorAll('ipo-session, ipo-phone, ipo-video-pair, ipo-device-select')) {
+      for (const el of this.doc.querySelectorAll(
+        'ipo-session, ipo-phone, ipo-video-pair, ipo-device-select',
+      )) {
         if (el.shadowRoot) obs.observe(el.shadowRoot, opts);
       }
     });

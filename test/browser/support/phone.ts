@@ -19,7 +19,13 @@ export function gatewayInfo(): Promise<GatewayInfo> {
   return info;
 }
 
-type Frame = { protocol: string; id: string; service: string; msgname: string; params: Record<string, unknown> };
+type Frame = {
+  protocol: string;
+  id: string;
+  service: string;
+  msgname: string;
+  params: Record<string, unknown>;
+};
 
 export class TestPhone {
   readonly frames: Frame[] = [];
@@ -34,13 +40,19 @@ export class TestPhone {
       const frame = JSON.parse(ev.data as string) as Frame;
       this.frames.push(frame);
       // like any client: a call that ended releases its peer connection
-      if (frame.msgname === 'CallDisconnected') this.pcs.get(frame.params.callId as string)?.close();
-      this.#waiters = this.#waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));
+      if (frame.msgname === 'CallDisconnected')
+        this.pcs.get(frame.params.callId as string)?.close();
+      this.#waiters = this.#waiters.filter((w) =>
+        w.match(frame) ? (w.resolve(frame), false) : true,
+      );
     });
   }
 
   static async connect(info: GatewayInfo): Promise<TestPhone> {
-    const ws = new WebSocket(`wss://${info.host}/SignalGateway/connect`, ['jsonrpc', 'jsonrpc-3.0']);
+    const ws = new WebSocket(`wss://${info.host}/SignalGateway/connect`, [
+      'jsonrpc',
+      'jsonrpc-3.0',
+    ]);
     await new Promise<void>((resolve, reject) => {
       ws.addEventListener('open', () => resolve(), { once: true });
       ws.addEventListener('error', () => reject(new Error('socket failed')), { once: true });
@@ -50,17 +62,23 @@ export class TestPhone {
 
   send(msgname: string, params: unknown): string {
     const id = crypto.randomUUID();
-    this.ws.send(JSON.stringify({ protocol: 'jsonrpc-3.0.0', id, service: 'phoneservice', msgname, params }));
+    this.ws.send(
+      JSON.stringify({ protocol: 'jsonrpc-3.0.0', id, service: 'phoneservice', msgname, params }),
+    );
     return id;
   }
 
   /** Resolves with the first frame (already received or future) that matches. */
   next(msgname: string, callId?: string, timeoutMs = 15_000): Promise<Frame> {
-    const match = (f: Frame) => f.msgname === msgname && (callId === undefined || f.params.callId === callId);
+    const match = (f: Frame) =>
+      f.msgname === msgname && (callId === undefined || f.params.callId === callId);
     const seen = this.frames.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${msgname}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${msgname}`)),
+        timeoutMs,
+      );
       this.#waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
     });
   }
@@ -69,9 +87,14 @@ export class TestPhone {
   nextNew(msgname: string, callId?: string, timeoutMs = 15_000): Promise<Frame> {
     const before = this.frames.length;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for a new ${msgname}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for a new ${msgname}`)),
+        timeoutMs,
+      );
       const match = (f: Frame) =>
-        this.frames.indexOf(f) >= before && f.msgname === msgname && (callId === undefined || f.params.callId === callId);
+        this.frames.indexOf(f) >= before &&
+        f.msgname === msgname &&
+        (callId === undefined || f.params.callId === callId);
       this.#waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
     });
   }
@@ -157,7 +180,8 @@ export class TestPhone {
  * previous 'complete' state for a moment, so the state alone is not enough.
  */
 export function gathered(pc: RTCPeerConnection): Promise<void> {
-  const done = () => pc.iceGatheringState === 'complete' && /\r\na=candidate:/.test(pc.localDescription?.sdp ?? '');
+  const done = () =>
+    pc.iceGatheringState === 'complete' && /\r\na=candidate:/.test(pc.localDescription?.sdp ?? '');
   if (done()) return Promise.resolve();
   return new Promise((resolve) => {
     const check = () => {
@@ -170,15 +194,19 @@ export function gathered(pc: RTCPeerConnection): Promise<void> {
 }
 
 /** Audio packets received and the current audio level on a peer connection. */
-export async function inboundAudio(pc: RTCPeerConnection): Promise<{ packets: number; level: number }> {
+export async function inboundAudio(
+  pc: RTCPeerConnection,
+): Promise<{ packets: number; level: number }> {
   let packets = 0;
   let level = 0;
-  (await pc.getStats()).forEach((s: { type: string; kind?: string; packetsReceived?: number; audioLevel?: number }) => {
-    if (s.type === 'inbound-rtp' && s.kind === 'audio') {
-      packets += s.packetsReceived ?? 0;
-      level = Math.max(level, s.audioLevel ?? 0);
-    }
-  });
+  (await pc.getStats()).forEach(
+    (s: { type: string; kind?: string; packetsReceived?: number; audioLevel?: number }) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+        packets += s.packetsReceived ?? 0;
+        level = Math.max(level, s.audioLevel ?? 0);
+      }
+    },
+  );
   return { packets, level };
 }
 
@@ -186,13 +214,18 @@ export async function inboundAudio(pc: RTCPeerConnection): Promise<{ packets: nu
  * Resolves once the inbound audio packet count has grown by `delta` over its value at the call,
  * checked on each stats poll (polling the standard stats API is the only way to observe it).
  */
-export async function audioFlows(pc: RTCPeerConnection, delta = 50, timeoutMs = 15_000): Promise<{ packets: number; level: number }> {
+export async function audioFlows(
+  pc: RTCPeerConnection,
+  delta = 50,
+  timeoutMs = 15_000,
+): Promise<{ packets: number; level: number }> {
   const start = (await inboundAudio(pc)).packets;
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const now = await inboundAudio(pc);
     if (now.packets - start >= delta && now.level > 0) return now;
-    if (performance.now() > deadline) throw new Error(`audio did not flow: ${now.packets - start} new packets, level ${now.level}`);
+    if (performance.now() > deadline)
+      throw new Error(`audio did not flow: ${now.packets - start} new packets, level ${now.level}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
