@@ -556,7 +556,10 @@ export class Gateway {
       // the lock-out counts checks in flight: pipelined guesses are refused before any hashing
       const wait = this.limiter.admit(p.userID, session.ip);
       if (wait > 0)
-        return fail(RC.TOO_MANY, `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s`);
+        return fail(
+          RC.TOO_MANY,
+          `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s`,
+        );
       let ok: boolean;
       try {
         ok = await verifyPassword(p.password, user?.passwordHash ?? DUMMY_HASH);

@@ -26,7 +26,11 @@ describe('TokenService', () => {
     ].map((r) => (r.ok ? 'ok' : r.reason));
     assert.deepEqual(reasons, ['wrong-user', 'wrong-instance', 'wrong-origin', 'wrong-type']);
     const unbound = tokens.verify(token, { sub: '201', org: 'https://a.example' });
-    assert.deepEqual(unbound, { ok: false, reason: 'wrong-instance' }, 'no instance is no way round the binding');
+    assert.deepEqual(
+      unbound,
+      { ok: false, reason: 'wrong-instance' },
+      'no instance is no way round the binding',
+    );
   });
 
   it('refuses tampered, foreign, expired and revoked tokens', () => {
@@ -136,7 +140,10 @@ describe('LoginLimiter', () => {
       () => 0,
     );
     const admitted = Array.from({ length: 10 }, () => limiter.admit('201', 'ip1'));
-    assert.deepEqual(admitted.map((w) => w === 0), [true, true, true, false, false, false, false, false, false, false]);
+    assert.deepEqual(
+      admitted.map((w) => w === 0),
+      [true, true, true, false, false, false, false, false, false, false],
+    );
     assert.equal(limiter.checks, 3);
     limiter.fail('201', 'ip1');
     limiter.fail('201', 'ip1');

@@ -143,7 +143,11 @@ describe('a refused login changes nothing (defect 4)', () => {
     const { response } = await c.login('206', { applicationInstanceID: 'inst-A' });
     const token = tokenOf(response);
     const id = c.send('login', c.loginParams('206', { applicationInstanceID: 'inst-B' }));
-    expectResponse(await c.next('loginResponse', (_p, env) => env.id === id), 'loginResponse', '409');
+    expectResponse(
+      await c.next('loginResponse', (_p, env) => env.id === id),
+      'loginResponse',
+      '409',
+    );
     const renewed = await c.request('renewToken', {
       userID: '206',
       token,
