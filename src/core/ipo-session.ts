@@ -13,7 +13,14 @@ import {
   type AwlResponse,
 } from './awl-client.js';
 import { toAwlConfig, type IpoSessionConfig } from './config.js';
-import { IpoError, type IpoErrorCode, type IpoErrorOptions } from './errors.js';
+import { diagnoseConnection, loginFailureDetails, problemMessage } from './diagnose.js';
+import {
+  IpoError,
+  type IpoErrorCode,
+  type IpoErrorDetails,
+  type IpoErrorOptions,
+} from './errors.js';
+import { relayGrants } from './grants.js';
 import {
   DEVICE_KINDS,
   EMPTY_FAR_END,
@@ -239,7 +246,7 @@ const REGISTRATION_RULES: Readonly<Record<string, string>> = {
   LOGIN_EMPTYTOKEN: 'error|invalid-argument|The login token is empty.',
   LOGIN_INVALID_TOKENTYPE: 'error|invalid-argument|The token type must be ESNA or RESILIENCY.',
   LOGIN_GW_NOTCONFIGURED: 'error|invalid-config|No gateway address is configured.',
-  DEVICEACCESS_FAILURE: 'error|media-failed|The microphone or camera could not be opened.',
+  DEVICEACCESS_FAILURE: 'error|media-failed|',
   DUPLICATE_LOGIN: '|already-logged-in|This phone is already logged in.',
   LINK_ISSUE_DETECTED: '',
 };
@@ -273,6 +280,10 @@ const DIGITS_RE = /^[0-9*#A-D]{1,64}$/;
 const VIDEO_OFF = 'Video is turned off for this phone.';
 
 const invalidArgument = (message: string): IpoError => err('invalid-argument', message);
+const MIC_BLOCKED: IpoErrorDetails = { problem: 'microphone-blocked' };
+/** The microphone (or camera) could not be opened: says how to allow it. */
+const mediaBlocked = (options: IpoErrorOptions = {}): IpoError =>
+  err('media-failed', problemMessage(MIC_BLOCKED), { ...options, details: MIC_BLOCKED });
 const disposedError = (): IpoError => err('disposed', 'This phone session has been closed.');
 const tooManyCalls = (options?: IpoErrorOptions): IpoError =>
   err(
@@ -442,6 +453,13 @@ export class IpoSession extends EventTarget {
       error: null,
     };
     this.#snapshot = this.#build();
+    relayGrants.set(this, () => {
+      const client = this.#client as { getRelayGrant?(): { token: string; instanceId: string } };
+      const user = this.#parts.user;
+      const grant = isRegistered(this.#parts.registration.state) && user && client?.getRelayGrant;
+      const g = grant ? quietly(() => client.getRelayGrant!()) : null;
+      return g && user ? { user, token: g.token, instanceId: g.instanceId } : null;
+    });
   }
 
   /** The current state. Frozen; replaced (not mutated) on every change. */
@@ -879,7 +897,8 @@ export class IpoSession extends EventTarget {
           'The telephony engine could not start the login.',
         );
         await waiter.p;
-      } catch (error) {
+      } catch (thrown) {
+        const error = await this.#diagnose(thrown);
         if (
           error instanceof IpoError &&
           error.code !== 'cancelled' &&
@@ -890,6 +909,26 @@ export class IpoSession extends EventTarget {
         throw error;
       }
     });
+  }
+
+  /**
+   * A login that could not reach the gateway: probes its address to say why (wrong port, host
+   * typo, gateway down, origin not allowed, certificate), and shows that error instead.
+   */
+  async #diagnose(error: unknown): Promise<unknown> {
+    if (!(error instanceof IpoError) || error.code !== 'connection-failed' || error.details)
+      return error;
+    const gw = this.#awlConfig.Gateway;
+    const details = await diagnoseConnection(gw.ip, String(gw.port ?? '')).catch(() => undefined);
+    if (!details || this.#disposed) return error;
+    const better = err(error.code, problemMessage(details), {
+      cause: error.cause,
+      reason: error.reason,
+      details,
+    });
+    // shown unless something newer replaced the error meanwhile
+    if (this.#parts.error === error) this.#batch(() => this.#set({ error: better }));
+    return better;
   }
 
   /** A call-scoped action that waits for a confirming callback (one at a time per call). */
@@ -917,7 +956,7 @@ export class IpoSession extends EventTarget {
             if (spec.end) return DONE;
             const options = { callId, reason: event.why! };
             return MEDIA_ACCESS_RE.test(options.reason)
-              ? err('media-failed', 'The microphone or camera could not be opened.', options)
+              ? mediaBlocked(options)
               : err('call-ended', `The call ended before it could ${verb}.`, options);
           }
           // A FAILED state is followed by onCallTerminate with the reason, handled above.
@@ -1308,7 +1347,15 @@ export class IpoSession extends EventTarget {
     const [state, code, text = ''] = registrationRule(result);
     let error: IpoError | undefined;
     if (code) {
-      error = err(code, /\.$/.test(text) ? text : withReason(text, reason), { reason });
+      const details =
+        code === 'media-failed'
+          ? MIC_BLOCKED
+          : code === 'login-failed'
+            ? loginFailureDetails(reason, this.#parts.registration.state)
+            : undefined;
+      error = details
+        ? err(code, problemMessage(details), { reason, details })
+        : err(code, /\.$/.test(text) ? text : withReason(text, reason), { reason });
       this.#set({ error });
     }
     if (result === 'AWL_MSG_LINK_ISSUE_DETECTED') this.#setResiliency({ linkIssue: true });
@@ -1485,7 +1532,7 @@ export class IpoSession extends EventTarget {
       : /max call limit/i.test(reason)
         ? tooManyCalls(options)
         : MEDIA_ACCESS_RE.test(reason)
-          ? err('media-failed', 'The microphone could not be opened.', options)
+          ? mediaBlocked(options)
           : err('call-failed', withReason(`The call to ${target} failed`, reason), options);
   }
 
