@@ -122,43 +122,64 @@ async function settle<T>(run: (signal: AbortSignal) => Promise<T>, ms: number) {
   }
 }
 
-/** 'lookup' (host not found), 'refused' (nothing listens), 'open', or undefined (cannot tell). */
+type IceVerdict = 'lookup' | 'refused' | 'open' | undefined;
+
+/**
+ * 'lookup' (host not found), 'refused' (nothing listens), 'open', or undefined (cannot tell).
+ * Two connections: Chromium reports a failed host lookup only for a STUN server (a TURN-over-TCP
+ * server that does not resolve is just "failed to establish connection", like a refused port),
+ * and gathers nothing for TURN while a STUN server is listed beside it.
+ */
 function iceProbe(
   host: string,
   port: string,
   PC: typeof RTCPeerConnection | undefined,
   ms: number,
-): Promise<'lookup' | 'refused' | 'open' | undefined> {
+): Promise<IceVerdict> {
   if (typeof PC !== 'function') return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    let pc: RTCPeerConnection;
-    try {
-      pc = new PC({
-        iceServers: [
-          { urls: `stun:${host}:${port}` },
-          // a dummy account: the gateway is no TURN server; only the TCP connection matters
-          { urls: `turn:${host}:${port}?transport=tcp`, username: 'probe', credential: 'probe' },
-        ],
-      });
-    } catch {
-      return resolve(undefined);
-    }
-    const done = (verdict: 'lookup' | 'refused' | 'open' | undefined) => {
+    const pcs: RTCPeerConnection[] = [];
+    let refused = false;
+    let settled = false;
+    const done = (verdict: IceVerdict) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      pc.onicecandidateerror = null;
-      pc.close();
+      clearTimeout(grace);
+      for (const pc of pcs) {
+        pc.onicecandidateerror = null;
+        pc.close();
+      }
       resolve(verdict);
     };
-    const timer = setTimeout(() => done('open'), ms);
-    pc.onicecandidateerror = (e) => {
-      const { errorText = '', url = '' } = e as RTCPeerConnectionIceErrorEvent;
-      if (/lookup|resolv|dns/i.test(errorText)) done('lookup');
-      else if (url.startsWith('turn:')) done('refused');
+    const timer = setTimeout(() => done(refused ? 'refused' : 'open'), ms);
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const open = (server: RTCIceServer, onError: (text: string) => void) => {
+      try {
+        const pc = new PC({ iceServers: [server] });
+        pcs.push(pc);
+        pc.onicecandidateerror = (e) =>
+          onError(String((e as RTCPeerConnectionIceErrorEvent).errorText ?? ''));
+        pc.createDataChannel('probe');
+        pc.createOffer()
+          .then((offer) => pc.setLocalDescription(offer))
+          .catch(() => done(undefined));
+      } catch {
+        done(undefined);
+      }
     };
-    pc.createDataChannel('probe');
-    pc.createOffer()
-      .then((offer) => pc.setLocalDescription(offer))
-      .catch(() => done(undefined));
+    open({ urls: `stun:${host}:${port}` }, (text) => {
+      if (/lookup|resolv|dns/i.test(text)) done('lookup');
+    });
+    // a dummy account: the gateway is no TURN server; only whether TCP connects matters
+    open(
+      { urls: `turn:${host}:${port}?transport=tcp`, username: 'probe', credential: 'probe' },
+      () => {
+        refused = true;
+        // a name that does not resolve fails here too: give the STUN lookup a moment to say so
+        grace ??= setTimeout(() => done('refused'), 500);
+      },
+    );
   });
 }
 
@@ -178,7 +199,7 @@ export async function diagnoseConnection(
   const url = `https://${host}:${port || '9443'}/`;
   const base = { url, host, origin: env.origin ?? g.location?.origin ?? '' };
   const ms = env.timeoutMs ?? 4000;
-  const opts = { cache: 'no-store', credentials: 'omit', redirect: 'manual' } as const;
+  const opts = { cache: 'no-store', credentials: 'omit' } as const;
   const reached = await settle((signal) => f(url, { ...opts, mode: 'no-cors', signal }), ms);
   if (reached === 'timeout') return { problem: 'unreachable', ...base };
   if (reached !== 'error') {

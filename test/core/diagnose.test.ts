@@ -101,13 +101,15 @@ function fakePc(errors: Array<{ url: string; errorText: string }>) {
     closed = false;
     constructor(config: RTCConfiguration) {
       made.push(config);
+      this.url = String(config.iceServers![0]!.urls);
     }
     createDataChannel() {}
     async createOffer() {
       return {};
     }
+    readonly url: string;
     async setLocalDescription() {
-      for (const e of errors)
+      for (const e of errors.filter((x) => x.url === this.url))
         setTimeout(() => this.onicecandidateerror?.({ errorCode: 701, ...e }), 1);
     }
     close() {
@@ -168,13 +170,17 @@ describe('diagnoseConnection', () => {
 
   it('network error, then a failed host lookup → host-not-found', async () => {
     const { d, made } = await run('network-error', undefined, [
+      {
+        url: 'turn:gw.example.com:9443?transport=tcp',
+        errorText: 'Failed to establish connection',
+      },
       { url: 'stun:gw.example.com:9443', errorText: 'STUN host lookup received error.' },
     ]);
     assert.equal(d?.problem, 'host-not-found');
     assert.match(problemMessage(d!), /"gw\.example\.com" was not found\. Check the host name/);
     assert.deepEqual(
-      made[0]!.iceServers!.map((s) => s.urls),
-      ['stun:gw.example.com:9443', 'turn:gw.example.com:9443?transport=tcp'],
+      made.map((c) => c.iceServers!.map((s) => s.urls)),
+      [['stun:gw.example.com:9443'], ['turn:gw.example.com:9443?transport=tcp']],
     );
   });
 
