@@ -13,8 +13,8 @@ import {
   type ResponseEnvelope,
 } from '../protocol/index.js';
 import { gather } from './ice.js';
-import { attach, sink, type Kind } from './media.js';
-import type { Phone } from './phone.js';
+import type { PeerHost } from './host.js';
+import { attach, sink, type Kind, type Media } from './media.js';
 import { asAnswer, remoteRole, rewriteDtmf, videoActive, type Direction } from './sdp.js';
 import {
   counters,
@@ -26,7 +26,7 @@ import {
 } from './quality.js';
 import { emptyStats, fillStats, type CallStats } from './stats.js';
 import type { ResponseOf } from './transport.js';
-import { noop, sleep } from './util.js';
+import { noop } from './util.js';
 
 /** Call states; the AWL facade prefixes them with `AWL_MSG_CALL_`. */
 export type CallState =
@@ -48,6 +48,32 @@ type Extra<N extends CallRequest> = Omit<RequestParams<N>, 'callId'>;
 const TALKING: CallState[] = ['CONNECTED', 'FAREND_UPDATE', 'TRANSFER_FAILED'];
 const NO_MEDIA = 'Could not get access to audio device';
 const NO_RESPONSE = 'No response from WebRTC Gateway';
+
+/**
+ * What a call needs from the phone that owns it, and nothing more: the signalling connection, the
+ * configuration it reads, the shared media sources, and the notifications it gives.
+ */
+export interface CallHost extends PeerHost {
+  /** video calls allowed by the configuration (`enableVideo`) */
+  readonly video: boolean;
+  /** request timeout (ms) */
+  readonly requestMs: number;
+  /** telephone-event/8000 payload type for our offers (`codec.dtmfPayLoad`, §7.4) */
+  readonly dtmf: string;
+  readonly media: Pick<Media, 'tracks' | 'ids'>;
+  /** auto-hold (§6.1) of the other calls before `me` talks; with `wait`, until they are held */
+  autoHold(me: Call, cancel: boolean, wait: boolean): Promise<void>;
+  /** the call's state changed (undefined: CallTransferSuccessful, §6.7): the app is told */
+  state(call: Call, state: CallState | undefined): void;
+  /** the talking call may have changed: refresh the fixed video elements */
+  show(): void;
+  /** the call's streams of `kind` are up */
+  streams(call: Call, kind: Kind): void;
+  /** a local track stopped: devices no call uses any more can be released */
+  settle(): void;
+  /** the call ended locally (after its resources were released): forget it, tell the app */
+  ended(call: Call, reason: string | number): void;
+}
 
 export class Call {
   state: CallState = 'IDLE';
@@ -81,9 +107,11 @@ export class Call {
   #told = new Set<Kind>();
   #stats?: CallStats;
   #poll?: ReturnType<typeof setInterval>;
+  /** the one pending fallback (a teardown the gateway should have caused); cleared by end() */
+  #fallback?: ReturnType<typeof setTimeout>;
 
   constructor(
-    readonly phone: Phone,
+    private readonly host: CallHost,
     readonly id: string,
     readonly incoming: boolean,
     /** a video call (offered or asked for) */
@@ -104,7 +132,7 @@ export class Call {
 
   /** @internal Outgoing: media, offer, complete SDP, makeCall (§6.2). */
   async dial(target: string): Promise<void> {
-    const ph = this.phone;
+    const ph = this.host;
     try {
       await ph.autoHold(this, true, true);
       if (this.ended) return;
@@ -125,9 +153,11 @@ export class Call {
       const r = await this.req('makeCall', { target, sdp });
       if (this.ended || this.state !== 'IDLE' || r?.responseCode === '200') return;
       // a refused makeCall is normally followed by CallDisconnected (§6.2); only if that never comes
-      if (r) await sleep(2000);
-      else void this.req('abortCall');
-      if (this.state === 'IDLE') this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      const failed = () =>
+        this.state === 'IDLE' && this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      if (r) return this.#later(2000, failed);
+      void this.req('abortCall');
+      failed();
     } catch (err) {
       this.#fail(err, 'abortCall');
     }
@@ -138,13 +168,16 @@ export class Call {
     if (!this.incoming || this.#answering || this.state !== 'INCOMING' || this.ended) return;
     this.#answering = true;
     void (async () => {
-      await this.phone.autoHold(this, false, true);
+      await this.host.autoHold(this, false, true);
       const sdp = await this.#prepare();
       if (this.ended) return;
       const r = await this.req('answerCall', { sdp });
       if (r?.responseCode === '200' || this.ended) return;
-      if (r) await sleep(1000); // a CallDisconnected may be on its way
-      if (this.state === 'INCOMING') this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      const failed = () =>
+        this.state === 'INCOMING' && this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      if (r)
+        this.#later(1000, failed); // a CallDisconnected may be on its way
+      else failed();
     })().catch((e) => this.#fail(e, 'rejectCall'));
   }
 
@@ -173,10 +206,12 @@ export class Call {
     const sent = this.req(kind);
     if (!this.established) return this.end('Call Dropped');
     // a talking call ends on CallDisconnected; if the gateway refuses, or never sends it, end here
-    void sent.then(async (r) => {
-      if (r?.responseCode === '200') await sleep(this.phone.opts.requestTimeoutMs);
-      this.end('Call Dropped');
-    });
+    // (a timer that end() clears: an ended call is not kept reachable until it fires)
+    void sent.then((r) =>
+      r?.responseCode === '200'
+        ? this.#later(this.host.requestMs, () => this.end('Call Dropped'))
+        : this.end('Call Dropped'),
+    );
   }
 
   hold(): void {
@@ -185,7 +220,7 @@ export class Call {
 
   unhold(): void {
     if (!this.held || this.ended) return;
-    void this.phone.autoHold(this, true, false);
+    void this.host.autoHold(this, true, false);
     void this.req('unholdCall');
   }
 
@@ -221,11 +256,11 @@ export class Call {
 
   /** Upgrades to audio + video with a re-offer (`updateMedia`, §6.9), sent as soon as it is complete. */
   addVideo(): boolean {
-    if (!this.phone.opts.video || !this.pc || !this.active || this.local.getVideoTracks().length)
+    if (!this.host.video || !this.pc || !this.active || this.local.getVideoTracks().length)
       return false;
     this.#serial(async () => {
       const pc = this.pc!;
-      const [cam] = await this.phone.media.tracks(['video']);
+      const [cam] = await this.host.media.tracks(['video']);
       if (!cam || this.ended) return cam?.stop();
       this.#addLocal(cam);
       const t = this.#transceivers('video')[0];
@@ -320,12 +355,11 @@ export class Call {
     this.ended = true;
     if (state) this.state = state;
     clearInterval(this.#poll);
+    clearTimeout(this.#fallback);
     this.pc?.close();
     this.#stopLocal();
     attach(this.#player, null);
-    this.phone.drop(this);
-    this.phone.emit('state', this, this.state);
-    this.phone.emit('ended', this, reason);
+    this.host.ended(this, reason);
   }
 
   // ---- gateway events -------------------------------------------------------------------
@@ -358,14 +392,14 @@ export class Call {
           if (this.held !== hold) {
             this.held = hold;
             await this.#direction(hold).catch((err) =>
-              this.phone.log.error('hold media', String(err)),
+              this.host.log.error('hold media', String(err)),
             );
           }
           return this.#set(hold ? 'HELD' : 'CONNECTED');
         }
         case 'CallTransferSuccessful':
           // the vendor client reports an undefined state here (§6.7); the call ends with CallDisconnected
-          return this.phone.emit('state', this, undefined);
+          return this.host.state(this, undefined);
         case 'CallTransferFailed':
           this.#set('TRANSFER_FAILED');
           this.state = this.held ? 'HELD' : 'CONNECTED';
@@ -395,36 +429,42 @@ export class Call {
     extra?: Extra<N>,
     ms?: number,
   ): Promise<ResponseOf<N> | null | undefined> {
-    const tp = this.phone.tp;
+    const tp = this.host.tp;
     if (!tp || this.#pending.has(name)) return undefined;
     this.#pending.add(name);
     try {
       return await tp.request(
         name,
         { callId: this.id, ...extra } as unknown as RequestParams<N>,
-        ms ?? this.phone.opts.requestTimeoutMs,
+        ms ?? this.host.requestMs,
       );
     } catch (err) {
-      this.phone.log.warn(String(err));
+      this.host.log.warn(String(err));
       return null;
     } finally {
       this.#pending.delete(name);
     }
   }
 
+  /** Runs `fn` after `ms` unless the call ends first. */
+  #later(ms: number, fn: () => void): void {
+    clearTimeout(this.#fallback);
+    if (!this.ended) this.#fallback = setTimeout(fn, ms);
+  }
+
   /** Runs SDP work and event handling in order; errors are logged, never thrown. */
   #serial<T>(fn: () => Promise<T>): Promise<T | undefined> {
     const p = this.#queue.then(() => (this.ended ? undefined : fn()));
-    this.#queue = p.catch((err) => this.phone.log.error(`call ${this.id}`, String(err)));
+    this.#queue = p.catch((err) => this.host.log.error(`call ${this.id}`, String(err)));
     return p;
   }
 
   #set(state: CallState): void {
     if (this.ended) return;
     this.state = state;
-    this.phone.emit('state', this, state);
+    this.host.state(this, state);
     this.#streams();
-    this.phone.show();
+    this.host.show();
   }
 
   /** @internal Far-end display text `Name[Subject]` (§6.8). */
@@ -435,7 +475,7 @@ export class Call {
   }
 
   async #tracks(kinds: Kind[]): Promise<MediaStreamTrack[]> {
-    const ts = await this.phone.media.tracks(kinds);
+    const ts = await this.host.media.tracks(kinds);
     for (const t of ts) this.#addLocal(t);
     return ts;
   }
@@ -449,16 +489,16 @@ export class Call {
     t.stop();
     this.local.removeTrack(t);
     this.localVideo.removeTrack(t);
-    this.phone.settle();
+    this.host.settle();
   }
 
   #stopLocal(): void {
     for (const t of this.local.getTracks()) t.stop();
-    this.phone.settle();
+    this.host.settle();
   }
 
   #newPc(): RTCPeerConnection {
-    const pc = (this.pc = new this.phone.PC({ iceServers: this.phone.iceServers() }));
+    const pc = (this.pc = this.host.newPc());
     pc.addEventListener('track', ({ track }) => {
       if (!this.remote.getTrackById(track.id)) this.remote.addTrack(track);
       if (track.kind === 'video') {
@@ -467,7 +507,7 @@ export class Call {
         // the SDK plays the far end's audio itself (Chromium decodes only what is played)
         this.#player = new Audio();
         this.#player.autoplay = true;
-        sink(this.#player, this.phone.media.ids.audioOutputID);
+        sink(this.#player, this.host.media.ids.audioOutputID);
         attach(this.#player, this.remote);
       }
       this.#streams();
@@ -488,7 +528,7 @@ export class Call {
       )
         continue;
       this.#told.add(k);
-      this.phone.streams(this, k);
+      this.host.streams(this, k);
     }
   }
 
@@ -517,15 +557,15 @@ export class Call {
   /** The local description once its candidates are enough (fast ICE, §7.2). */
   async #complete(): Promise<string> {
     const t0 = Date.now();
-    const why = await gather(this.pc!, this.phone.gatherOptions());
-    this.phone.log.debug(`ice gathering done: ${why} in ${Date.now() - t0} ms`);
+    const why = await gather(this.pc!, this.host.gatherOptions());
+    this.host.log.debug(`ice gathering done: ${why} in ${Date.now() - t0} ms`);
     return this.pc!.localDescription!.sdp;
   }
 
   async #localOffer(): Promise<string> {
     const pc = this.pc!;
     const offer = await pc.createOffer();
-    await pc.setLocalDescription({ type: 'offer', sdp: rewriteDtmf(offer.sdp!, this.phone.dtmf) });
+    await pc.setLocalDescription({ type: 'offer', sdp: rewriteDtmf(offer.sdp!, this.host.dtmf) });
     return this.#complete();
   }
 
@@ -539,7 +579,7 @@ export class Call {
   #prepare(): Promise<string> {
     return (this.#answer ??= this.#serial(async () => {
       const tracks = await this.#tracks(
-        this.video && this.phone.opts.video ? ['audio', 'video'] : ['audio'],
+        this.video && this.host.video ? ['audio', 'video'] : ['audio'],
       ).catch(() => {
         throw NO_MEDIA;
       });
@@ -548,8 +588,7 @@ export class Call {
       this.#remoteSdp = this.offer;
       for (const t of tracks) pc.addTrack(t, this.local);
       // video disabled in the config: the offered video section is answered inactive (§7.6)
-      if (!this.phone.opts.video)
-        for (const t of this.#transceivers('video')) t.direction = 'inactive';
+      if (!this.host.video) for (const t of this.#transceivers('video')) t.direction = 'inactive';
       this.#preferDtmf(this.offer);
       await pc.setLocalDescription(await pc.createAnswer());
       return this.#complete();
@@ -559,7 +598,7 @@ export class Call {
   /** Set-up failed locally: the gateway is told (reject / abort) and the call ends FAILED. */
   #fail(err: unknown, tell: 'rejectCall' | 'abortCall'): void {
     if (this.ended || err === 'ended') return;
-    this.phone.log.error('call set-up failed', String(err));
+    this.host.log.error('call set-up failed', String(err));
     void this.req(tell);
     this.end(err === NO_MEDIA ? NO_MEDIA : 'Call setup failed', 'FAILED');
   }
@@ -600,14 +639,14 @@ export class Call {
       const video = videoActive(sdp);
       for (const t of this.#transceivers('video')) {
         const mine = t.sender.track;
-        if (!video || !this.phone.opts.video) {
+        if (!video || !this.host.video) {
           if (mine) {
             await t.sender.replaceTrack(null);
             this.#dropLocal(mine);
           }
           t.direction = 'inactive';
         } else if (!mine) {
-          const [cam] = await this.phone.media.tracks(['video']).catch(() => []);
+          const [cam] = await this.host.media.tracks(['video']).catch(() => []);
           if (cam) {
             this.#addLocal(cam);
             await t.sender.replaceTrack(cam);
@@ -629,7 +668,7 @@ export class Call {
       void this.req('acceptMediaUpdateRequest', { sdp: answer });
       this.#streams();
     } catch (err) {
-      this.phone.log.error('media update failed', String(err));
+      this.host.log.error('media update failed', String(err));
       if (pc.signalingState === 'have-remote-offer')
         await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
       void this.req('rejectMediaUpdateRequest');
@@ -645,7 +684,7 @@ export class Call {
       await this.#applyAnswer(r.sdp);
       return true;
     }
-    this.phone.log.warn(`updateMedia refused: ${r?.responseString ?? 'no response'}`);
+    this.host.log.warn(`updateMedia refused: ${r?.responseString ?? 'no response'}`);
     await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
     return false;
   }
