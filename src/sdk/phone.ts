@@ -4,7 +4,6 @@
  * facade (`./awl`) maps it onto the vendor API.
  */
 import {
-  LOGGED_OUT,
   numberFromSipUri,
   type EventEnvelope,
   type EventParams,
@@ -24,19 +23,20 @@ import {
   haOf,
   loginParams,
   readSettings,
-  renewDelay,
   tokenOf,
   type AppData,
   type Credentials,
   type RegResult,
   type Registration,
+  type ValidHa,
 } from './registration.js';
 import {
-  acceptBackup,
-  backoff,
-  failbackMs,
+  NOT_RESUMED,
+  Resiliency,
   resiliencyDefaults,
   why,
+  type Mode,
+  type ResiliencyHost,
   type ResiliencyOptions,
   type Server,
   type Status,
@@ -124,10 +124,6 @@ export interface MediaElements {
   relay?: HTMLMediaElement;
 }
 
-/** How a connection attempt came about: it decides what the app is told (§5.4, §8). */
-type Mode = 'login' | 'relogin' | 'failover' | 'failback';
-type Timer = ReturnType<typeof setTimeout> | undefined;
-
 export class Phone extends Emitter<PhoneEvents> {
   readonly media: Media;
   readonly loopback: Loopback;
@@ -137,26 +133,17 @@ export class Phone extends Emitter<PhoneEvents> {
   #calls = new Map<string, Call>();
   #tp: Transport | null = null;
   #loggedIn = false;
-  #status: Status = 'LOGGED_OUT';
-  #server: Server = { host: '', port: 0 };
-  #primary = true;
-  #backup: Server | null = null;
   #resume = false;
   #dtmf = '101';
   #gwStun = '';
-  #ha: HaData | null = null;
+  #ha: ValidHa | null = null;
   #token: SessionToken | null = null;
   #dom: MediaElements = {};
   #WS: typeof WebSocket;
   #creds: Credentials = { user: '', secret: '' };
   #grace = 0;
-  /** reconnect / failback timer, token renewal timer, -3013 timer */
-  #t: Timer;
-  #rt: Timer;
-  #t13: Timer;
-  #renewFails = 0;
-  #failbackDue = false;
-  #losses: number[] = [];
+  /** the resiliency state machine: client status, gateway in use, backup, its timers */
+  #res: Resiliency;
   #hostObj?: CallHost & LoopbackHost;
 
   constructor(
@@ -173,6 +160,7 @@ export class Phone extends Emitter<PhoneEvents> {
     this.media.onSwap = (kind, track) => this.#calls.forEach((c) => c.swap(kind, track));
     this.media.onSink = (id) => this.#calls.forEach((c) => c.sink(id));
     this.loopback = new Loopback(this.#host);
+    this.#res = new Resiliency(this.#resHost());
     this.onError = (err) => log.error('app callback threw', String(err));
   }
 
@@ -200,22 +188,22 @@ export class Phone extends Emitter<PhoneEvents> {
 
   /** Client status (§8.2). */
   get status(): Status {
-    return this.#status;
+    return this.#res.status;
   }
 
   /** The gateway of this session (§8.2). */
   get server(): Readonly<Server> {
-    return this.#server;
+    return this.#res.server;
   }
 
   /** The gateway of this session is the primary (§8.2). */
   get primary(): boolean {
-    return this.#primary;
+    return this.#res.primary;
   }
 
   /** The backup gateway the client may move to (advertised and accepted), or null. */
   get backup(): Readonly<Server> | null {
-    return this.#backup;
+    return this.#res.backup;
   }
 
   /** The gateway advertised the call-resume extension (`ext.callResume`). */
@@ -234,7 +222,7 @@ export class Phone extends Emitter<PhoneEvents> {
   }
 
   /** Valid HA data of the last login (§5.4), or null. */
-  get ha(): Readonly<HaData> | null {
+  get ha(): Readonly<ValidHa> | null {
     return this.#ha;
   }
 
@@ -288,23 +276,21 @@ export class Phone extends Emitter<PhoneEvents> {
   /** Logs in (password or token, §5.3): resolves with the result the app is also told. */
   async login(c: Credentials): Promise<Registration> {
     const o = this.#opts;
-    if (this.#tp || this.#status !== 'LOGGED_OUT')
+    if (this.#tp || this.#res.status !== 'LOGGED_OUT')
       return this.#reg('DUPLICATE_LOGIN', 'Already loggedin. Rejecting duplicate login');
     const bad = checkLogin(c, o.host);
     if (bad) return this.#reg(bad, 'Login parameters incorrect');
     if (o.service === 'relayservice' && !this.#dom.relay)
       return this.#reg('LOGIN_FAILED', 'Mandate relay audio tag not set');
     this.#creds = c;
-    this.#losses = [];
-    this.#server = { host: o.host, port: o.port };
-    this.#primary = true;
+    this.#res.start({ host: o.host, port: o.port });
     globalThis.addEventListener?.('pagehide', this.#unload);
     return (await this.#open('login', c))!;
   }
 
   /** Logs out (§5.7): calls are dropped locally, the socket closed, every device released. */
   logout(reason = 'Logout successful'): void {
-    if (!this.#tp && this.#status === 'LOGGED_OUT') return;
+    if (!this.#tp && this.#res.status === 'LOGGED_OUT') return;
     this.#tp?.send('logout', null);
     this.#lost('LOGGEDOUT', reason, 'manual logout');
   }
@@ -318,12 +304,12 @@ export class Phone extends Emitter<PhoneEvents> {
   }
 
   /**
-   * One connection and login (§5.1–5.4) to `this.#server`. The result told to the app depends on
+   * One connection and login (§5.1–5.4) to the resiliency's `server`. The result told to the app depends on
    * `mode`; null when a reconnect attempt failed and the schedule goes on (§8.6).
    */
   async #open(mode: Mode, c: Credentials): Promise<Registration | null> {
     const o = this.#opts;
-    const { host, port } = this.#server;
+    const { host, port } = this.#res.server;
     const tp = (this.#tp = new Transport(
       this.#WS,
       o.service,
@@ -376,13 +362,12 @@ export class Phone extends Emitter<PhoneEvents> {
         reason,
       );
     }
-    clearTimeout(this.#t);
-    tp.onClose = (code) => this.#drop(closeReason(code));
+    tp.onClose = (code) => this.#res.dropped(closeReason(code));
     tp.onDead = () => {
       this.#reg('LINK_ISSUE_DETECTED', 'link issue detected');
       if (this.resilient) {
         tp.close();
-        this.#drop('link issue detected');
+        this.#res.dropped('link issue detected');
       }
     };
     this.#loggedIn = true;
@@ -390,20 +375,11 @@ export class Phone extends Emitter<PhoneEvents> {
     const ha = (this.#ha = haOf(data));
     const t = tokenOf(data);
     this.#token = t && { ...t, until: Date.now() + t.expiry * 1000 };
-    this.#backup = null;
-    if (ha) {
-      const b = ha.backupGateway;
-      this.#primary = !/primary/i.test(b.serverType);
-      const ok = acceptBackup(b, o.host, o.alternateServers);
-      if (typeof ok === 'string') this.log.warn(`resiliency: no failover target: ${ok}`);
-      else this.#backup = ok;
-    }
     // calls kept through a reconnect: those the gateway did not take back end now, never silently
     const kept = (data?.ext?.resumedCalls ?? '').split(',');
     for (const call of [...this.#calls.values()])
       if (mode !== 'relogin' || !kept.includes(call.id)) call.end(NOT_RESUMED);
-    this.#status =
-      mode === 'failover' ? 'FAILED OVER' : mode === 'failback' ? 'FAILED BACK' : 'NORMAL';
+    this.#res.connected(mode, ha);
     const reg: Registration =
       mode === 'login'
         ? { result: 'LOGIN_SUCCESS', reason: 'SIP registration success' }
@@ -416,8 +392,7 @@ export class Phone extends Emitter<PhoneEvents> {
     // resiliency active: the app gets the session token, and it is renewed (§8.3)
     if (this.resilient && t) {
       if (ha) reg.authToken = { token: t.token, expiry: t.expiry };
-      this.#renewFails = 0;
-      this.#renew(renewDelay(t.expiry));
+      this.#res.startRenewal(t.expiry);
     }
     if (o.service === 'relayservice') reg.UID = (r.responseString ?? '').split(' ')[1] ?? '';
     return this.#reg(reg);
@@ -432,12 +407,10 @@ export class Phone extends Emitter<PhoneEvents> {
 
   /** No session any more: timers stopped, socket closed, status LOGGED_OUT. */
   #off(): void {
-    for (const t of [this.#t, this.#rt, this.#t13]) clearTimeout(t);
+    this.#res.off();
     this.#tp?.close();
     this.#tp = null;
     this.#loggedIn = false;
-    this.#status = 'LOGGED_OUT';
-    this.#failbackDue = false;
     globalThis.removeEventListener?.('pagehide', this.#unload);
   }
 
@@ -467,52 +440,6 @@ export class Phone extends Emitter<PhoneEvents> {
     this.#grace = (s.ext?.callResumeGraceSeconds ?? 0) * 1000;
   }
 
-  // ---- resiliency (§8) ----------------------------------------------------------------------
-
-  /**
-   * The socket of a logged-in session closed or went dead. Without resiliency the session is
-   * over (§2.5). With it, reconnect to the same gateway with back-off, then fail over (§8.6).
-   * With call resume, connected and held calls stay up: their media does not use the socket.
-   */
-  #drop(reason: string | number): void {
-    this.#tp = null;
-    this.#loggedIn = false;
-    // a 4th loss within 30 s (e.g. another live copy of this app instance keeps taking the session over): give up
-    const now = Date.now();
-    const flapping =
-      (this.#losses = [...this.#losses.filter((t) => now - t < 30_000), now]).length > 3;
-    if (!this.resilient || flapping || this.#status === 'FAILING OVER')
-      return void this.#lost('LOGIN_WEBSOCKET_FAILURE', reason, 'GW connection lost');
-    clearTimeout(this.#rt);
-    clearTimeout(this.#t13);
-    this.#failbackDue = false;
-    this.#status = 'RECONNECTING';
-    this.#endCalls('GW connection lost', this.#resume);
-    this.#reg('RECONNECTING', why.lost(this.#server.host));
-    this.#retry(Date.now(), 0);
-  }
-
-  #retry(since: number, n: number): void {
-    const o = this.#opts;
-    this.#t = setTimeout(
-      async () => {
-        const gone = Date.now() - since;
-        if (this.#resume && gone >= (this.#grace || o.failoverMs * 10)) this.#endCalls(NOT_RESUMED);
-        if (this.#backup && gone >= o.failoverMs) return void this.#move('failover');
-        if (gone >= o.giveUpMs)
-          return void this.#lost(
-            'LOGIN_WEBSOCKET_FAILURE',
-            closeReason(1006),
-            'GW connection lost',
-          );
-        const ids = [...this.#calls.keys()].join();
-        const r = await this.#open('relogin', this.#auto(this.#resume && ids ? ids : undefined));
-        if (!r && this.#status === 'RECONNECTING') this.#retry(since, n + 1);
-      },
-      backoff(n, o.reconnectMs, o.reconnectMaxMs),
-    );
-  }
-
   /** Credentials of an automatic token login: the last issued token, its type copied (§5.3). */
   #auto(resume?: string): Credentials {
     const c = this.#creds;
@@ -528,123 +455,82 @@ export class Phone extends Emitter<PhoneEvents> {
     };
   }
 
-  /** Failover or failback to the alternate server (§8.4, §8.6): calls end, the socket closes, token login there. */
-  async #move(mode: 'failover' | 'failback'): Promise<void> {
-    const to = this.#backup!;
-    const reason = why.trying(to.host);
-    this.#status = mode === 'failover' ? 'FAILING OVER' : 'FAILING BACK';
-    this.#failbackDue = false;
-    clearTimeout(this.#rt);
-    this.#endCalls(reason);
-    this.#reg(mode === 'failover' ? 'FAILING_OVER' : 'FAILING_BACK', reason);
-    this.#tp?.close();
-    this.#tp = null;
-    this.#loggedIn = false;
-    // until the new login says otherwise, the server left is the alternate
-    this.#backup = this.#server;
-    this.#server = to;
-    this.#primary = !this.#primary;
-    await this.#open(mode, this.#auto());
-  }
-
-  /** `GatewayHAModeChanged` (§8.4). */
-  #haMode(mode: string): void {
-    if (mode.toLowerCase() !== 'passive') return;
-    if (!this.#ha) return this.log.warn('GatewayHAModeChanged without HA data: ignored');
-    if (!this.#opts.resiliency)
-      return this.logout('Gateway mode changed. Logging out as resiliency is disabled.');
-    if (!this.#backup || !this.#token)
-      return this.log.warn('GatewayHAModeChanged: no usable alternate server');
-    if (this.#primary) return void this.#move('failover');
-    // on the secondary: failback after haFailbackTime, once no call is left (no callback yet)
-    if (this.#status === 'FAILING BACK') return;
-    this.#status = 'FAILING BACK';
-    clearTimeout(this.#t);
-    this.#t = setTimeout(() => {
-      this.#failbackDue = true;
-      this.#failback();
-    }, failbackMs(this.#ha.haFailbackTime));
-  }
-
-  #failback(): void {
-    if (this.#failbackDue && this.#status === 'FAILING BACK' && !this.#calls.size)
-      void this.#move('failback');
-  }
-
-  /** `LoginStatusChanged` (§5.5, §5.6, §8.7). */
-  #loginStatus(p: EventParams<'LoginStatusChanged'>): void {
-    const reason = p.reasonString ?? '';
-    const host = this.#server.host;
-    if (p.loginState !== LOGGED_OUT) {
-      if (!this.resilient) return;
-      clearTimeout(this.#t13);
-      this.#loggedIn = true;
-      if (this.#status === 'RECONNECTING') this.#status = 'NORMAL';
-      return void this.#reg('RELOGGED_IN', why.back(host));
-    }
-    if (p.reasonCode !== '-3013' || !this.resilient || !this.#primary)
-      return void this.#lost('LOGIN_FAILED', reason, reason || 'Logged out');
-    // registration lost, socket kept: wait for the gateway to re-register the client
-    this.#endCalls(why.lost3013(host));
-    this.#loggedIn = false;
-    this.#status = 'RECONNECTING';
-    clearTimeout(this.#rt);
-    this.#reg('RECONNECTING', why.lost3013(host));
-    clearTimeout(this.#t13);
-    this.#t13 = setTimeout(
-      () => this.#lost('LOGIN_FAILED', reason, reason),
-      this.#opts.reregisterMs,
-    );
-  }
-
-  /**
-   * Token renewal (§8.3) after `ms`. A failure is reported as the vendor does, and then (unlike
-   * the vendor) retried with back-off while the current token is still valid.
-   */
-  #renew(ms: number): void {
-    clearTimeout(this.#rt);
-    this.#rt = setTimeout(async () => {
-      const tp = this.#tp;
-      const t = this.#token;
-      if (!tp || !t || !this.#loggedIn) return;
-      const r = await tp
-        .request(
-          'renewToken',
-          {
-            userID: this.#creds.user,
-            token: t.token,
-            applicationInstanceID: this.#opts.app.instanceId,
+  /** Renews the session token now (§8.3); the app is told either way. */
+  async #renew(): Promise<'ok' | 'failed' | 'gone'> {
+    const tp = this.#tp;
+    const t = this.#token;
+    if (!tp || !t || !this.#loggedIn) return 'gone';
+    const r = await tp
+      .request(
+        'renewToken',
+        {
+          userID: this.#creds.user,
+          token: t.token,
+          applicationInstanceID: this.#opts.app.instanceId,
+        },
+        this.#opts.requestTimeoutMs,
+      )
+      .catch(() => null);
+    if (this.#tp !== tp || !this.#loggedIn) return 'gone';
+    const nt = r?.responseCode === '200' ? tokenOf(r) : null;
+    if (nt) this.#token = { ...nt, until: Date.now() + nt.expiry * 1000 };
+    this.emit(
+      'token',
+      nt
+        ? {
+            result: 'TOKEN_RENEW_SUCCESS',
+            reason: r!.responseString ?? '',
+            authToken: { token: nt.token, expiry: nt.expiry },
+          }
+        : {
+            result: 'TOKEN_RENEW_FAILED',
+            reason: r
+              ? r.responseCode === '200'
+                ? 'Token received from the server is invalid'
+                : r.responseString || r.responseCode
+              : NO_RESPONSE,
           },
-          this.#opts.requestTimeoutMs,
-        )
-        .catch(() => null);
-      if (this.#tp !== tp || !this.#loggedIn) return;
-      const nt = r?.responseCode === '200' ? tokenOf(r) : null;
-      if (nt) {
-        this.#token = { ...nt, until: Date.now() + nt.expiry * 1000 };
-        this.#renewFails = 0;
-        this.#renew(renewDelay(nt.expiry));
-        return this.emit('token', {
-          result: 'TOKEN_RENEW_SUCCESS',
-          reason: r!.responseString ?? '',
-          authToken: { token: nt.token, expiry: nt.expiry },
-        });
-      }
-      const wait = backoff(
-        this.#renewFails++,
-        this.#opts.renewRetryMs,
-        8 * this.#opts.renewRetryMs,
-      );
-      if (Date.now() + wait < t.until!) this.#renew(wait);
-      this.emit('token', {
-        result: 'TOKEN_RENEW_FAILED',
-        reason: r
-          ? r.responseCode === '200'
-            ? 'Token received from the server is invalid'
-            : r.responseString || r.responseCode
-          : NO_RESPONSE,
-      });
-    }, ms);
+    );
+    return nt ? 'ok' : 'failed';
+  }
+
+  /** What the resiliency state machine sees of the phone (`ResiliencyHost`). */
+  #resHost(): ResiliencyHost {
+    const ph = this;
+    return {
+      log: this.log,
+      get options() {
+        return ph.#opts;
+      },
+      get resilient() {
+        return ph.resilient;
+      },
+      get ha() {
+        return ph.#ha;
+      },
+      get token() {
+        return ph.#token;
+      },
+      get resume() {
+        return ph.#resume;
+      },
+      get graceMs() {
+        return ph.#grace;
+      },
+      callIds: () => [...this.#calls.keys()],
+      open: (mode, resume) => this.#open(mode, this.#auto(resume)),
+      lost: (result, reason, callReason) => void this.#lost(result, reason, callReason),
+      reg: (result, reason) => void this.#reg(result, reason),
+      endCalls: (reason, keep) => this.#endCalls(reason, keep),
+      disconnect: (close) => {
+        if (close) this.#tp?.close();
+        this.#tp = null;
+        this.#loggedIn = false;
+      },
+      registered: (on) => void (this.#loggedIn = on),
+      logout: (reason) => this.logout(reason),
+      renew: () => this.#renew(),
+    };
   }
 
   // ---- calls ----------------------------------------------------------------------------
@@ -654,7 +540,7 @@ export class Phone extends Emitter<PhoneEvents> {
    * logged in (or in relay service). A 4th call ends at once with MAXCAP_REACHED.
    */
   call(target: string, video = false): Call | null {
-    if (!this.#loggedIn || /ING/.test(this.#status) || this.#opts.service === 'relayservice')
+    if (!this.#loggedIn || /ING/.test(this.#res.status) || this.#opts.service === 'relayservice')
       return null;
     const host = (globalThis.location?.hostname ?? '').replace(/[^\w.-]/g, '') || 'awl';
     const c = new Call(
@@ -756,7 +642,7 @@ export class Phone extends Emitter<PhoneEvents> {
         this.#calls.delete(c.id);
         this.#settle();
         this.#show();
-        this.#failback();
+        this.#res.failback();
         this.emit('state', c, c.state);
         this.emit('ended', c, reason);
       },
@@ -773,9 +659,9 @@ export class Phone extends Emitter<PhoneEvents> {
         // the response of a probe, or of a settings request that timed out
         return this.#settings(e.params);
       case 'LoginStatusChanged':
-        return this.#loginStatus(e.params);
+        return this.#res.loginStatus(e.params);
       case 'GatewayHAModeChanged':
-        return this.#haMode(e.params.mode);
+        return this.#res.haMode(e.params.mode);
       case 'IncomingCall':
         return this.#incoming(e.params);
     }
@@ -789,7 +675,7 @@ export class Phone extends Emitter<PhoneEvents> {
     if (this.#opts.service === 'relayservice') return void this.loopback.incoming(p);
     if (this.#calls.has(p.callId)) return;
     // while failing over or back, incoming calls are refused and the app is not told (§8.2)
-    if (this.#status.startsWith('FAILING'))
+    if (this.#res.status.startsWith('FAILING'))
       return void this.#tp?.send('rejectCall', { callId: p.callId });
     // never offer the app a 4th call: refuse that call (the vendor's guard rejects the wrong one)
     if (this.#calls.size >= MAX_CALLS)
@@ -808,4 +694,3 @@ export class Phone extends Emitter<PhoneEvents> {
 }
 
 const NO_RESPONSE = 'No response from WebRTC Gateway';
-const NOT_RESUMED = 'Call lost with the gateway connection (not resumed)';
