@@ -5,6 +5,7 @@
  * gateway's events; local teardown happens only where the protocol says so.
  */
 import {
+  REASON,
   numberFromSipUri,
   splitFarEndDn,
   type EventEnvelope,
@@ -12,19 +13,13 @@ import {
   type RequestParams,
   type ResponseEnvelope,
 } from '../protocol/index.js';
-import { gather } from './ice.js';
+import { CallMeter, holdMedia, preferDtmf, transceivers } from './call-media.js';
 import type { PeerHost } from './host.js';
+import { gather } from './ice.js';
 import { attach, sink, type Kind, type Media } from './media.js';
-import { asAnswer, remoteRole, rewriteDtmf, videoActive, type Direction } from './sdp.js';
-import {
-  counters,
-  sample,
-  warnings,
-  type Counters,
-  type Quality,
-  type QualityWarning,
-} from './quality.js';
-import { emptyStats, fillStats, type CallStats } from './stats.js';
+import type { Quality, QualityWarning } from './quality.js';
+import { rewriteDtmf, videoActive } from './sdp.js';
+import type { CallStats } from './stats.js';
 import type { ResponseOf } from './transport.js';
 import { noop } from './util.js';
 
@@ -46,8 +41,7 @@ type CallRequest = Exclude<RequestName, 'getGatewaySettings' | 'login' | 'logout
 type Extra<N extends CallRequest> = Omit<RequestParams<N>, 'callId'>;
 
 const TALKING: CallState[] = ['CONNECTED', 'FAREND_UPDATE', 'TRANSFER_FAILED'];
-const NO_MEDIA = 'Could not get access to audio device';
-const NO_RESPONSE = 'No response from WebRTC Gateway';
+const { noMedia: NO_MEDIA, noResponse: NO_RESPONSE, dropped: DROPPED } = REASON;
 
 /**
  * What a call needs from the phone that owns it, and nothing more: the signalling connection, the
@@ -100,13 +94,10 @@ export class Call {
   #answering = false;
   #early = false;
   #tones = '';
-  #q?: Counters;
-  #quiet = 0;
   #saved = new Map<RTCRtpTransceiver, RTCRtpTransceiverDirection>();
   #player?: HTMLAudioElement;
   #told = new Set<Kind>();
-  #stats?: CallStats;
-  #poll?: ReturnType<typeof setInterval>;
+  #meter = new CallMeter(() => this.pc);
   /** the one pending fallback (a teardown the gateway should have caused); cleared by end() */
   #fallback?: ReturnType<typeof setTimeout>;
 
@@ -147,7 +138,7 @@ export class Call {
       for (const t of tracks) pc.addTrack(t, this.local);
       if (this.video && !this.local.getVideoTracks().length)
         pc.addTransceiver('video', { direction: 'recvonly' });
-      this.#preferDtmf();
+      preferDtmf(this.pc!);
       const sdp = await this.#localOffer();
       if (this.ended) return;
       const r = await this.req('makeCall', { target, sdp });
@@ -197,20 +188,20 @@ export class Call {
   reject(): void {
     if (!this.incoming || this.ended || this.established) return;
     void this.req('rejectCall');
-    this.end('Call Rejected');
+    this.end(REASON.rejected);
   }
 
   /** dropCall (`endCall`) and cancelCall (`abortCall`): a call not yet talking ends at once (§6.5). */
   hangup(kind: 'endCall' | 'abortCall'): void {
     if (this.ended || this.#pending.has(kind)) return;
     const sent = this.req(kind);
-    if (!this.established) return this.end('Call Dropped');
+    if (!this.established) return this.end(DROPPED);
     // a talking call ends on CallDisconnected; if the gateway refuses, or never sends it, end here
     // (a timer that end() clears: an ended call is not kept reachable until it fires)
     void sent.then((r) =>
       r?.responseCode === '200'
-        ? this.#later(this.host.requestMs, () => this.end('Call Dropped'))
-        : this.end('Call Dropped'),
+        ? this.#later(this.host.requestMs, () => this.end(DROPPED))
+        : this.end(DROPPED),
     );
   }
 
@@ -263,7 +254,7 @@ export class Call {
       const [cam] = await this.host.media.tracks(['video']);
       if (!cam || this.ended) return cam?.stop();
       this.#addLocal(cam);
-      const t = this.#transceivers('video')[0];
+      const t = transceivers(this.pc!, 'video')[0];
       if (t) {
         await t.sender.replaceTrack(cam);
         t.direction = 'sendrecv';
@@ -283,7 +274,7 @@ export class Call {
     const cam = this.local.getVideoTracks()[0];
     if (!this.pc || !this.active || !cam) return false;
     this.#serial(async () => {
-      const t = this.#transceivers('video').find((x) => x.sender.track === cam);
+      const t = transceivers(this.pc!, 'video').find((x) => x.sender.track === cam);
       if (t) {
         await t.sender.replaceTrack(null);
         t.direction = 'inactive';
@@ -294,36 +285,14 @@ export class Call {
     return true;
   }
 
-  /**
-   * The AWL stats array (one per call), refreshed now (`ready` settles when filled) and then every
-   * second while the call lives, so the reference the app holds stays current (§10; the one timer
-   * ends with the call).
-   */
+  /** The AWL stats array (one per call), refreshed every second while the call lives (§10). */
   stats(): CallStats {
-    const s = (this.#stats ??= emptyStats());
-    const pull = () =>
-      (s.ready = this.pc
-        ? this.pc.getStats().then((r) => void fillStats(s, r), noop)
-        : Promise.resolve());
-    this.#poll ??= setInterval(pull, 1000);
-    pull();
-    return s;
+    return this.#meter.stats();
   }
 
-  /**
-   * Quality of the call since the previous reading (about a second apart when polled each
-   * second): RTT, jitter, loss, bitrate, estimated MOS and warnings. Null on the first reading,
-   * or while the call is not talking.
-   */
-  async quality(): Promise<(Quality & { warnings: QualityWarning[] }) | null> {
-    if (!this.pc || !this.active) return ((this.#q = undefined), null);
-    const now = counters(await this.pc.getStats(), performance.now());
-    const prev = this.#q;
-    this.#q = now;
-    if (!prev) return null;
-    const q = sample(prev, now);
-    this.#quiet = q.packets && !q.sound ? this.#quiet + 1 : 0;
-    return { ...q, warnings: this.held ? [] : warnings(q, this.#quiet) };
+  /** Quality since the previous reading (RTT, jitter, loss, MOS, warnings); null on the first or while not talking. */
+  quality(): Promise<(Quality & { warnings: QualityWarning[] }) | null> {
+    return this.#meter.quality(this.active, this.held);
   }
 
   /** @internal A new source track of `kind` (device switch): swap this call's clone, no renegotiation. */
@@ -354,7 +323,7 @@ export class Call {
     if (this.ended) return;
     this.ended = true;
     if (state) this.state = state;
-    clearInterval(this.#poll);
+    this.#meter.stop();
     clearTimeout(this.#fallback);
     this.pc?.close();
     this.#stopLocal();
@@ -391,7 +360,7 @@ export class Call {
           const hold = e.msgname === 'CallHeld';
           if (this.held !== hold) {
             this.held = hold;
-            await this.#direction(hold).catch((err) =>
+            await holdMedia(this.pc!, this.#saved, this.#remoteSdp, hold).catch((err) =>
               this.host.log.error('hold media', String(err)),
             );
           }
@@ -532,28 +501,6 @@ export class Call {
     }
   }
 
-  #transceivers(kind: Kind): RTCRtpTransceiver[] {
-    return this.pc!.getTransceivers().filter(
-      (t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped',
-    );
-  }
-
-  /**
-   * Keeps only telephone-event/8000 for DTMF (dropping Chrome's /48000), so tones go out on the
-   * payload type the gateway chose (`codec.dtmfPayLoad`, §7.4) rather than the 48 kHz one.
-   */
-  #preferDtmf(remoteOffer?: string): void {
-    if (remoteOffer !== undefined && !/telephone-event\/8000/.test(remoteOffer)) return;
-    try {
-      const codecs = RTCRtpReceiver.getCapabilities('audio')?.codecs.filter(
-        (c) => !/telephone-event/i.test(c.mimeType) || c.clockRate === 8000,
-      );
-      if (codecs) for (const t of this.#transceivers('audio')) t.setCodecPreferences(codecs);
-    } catch {
-      /* not supported here: Chrome's default codec list is fine too */
-    }
-  }
-
   /** The local description once its candidates are enough (fast ICE, §7.2). */
   async #complete(): Promise<string> {
     const t0 = Date.now();
@@ -588,8 +535,9 @@ export class Call {
       this.#remoteSdp = this.offer;
       for (const t of tracks) pc.addTrack(t, this.local);
       // video disabled in the config: the offered video section is answered inactive (§7.6)
-      if (!this.host.video) for (const t of this.#transceivers('video')) t.direction = 'inactive';
-      this.#preferDtmf(this.offer);
+      if (!this.host.video)
+        for (const t of transceivers(this.pc!, 'video')) t.direction = 'inactive';
+      preferDtmf(this.pc!, this.offer);
       await pc.setLocalDescription(await pc.createAnswer());
       return this.#complete();
     }).then((sdp) => sdp ?? Promise.reject('ended')));
@@ -603,32 +551,6 @@ export class Call {
     this.end(err === NO_MEDIA ? NO_MEDIA : 'Call setup failed', 'FAILED');
   }
 
-  /**
-   * Hold / unhold media (§6.6), no SDP on the wire: a local re-offer with every direction
-   * `inactive` (or back to what it was), answered locally with the far end's last SDP given the
-   * same direction change and its current DTLS role. Media stops and resumes both ways.
-   */
-  async #direction(hold: boolean): Promise<void> {
-    const pc = this.pc;
-    if (!pc || pc.signalingState !== 'stable' || !this.#remoteSdp) return;
-    const role = remoteRole(pc.currentLocalDescription?.sdp, pc.currentRemoteDescription?.sdp);
-    const offered: Record<string, Direction> = {};
-    for (const t of pc.getTransceivers()) {
-      if (t.mid === null || t.currentDirection === 'stopped') continue;
-      if (hold) {
-        if (!this.#saved.has(t)) this.#saved.set(t, t.direction);
-        t.direction = 'inactive';
-      } else t.direction = this.#saved.get(t) ?? t.direction;
-      offered[t.mid] = t.direction as Direction;
-    }
-    if (!hold) this.#saved.clear();
-    await pc.setLocalDescription(await pc.createOffer());
-    await pc.setRemoteDescription({
-      type: 'answer',
-      sdp: asAnswer(this.#remoteSdp, offered, role),
-    });
-  }
-
   /** The gateway's re-offer (§6.9): adapt local video, answer as soon as complete, or reject. */
   async #mediaUpdate(sdp: string): Promise<void> {
     const pc = this.pc;
@@ -637,7 +559,7 @@ export class Call {
     try {
       await pc.setRemoteDescription({ type: 'offer', sdp });
       const video = videoActive(sdp);
-      for (const t of this.#transceivers('video')) {
+      for (const t of transceivers(this.pc!, 'video')) {
         const mine = t.sender.track;
         if (!video || !this.host.video) {
           if (mine) {
@@ -660,7 +582,7 @@ export class Call {
           t.direction = 'inactive';
         }
       }
-      this.#preferDtmf(sdp);
+      preferDtmf(this.pc!, sdp);
       await pc.setLocalDescription(await pc.createAnswer());
       const answer = await this.#complete();
       this.#remoteSdp = sdp;

@@ -4,6 +4,8 @@
  * facade (`./awl`) maps it onto the vendor API.
  */
 import {
+  MAX_CALLS,
+  REASON,
   numberFromSipUri,
   type EventEnvelope,
   type EventParams,
@@ -11,33 +13,35 @@ import {
   type HaData,
   type RequestParams,
   type ResponseEnvelope,
-  type Service,
 } from '../protocol/index.js';
-import { Call, type CallHost, type CallState } from './call.js';
-import type { GatherOptions } from './ice.js';
+import { Call, type CallHost } from './call.js';
 import { Log } from './log.js';
-import { Loopback, type LoopbackHost, type LoopbackNote } from './loopback.js';
-import { Media, attach, type Kind } from './media.js';
+import { Loopback, type LoopbackHost } from './loopback.js';
+import { Media, attach } from './media.js';
+import {
+  defaultOptions,
+  type MediaElements,
+  type PhoneEnv,
+  type PhoneEvents,
+  type PhoneOptions,
+  type SessionToken,
+} from './phone-options.js';
 import {
   checkLogin,
   haOf,
   loginParams,
   readSettings,
   tokenOf,
-  type AppData,
   type Credentials,
   type RegResult,
   type Registration,
   type ValidHa,
 } from './registration.js';
 import {
-  NOT_RESUMED,
   Resiliency,
-  resiliencyDefaults,
   why,
   type Mode,
   type ResiliencyHost,
-  type ResiliencyOptions,
   type Server,
   type Status,
 } from './resiliency.js';
@@ -45,84 +49,16 @@ import { videoActive } from './sdp.js';
 import { Transport, closeReason } from './transport.js';
 import { Emitter, noop, until, uuid } from './util.js';
 
-/** Browser objects the engine uses; inject fakes in unit tests. */
-export interface PhoneEnv {
-  WebSocket?: typeof WebSocket;
-  RTCPeerConnection?: typeof RTCPeerConnection;
-  mediaDevices?: MediaDevices;
-}
-
-export interface PhoneOptions extends ResiliencyOptions {
-  /** gateway host ('' = not configured) and port (default 9443; honoured, unlike the vendor's) */
-  host: string;
-  port: number;
-  service: Service;
-  /** video allowed at all (`enableVideo`) */
-  video: boolean;
-  /** app STUN server URL ('' = none: the gateway's is adopted, §5.2) */
-  stun: string;
-  turn: RTCIceServer | null;
-  app: AppData;
-  /** resiliency not disabled by the app (§8.1) */
-  resiliency: boolean;
-  /** link watchdog: no `keepalive` for this long → LINK_ISSUE_DETECTED (§2.6) */
-  keepaliveMs: number;
-  loginTimeoutMs: number;
-  requestTimeoutMs: number;
-  /** fast ICE tuning (quiet period, cap) */
-  ice: GatherOptions;
-}
-
-export interface TokenRenewal {
-  result: 'TOKEN_RENEW_SUCCESS' | 'TOKEN_RENEW_FAILED';
-  reason: string;
-  authToken?: { token: string; expiry: number };
-}
-
-export interface PhoneEvents {
-  registration: (r: Registration) => void;
-  /** token renewal results (resiliency active only, §8.3) */
-  token: (r: TokenRenewal) => void;
-  incoming: (call: Call) => void;
-  /** `state` is undefined for CallTransferSuccessful (as the vendor reports it, §6.7) */
-  state: (call: Call, state: CallState | undefined) => void;
-  ended: (call: Call, reason: string | number) => void;
-  streams: (call: Call, kind: Kind, local: MediaStream, remote: MediaStream) => void;
-  loopback: (note: LoopbackNote) => void;
-}
-
-export const MAX_CALLS = 3;
-
-export const defaultOptions = (): PhoneOptions => ({
-  host: '',
-  port: 9443,
-  service: 'phoneservice',
-  video: false,
-  stun: '',
-  turn: null,
-  app: { instanceId: uuid() },
-  resiliency: true,
-  keepaliveMs: 190_000,
-  loginTimeoutMs: 15_000,
-  requestTimeoutMs: 10_000,
-  ice: {},
-  ...resiliencyDefaults(),
-});
-
-/** The session token of the last login or renewal; `until`: its local expiry time (ms). */
-export interface SessionToken {
-  token: string;
-  expiry: number;
-  type?: string | null;
-  until?: number;
-}
-
-/** Fixed video elements (setDomElements) and the relay audio tag (§9). */
-export interface MediaElements {
-  local?: HTMLMediaElement;
-  remote?: HTMLMediaElement;
-  relay?: HTMLMediaElement;
-}
+export { MAX_CALLS } from '../protocol/index.js';
+export {
+  defaultOptions,
+  type MediaElements,
+  type PhoneEnv,
+  type PhoneEvents,
+  type PhoneOptions,
+  type SessionToken,
+  type TokenRenewal,
+} from './phone-options.js';
 
 export class Phone extends Emitter<PhoneEvents> {
   readonly media: Media;
@@ -167,7 +103,7 @@ export class Phone extends Emitter<PhoneEvents> {
   // ---- state (read-only) ----------------------------------------------------------------
 
   /** The configuration in use (frozen: change it with `configure`). */
-  get options(): Readonly<PhoneOptions> {
+  get opts(): Readonly<PhoneOptions> {
     return this.#opts;
   }
 
@@ -322,7 +258,7 @@ export class Phone extends Emitter<PhoneEvents> {
     tp.onLinkIssue = () =>
       this.resilient && globalThis.navigator?.onLine !== false
         ? tp.probe()
-        : this.#reg('LINK_ISSUE_DETECTED', 'link issue detected');
+        : this.#reg('LINK_ISSUE_DETECTED', REASON.linkIssue);
     const aborted = { result: 'LOGGEDOUT', reason: 'aborted' } as const;
     const failed = (result: RegResult, reason: string | number) => {
       this.#tp = null;
@@ -331,7 +267,7 @@ export class Phone extends Emitter<PhoneEvents> {
       if (mode === 'relogin' && result !== 'LOGIN_FAILED') return null;
       return mode === 'login'
         ? (this.#off(), this.#reg(result, reason))
-        : this.#lost(result, reason, 'GW connection lost');
+        : this.#lost(result, reason, REASON.gwLost);
     };
     try {
       await tp.connect(`wss://${host}:${port}/SignalGateway/connect`);
@@ -349,7 +285,7 @@ export class Phone extends Emitter<PhoneEvents> {
     const r = await tp.request('login', params, o.loginTimeoutMs).catch(() => null);
     if (this.#tp !== tp) return aborted;
     if (r?.responseCode !== '200') {
-      const reason = r ? r.responseString || r.responseCode : NO_RESPONSE;
+      const reason = r ? r.responseString || r.responseCode : REASON.noResponse;
       if (!r && mode !== 'login') return failed('LOGIN_WEBSOCKET_FAILURE', reason);
       return failed(
         mode === 'failover'
@@ -364,10 +300,10 @@ export class Phone extends Emitter<PhoneEvents> {
     }
     tp.onClose = (code) => this.#res.dropped(closeReason(code));
     tp.onDead = () => {
-      this.#reg('LINK_ISSUE_DETECTED', 'link issue detected');
+      this.#reg('LINK_ISSUE_DETECTED', REASON.linkIssue);
       if (this.resilient) {
         tp.close();
-        this.#res.dropped('link issue detected');
+        this.#res.dropped(REASON.linkIssue);
       }
     };
     this.#loggedIn = true;
@@ -378,7 +314,7 @@ export class Phone extends Emitter<PhoneEvents> {
     // calls kept through a reconnect: those the gateway did not take back end now, never silently
     const kept = (data?.ext?.resumedCalls ?? '').split(',');
     for (const call of [...this.#calls.values()])
-      if (mode !== 'relogin' || !kept.includes(call.id)) call.end(NOT_RESUMED);
+      if (mode !== 'relogin' || !kept.includes(call.id)) call.end(REASON.notResumed);
     this.#res.connected(mode, ha);
     const reg: Registration =
       mode === 'login'
@@ -488,7 +424,7 @@ export class Phone extends Emitter<PhoneEvents> {
               ? r.responseCode === '200'
                 ? 'Token received from the server is invalid'
                 : r.responseString || r.responseCode
-              : NO_RESPONSE,
+              : REASON.noResponse,
           },
     );
     return nt ? 'ok' : 'failed';
@@ -551,7 +487,7 @@ export class Phone extends Emitter<PhoneEvents> {
       String(target ?? ''),
     );
     if (this.#calls.size >= MAX_CALLS) {
-      setTimeout(() => c.end('Max call limit reached', 'MAXCAP_REACHED'));
+      setTimeout(() => c.end(REASON.maxCalls, 'MAXCAP_REACHED'));
       return c;
     }
     this.#calls.set(c.id, c);
@@ -692,5 +628,3 @@ export class Phone extends Emitter<PhoneEvents> {
     else if (this.#opts.service === 'agentservice') c.earlyMedia();
   }
 }
-
-const NO_RESPONSE = 'No response from WebRTC Gateway';

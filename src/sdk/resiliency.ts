@@ -27,7 +27,7 @@
  * 60–90 % of its expiry while resiliency is active (§8.3), retried with back-off on failure.
  */
 import type { EventParams } from '../protocol/index.js';
-import { LOGGED_OUT } from '../protocol/index.js';
+import { LOGGED_OUT, REASON } from '../protocol/index.js';
 import type { Log } from './log.js';
 import type { RegResult, Registration, ValidHa } from './registration.js';
 import { renewDelay } from './registration.js';
@@ -162,13 +162,13 @@ export class Resiliency {
     const flapping =
       (this.#losses = [...this.#losses.filter((t) => now - t < 30_000), now]).length > 3;
     if (!h.resilient || flapping || this.status === 'FAILING OVER')
-      return h.lost('LOGIN_WEBSOCKET_FAILURE', reason, 'GW connection lost');
+      return h.lost('LOGIN_WEBSOCKET_FAILURE', reason, REASON.gwLost);
     clearTimeout(this.#renewTimer);
     clearTimeout(this.#reregisterTimer);
     clearTimeout(this.#failbackTimer);
     this.#failbackDue = false;
     this.status = 'RECONNECTING';
-    h.endCalls('GW connection lost', h.resume);
+    h.endCalls(REASON.gwLost, h.resume);
     h.reg('RECONNECTING', why.lost(this.server.host));
     this.#retry(Date.now(), 0);
   }
@@ -179,10 +179,10 @@ export class Resiliency {
     this.#reconnectTimer = setTimeout(
       async () => {
         const gone = Date.now() - since;
-        if (h.resume && gone >= (h.graceMs || o.failoverMs * 10)) h.endCalls(NOT_RESUMED);
+        if (h.resume && gone >= (h.graceMs || o.failoverMs * 10)) h.endCalls(REASON.notResumed);
         if (this.backup && gone >= o.failoverMs) return void this.#move('failover');
         if (gone >= o.giveUpMs)
-          return h.lost('LOGIN_WEBSOCKET_FAILURE', closeReason(1006), 'GW connection lost');
+          return h.lost('LOGIN_WEBSOCKET_FAILURE', closeReason(1006), REASON.gwLost);
         const ids = h.callIds().join();
         const r = await h.open('relogin', h.resume && ids ? ids : undefined);
         if (!r && this.status === 'RECONNECTING') this.#retry(since, n + 1);
@@ -280,6 +280,3 @@ export class Resiliency {
     }, ms);
   }
 }
-
-/** Reason of a kept call the gateway did not give back after a reconnect. */
-export const NOT_RESUMED = 'Call lost with the gateway connection (not resumed)';

@@ -173,7 +173,7 @@ export class AwlClient {
     // without AppData; an empty id (the document's own sdktest.js example) gets one of ours.
     if (c.AppData == null) return fail('appInstanceID not set');
     if (iid != null && iid !== '' && !iidOk) return fail('appInstanceID is invalid');
-    const o = this.phone.options;
+    const o = this.phone.opts;
     const turn = c.Turnserver ?? {};
     const turnHost = normHost(turn.ip);
     const patch: Partial<PhoneOptions> = {
