@@ -3,7 +3,13 @@
  * around engine calls (`quietly`, `readText`). Messages are written for the person at the phone.
  */
 import { REASON_RE } from '../../protocol/limits.js';
-import { IpoError, type IpoErrorCode, type IpoErrorOptions } from '../errors.js';
+import { problemMessage } from '../diagnose.js';
+import {
+  IpoError,
+  type IpoErrorCode,
+  type IpoErrorDetails,
+  type IpoErrorOptions,
+} from '../errors.js';
 import { MAX_CALLS, type CallSnapshot, type CallState } from '../snapshot.js';
 
 export const err = (code: IpoErrorCode, message: string, options?: IpoErrorOptions): IpoError =>
@@ -16,6 +22,11 @@ export const withReason = (text: string, reason: string): string =>
 /** The `onCallTerminate` reason when getUserMedia failed (§11.4). */
 export const MEDIA_ACCESS_RE = REASON_RE.mediaAccess;
 export const VIDEO_OFF = 'Video is turned off for this phone.';
+
+export const MIC_BLOCKED: IpoErrorDetails = Object.freeze({ problem: 'microphone-blocked' });
+/** The microphone (or camera) could not be opened: the message says how to allow it. */
+export const mediaBlocked = (options: IpoErrorOptions = {}): IpoError =>
+  err('media-failed', problemMessage(MIC_BLOCKED), { ...options, details: MIC_BLOCKED });
 
 const STATE_WORDS: Readonly<Record<CallState, string>> = {
   dialing: 'still dialling',
