@@ -44,16 +44,32 @@ await chmod('dist/gateway/cli.js', 0o755);
 const staticBundledSdk = {
   name: 'static-bundled-sdk',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]core[\\/]ipo-session\.ts$/ }, async (args) => {
+    // every core module that loads the SDK lazily (the session, the network test)
+    b.onLoad({ filter: /[\\/]src[\\/]core[\\/].*\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const lazy = "await import('../sdk/awl/index.js')";
-      if (!source.includes(lazy))
-        throw new Error(`${args.path}: expected ${lazy} (update scripts/build.mjs)`);
+      if (!source.includes(lazy)) {
+        if (/[\\/]ipo-session\.ts$/.test(args.path))
+          throw new Error(`${args.path}: expected ${lazy} (update scripts/build.mjs)`);
+        return undefined;
+      }
       return {
-        contents: `import * as bundledSdk from '../sdk/awl/index.js';\n${source.replace(lazy, 'bundledSdk')}`,
+        contents: `import * as bundledSdk from '../sdk/awl/index.js';\n${source.replaceAll(lazy, 'bundledSdk')}`,
         loader: 'ts',
       };
     });
+  },
+};
+
+/** In the kit bundle, `import('./locales/de.js')` loads dist/ipo-webrtc-kit.de.js at run time. */
+const externalLocales = {
+  name: 'external-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/locales\/[a-z-]+\.js$/i }, (args) =>
+      /[\\/]src[\\/]i18n[\\/]shipped\.ts$/.test(args.importer)
+        ? { path: `./ipo-webrtc-kit.${args.path.slice(10, -3)}.js`, external: true }
+        : undefined,
+    );
   },
 };
 
@@ -61,12 +77,14 @@ const staticBundledSdk = {
 const bundles = [
   // the AWL-compatible SDK: window.AWL and window.CONST, a replacement for the vendor's awl.min.js
   { entry: 'src/sdk/awl/global.ts', outfile: 'dist/awl.min.js', format: 'iife', plugins: [] },
-  // the whole kit for one <script type="module"> tag: every element, the SDK and lit
+  // the whole kit for one <script type="module"> tag: every element, the SDK and lit; each shipped
+  // translation is its own file next to it (see below), fetched by import() only when an element's
+  // language needs it
   {
     entry: 'src/all.ts',
     outfile: 'dist/ipo-webrtc-kit.js',
     format: 'esm',
-    plugins: [staticBundledSdk],
+    plugins: [staticBundledSdk, externalLocales],
   },
 ];
 let built = 0;
@@ -92,6 +110,22 @@ for (const b of bundles) {
   });
   built++;
 }
+// The shipped translations for the kit bundle: dist/ipo-webrtc-kit.<lang>.js, one standalone module
+// each (plain data, nothing shared with the bundle), found relative to the bundle's own URL.
+const locales = (await readdir('src/i18n/locales')).filter((f) => /^[a-z-]+\.ts$/i.test(f));
+await build({
+  entryPoints: locales.map((f) => `src/i18n/locales/${f}`),
+  outdir: 'dist',
+  entryNames: 'ipo-webrtc-kit.[name]',
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 // Type declarations for the npm package (dist/**/*.d.ts); `--types=false` skips them for quick loops.
 if (!process.argv.includes('--types=false')) {
   const { execFileSync } = await import('node:child_process');

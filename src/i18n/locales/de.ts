@@ -1,0 +1,106 @@
+/** German. */
+import type { Translation } from '../translation.js';
+
+const n = (value: number, digits = 0): string =>
+  value.toLocaleString('de', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+const de: Translation = {
+  $code: 'de',
+  $dir: 'ltr',
+  phone: 'Telefon',
+  user: 'Nebenstelle',
+  password: 'Passwort',
+  login: 'Anmelden',
+  logout: 'Abmelden',
+  cancel: 'Abbrechen',
+  number: 'Rufnummer',
+  call: 'Anrufen',
+  videoCall: 'Videoanruf',
+  dialpad: 'Wähltastatur',
+  calls: 'Anrufe',
+  answer: 'Annehmen',
+  reject: 'Ablehnen',
+  hangup: 'Auflegen',
+  hold: 'Halten',
+  mute: 'Stummschalten',
+  video: 'Video',
+  transfer: 'Weiterverbinden',
+  transferNumber: 'Weiterverbinden an Rufnummer',
+  transferTo: (name) => `Weiterverbinden mit ${name}`,
+  dismiss: 'Schließen',
+  enableSound: 'Eingehender Anruf: klicken, um den Ton einzuschalten',
+  unknown: 'Unbekannt',
+  noSession: 'Keine Telefonanlage eingerichtet',
+  loggedInAs: (user) => `Angemeldet als ${user}`,
+  incomingFrom: (name) => `Eingehender Anruf von ${name}`,
+  callState: {
+    dialing: 'Wählt…',
+    incoming: 'Eingehender Anruf',
+    ringing: 'Klingelt…',
+    progressing: 'Verbindet…',
+    connected: 'Verbunden',
+    held: 'Gehalten',
+    disconnected: 'Beendet',
+    failed: 'Fehlgeschlagen',
+  },
+  registration: {
+    'logged-out': 'Abgemeldet',
+    'logging-in': 'Anmeldung…',
+    'logged-in': 'Bereit',
+    reconnecting: 'Verbindung wird wiederhergestellt…',
+    'failing-over': 'Wechsel zum Ersatzsystem…',
+    'failed-over': 'Bereit (Ersatzsystem)',
+    'failing-back': 'Wechsel zurück…',
+    error: 'Nicht angemeldet',
+  },
+  callEnded: (name) => `Anruf mit ${name} beendet`,
+  callsKept: (count) =>
+    count === 1
+      ? 'Ihr Anruf ist erhalten geblieben'
+      : `Ihre ${n(count)} Anrufe sind erhalten geblieben`,
+  errors: {},
+  videos: 'Video',
+  remoteVideo: (name) => `Video von ${name}`,
+  localVideo: 'Ihre Kamera',
+  noVideo: 'Kein Video',
+  devices: 'Geräte',
+  microphone: 'Mikrofon',
+  camera: 'Kamera',
+  speaker: 'Lautsprecher',
+  systemDefault: 'Systemstandard',
+  testSpeaker: 'Lautsprecher testen',
+  showNames: 'Gerätenamen anzeigen',
+  setupError: 'Fehler in der Telefon-Einrichtung',
+  networkTest: 'Netzwerktest',
+  startTest: 'Netzwerk testen',
+  stopTest: 'Test beenden',
+  testProgress: 'Fortschritt des Netzwerktests',
+  connectingTest: 'Verbindung zum Gateway…',
+  testFigures: (rtt, jitter, loss) =>
+    `Umlaufzeit ${rtt === null ? '–' : n(rtt)} ms, Jitter ${n(jitter)} ms, Verlust ${n(loss, 1)} %`,
+  networkChart: (max) =>
+    `Diagramm von Umlaufzeit und Jitter (0 bis ${n(max)} ms) und Paketverlust, ein Punkt pro Sekunde`,
+  rtt: 'Umlaufzeit',
+  jitter: 'Jitter',
+  loss: 'Verlust',
+  quality: {
+    good: 'Gesprächsqualität: gut',
+    fair: 'Gesprächsqualität: mittel',
+    poor: 'Gesprächsqualität: schlecht',
+  },
+  qualityWarning: {
+    'high-rtt': 'Der Ton braucht lange: Sie könnten einander ins Wort fallen.',
+    'high-jitter': 'Pakete kommen ungleichmäßig an: die Stimme kann abgehackt klingen.',
+    'high-loss': 'Ein Teil des Tons geht unterwegs verloren: Wörter können fehlen.',
+    'low-mos': 'Die Gesprächsqualität ist schlecht.',
+    'no-audio': 'Vom Gesprächspartner kommt kein Ton an.',
+    silence: 'Ton kommt an, ist aber still: der Gesprächspartner ist vielleicht stumm geschaltet.',
+  },
+  verdict: {
+    good: () => 'Gut für Sprache und Video',
+    'voice-only': (why) => `Nur für Sprache geeignet (${why})`,
+    poor: (why) => `Schlecht: ${why}`,
+  },
+};
+
+export default de;

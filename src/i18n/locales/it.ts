@@ -1,0 +1,106 @@
+/** Italian. */
+import type { Translation } from '../translation.js';
+
+const n = (value: number, digits = 0): string =>
+  value.toLocaleString('it', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+const it: Translation = {
+  $code: 'it',
+  $dir: 'ltr',
+  phone: 'Telefono',
+  user: 'Interno',
+  password: 'Password',
+  login: 'Accedi',
+  logout: 'Esci',
+  cancel: 'Annulla',
+  number: 'Numero',
+  call: 'Chiama',
+  videoCall: 'Videochiamata',
+  dialpad: 'Tastierino',
+  calls: 'Chiamate',
+  answer: 'Rispondi',
+  reject: 'Rifiuta',
+  hangup: 'Riaggancia',
+  hold: 'Metti in attesa',
+  mute: 'Disattiva microfono',
+  video: 'Video',
+  transfer: 'Trasferisci',
+  transferNumber: 'Trasferisci al numero',
+  transferTo: (name) => `Trasferisci a ${name}`,
+  dismiss: 'Chiudi',
+  enableSound: 'Chiamata in arrivo: fai clic per attivare l’audio',
+  unknown: 'Sconosciuto',
+  noSession: 'Nessun centralino configurato',
+  loggedInAs: (user) => `Accesso eseguito come ${user}`,
+  incomingFrom: (name) => `Chiamata in arrivo da ${name}`,
+  callState: {
+    dialing: 'Chiamata in corso…',
+    incoming: 'Chiamata in arrivo',
+    ringing: 'Squilla…',
+    progressing: 'Connessione…',
+    connected: 'Connesso',
+    held: 'In attesa',
+    disconnected: 'Terminata',
+    failed: 'Non riuscita',
+  },
+  registration: {
+    'logged-out': 'Disconnesso',
+    'logging-in': 'Accesso in corso…',
+    'logged-in': 'Pronto',
+    reconnecting: 'Riconnessione…',
+    'failing-over': 'Passaggio al sistema di riserva…',
+    'failed-over': 'Pronto (riserva)',
+    'failing-back': 'Ritorno al sistema principale…',
+    error: 'Accesso non eseguito',
+  },
+  callEnded: (name) => `Chiamata con ${name} terminata`,
+  callsKept: (count) =>
+    count === 1
+      ? 'La chiamata è stata mantenuta'
+      : `Le tue ${n(count)} chiamate sono state mantenute`,
+  errors: {},
+  videos: 'Video',
+  remoteVideo: (name) => `Video di ${name}`,
+  localVideo: 'La tua fotocamera',
+  noVideo: 'Nessun video',
+  devices: 'Dispositivi',
+  microphone: 'Microfono',
+  camera: 'Fotocamera',
+  speaker: 'Altoparlante',
+  systemDefault: 'Predefinito di sistema',
+  testSpeaker: 'Prova altoparlante',
+  showNames: 'Mostra i nomi dei dispositivi',
+  setupError: 'Errore di configurazione del telefono',
+  networkTest: 'Test di rete',
+  startTest: 'Verifica la rete',
+  stopTest: 'Interrompi test',
+  testProgress: 'Avanzamento del test di rete',
+  connectingTest: 'Connessione al gateway…',
+  testFigures: (rtt, jitter, loss) =>
+    `Andata e ritorno ${rtt === null ? '–' : n(rtt)} ms, jitter ${n(jitter)} ms, perdita ${n(loss, 1)} %`,
+  networkChart: (max) =>
+    `Grafico del tempo di andata e ritorno e del jitter (da 0 a ${n(max)} ms) e della perdita di pacchetti, un punto al secondo`,
+  rtt: 'Andata e ritorno',
+  jitter: 'Jitter',
+  loss: 'Perdita',
+  quality: {
+    good: 'Qualità della chiamata: buona',
+    fair: 'Qualità della chiamata: discreta',
+    poor: 'Qualità della chiamata: scarsa',
+  },
+  qualityWarning: {
+    'high-rtt': 'Il suono impiega molto ad arrivare: potreste parlarvi sopra.',
+    'high-jitter': 'I pacchetti arrivano in modo irregolare: la voce può risultare a scatti.',
+    'high-loss': 'Parte dell’audio si perde lungo il percorso: alcune parole possono mancare.',
+    'low-mos': 'La qualità della chiamata è scarsa.',
+    'no-audio': 'Non arriva audio dall’interlocutore.',
+    silence: 'L’audio arriva ma è silenzioso: forse l’interlocutore ha disattivato il microfono.',
+  },
+  verdict: {
+    good: () => 'Adatta a voce e video',
+    'voice-only': (why) => `Adatta solo alla voce (${why})`,
+    poor: (why) => `Scarsa: ${why}`,
+  },
+};
+
+export default it;
