@@ -55,13 +55,17 @@ const staticBundledSdk = {
 };
 let staticSdkAliased = false;
 
-/** In the kit bundle, `import('./locales/de.js')` loads dist/ipo-webrtc-kit.de.js at run time. */
+/**
+ * In the kit bundle, `import('./locales/de.js')` loads dist/ipo-webrtc-kit.de.js at run time, and
+ * `import('./template-strings.js')` (the markup-override parser) dist/ipo-webrtc-kit.template-strings.js.
+ */
 const externalLocales = {
   name: 'external-locales',
   setup(b) {
-    b.onResolve({ filter: /^\.\/locales\/[a-z-]+\.js$/i }, (args) =>
-      /[\\/]src[\\/]i18n[\\/]shipped\.ts$/.test(args.importer)
-        ? { path: `./ipo-webrtc-kit.${args.path.slice(10, -3)}.js`, external: true }
+    const i18n = /[\\/]src[\\/]i18n[\\/](shipped|localize)\.ts$/;
+    b.onResolve({ filter: /^\.\/(locales\/[a-z-]+|template-strings)\.js$/i }, (args) =>
+      i18n.test(args.importer) && args.kind === 'dynamic-import'
+        ? { path: `./ipo-webrtc-kit.${args.path.split('/').pop().slice(0, -3)}.js`, external: true }
         : undefined,
     );
   },
@@ -107,10 +111,11 @@ for (const b of bundles) {
 if (!staticSdkAliased)
   throw new Error('build: the kit bundle no longer imports core/session/bundled-engine.js');
 // The shipped translations for the kit bundle: dist/ipo-webrtc-kit.<lang>.js, one standalone module
-// each (plain data, nothing shared with the bundle), found relative to the bundle's own URL.
+// each (plain data, nothing shared with the bundle), found relative to the bundle's own URL; and
+// the markup-override parser (takes what it needs from the bundle as arguments).
 const locales = (await readdir('src/i18n/locales')).filter((f) => /^[a-z-]+\.ts$/i.test(f));
 await build({
-  entryPoints: locales.map((f) => `src/i18n/locales/${f}`),
+  entryPoints: [...locales.map((f) => `src/i18n/locales/${f}`), 'src/i18n/template-strings.ts'],
   outdir: 'dist',
   entryNames: 'ipo-webrtc-kit.[name]',
   bundle: true,

@@ -8,8 +8,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { IpoErrorCode } from '../core/errors.js';
 import { formatDuration, formatNumber } from './format.js';
+import { warnOnce } from '../internal/warn.js';
 import { SHIPPED } from './shipped.js';
-import { templateStrings, type TemplateSource } from './template-strings.js';
+import type { TemplateSource } from './template-strings.js';
 import { en, type Translation } from './translation.js';
 
 /** A locale module's content: any subset of the strings, plus its code. */
@@ -71,6 +72,21 @@ export function loadTranslation(lang: string): Promise<void> {
     loading.set(base, pending);
   }
   return pending;
+}
+
+/** The markup-override parser, loaded with the first `<template data-ipo-strings>` seen. */
+let parser: typeof import('./template-strings.js') | undefined;
+let parserLoad: Promise<void> | undefined;
+const DEPS = { en, formatNumber, warnOnce };
+function loadParser(): Promise<void> {
+  parserLoad ??= import('./template-strings.js').then(
+    (m) => {
+      parser = m;
+      refresh();
+    },
+    (error: unknown) => console.warn('ipo-webrtc-kit: string overrides could not be loaded', error),
+  );
+  return parserLoad;
 }
 
 const baseOf = (lang: string): string => lang.toLowerCase().split('-')[0] ?? '';
@@ -148,10 +164,17 @@ export class LocalizeController implements ReactiveController {
     return this.t.$dir;
   }
 
-  /** Resolves when the current language's shipped translation is loaded (or none is needed). */
-  get ready(): Promise<void> | undefined {
+  /**
+   * Resolves when the current language's translation and the markup overrides are ready;
+   * undefined when they already are.
+   */
+  get ready(): Promise<unknown> | undefined {
     const base = baseOf(this.lang);
-    return SHIPPED[base] && !shipped.has(base) ? loadTranslation(base) : undefined;
+    const waits = [
+      SHIPPED[base] && !shipped.has(base) ? loadTranslation(base) : undefined,
+      !parser && this.#templates(this.lang).length ? loadParser() : undefined,
+    ].filter(Boolean);
+    return waits.length ? Promise.all(waits) : undefined;
   }
 
   /** All strings for the current language and overrides. */
@@ -163,12 +186,13 @@ export class LocalizeController implements ReactiveController {
     if (key.length !== this.#key.length || key.some((k, i) => k !== this.#key[i])) {
       this.#key = key;
       if (SHIPPED[base] && !shipped.has(base)) void loadTranslation(base);
+      if (templates.length && !parser) void loadParser();
       this.#t = merge([
         en,
         shipped.get(base),
         registered.get(base),
         lang === base ? undefined : registered.get(lang),
-        ...templates.map((tpl) => templateStrings(tpl, lang)),
+        ...templates.map((tpl) => parser?.templateStrings(tpl, lang, DEPS)),
         this.host.strings,
       ]);
     }

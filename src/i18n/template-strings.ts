@@ -15,11 +15,20 @@
  * `data-zero|one|two|few|many` give plural forms chosen by the first numeric argument. The
  * template is inert: nothing in it renders or runs, and the text is only ever used as text.
  */
-import { warnOnce } from '../internal/warn.js';
-import { formatNumber } from './format.js';
-import { en, type Translation } from './translation.js';
+import type { Translation } from './translation.js';
 
 export type TemplateSource = HTMLTemplateElement;
+
+/**
+ * What the parser needs from the kit, passed in: this module is loaded by `import()` only when a
+ * page has a template (dist/ipo-webrtc-kit.template-strings.js for the bundle), so it imports
+ * nothing itself.
+ */
+export interface ParseDeps {
+  en: Translation;
+  formatNumber: (lang: string, value: number, options?: Intl.NumberFormatOptions) => string;
+  warnOnce: (message: string) => void;
+}
 
 const cache = new WeakMap<TemplateSource, Map<string, Partial<Translation>>>();
 const PLURALS = ['zero', 'one', 'two', 'few', 'many'] as const;
@@ -28,15 +37,23 @@ const PLURALS = ['zero', 'one', 'two', 'few', 'many'] as const;
 const OPEN = new Set(['errors', 'qualityWarning']);
 
 /** The overrides a template gives for `lang` (parsed once per template and language). */
-export function templateStrings(tpl: TemplateSource, lang: string): Partial<Translation> {
+export function templateStrings(
+  tpl: TemplateSource,
+  lang: string,
+  deps: ParseDeps,
+): Partial<Translation> {
   let byLang = cache.get(tpl);
   if (!byLang) cache.set(tpl, (byLang = new Map()));
   let parsed = byLang.get(lang);
-  if (!parsed) byLang.set(lang, (parsed = parse(tpl, lang)));
+  if (!parsed) byLang.set(lang, (parsed = parse(tpl, lang, deps)));
   return parsed;
 }
 
-function parse(tpl: TemplateSource, lang: string): Partial<Translation> {
+function parse(
+  tpl: TemplateSource,
+  lang: string,
+  { en, formatNumber, warnOnce }: ParseDeps,
+): Partial<Translation> {
   const out: Record<string, unknown> = {};
   const table = en as unknown as Record<string, unknown>;
   for (const item of tpl.content.querySelectorAll('data[value]')) {
@@ -61,7 +78,7 @@ function parse(tpl: TemplateSource, lang: string): Partial<Translation> {
       const form = item.getAttribute(`data-${p}`);
       if (form !== null) plural[p] = form;
     }
-    const value = typeof model === 'function' ? template(text, plural, lang) : text;
+    const value = typeof model === 'function' ? template(text, plural, lang, formatNumber) : text;
     if (isRecord) out[head] = { ...(out[head] as object), [sub!]: value };
     else out[head] = value;
   }
@@ -73,6 +90,7 @@ function template(
   text: string,
   plural: Partial<Record<Intl.LDMLPluralRule, string>>,
   lang: string,
+  formatNumber: ParseDeps['formatNumber'],
 ): (...args: unknown[]) => string {
   let rules: Intl.PluralRules;
   try {
