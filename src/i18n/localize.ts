@@ -6,7 +6,7 @@
  * `t`. It re-renders the host when any of these change.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { IpoErrorCode } from '../core/errors.js';
+import type { IpoErrorCode, IpoErrorDetails } from '../core/errors.js';
 import { formatDuration, formatNumber } from './format.js';
 import { warnOnce } from '../internal/warn.js';
 import { SHIPPED } from './shipped.js';
@@ -231,6 +231,14 @@ export class LocalizeController implements ReactiveController {
   }
 }
 
-/** An IpoError's message in the current language (the error's own English text by default). */
-export const errorText = (t: Translation, error: { code: IpoErrorCode; message: string }): string =>
-  t.errors[error.code] ?? error.message;
+/**
+ * An IpoError's message in the current language: its known cause's wording (with the address or
+ * origin involved), else the code's, else the error's own English text.
+ */
+export const errorText = (
+  t: Translation,
+  error: { code: IpoErrorCode; message: string; details?: IpoErrorDetails | undefined },
+): string =>
+  (error.details && t.problems[error.details.problem]?.(error.details)) ||
+  t.errors[error.code] ||
+  error.message;

@@ -11,7 +11,8 @@
  *     …
  *
  * `value` is a key of the Translation table (`record.key` inside records); the text replaces the
- * string, `{0}`, `{1}` … stand for a function's arguments (numbers formatted for the language);
+ * string, `{0}`, `{1}` … stand for a function's arguments (numbers formatted for the language),
+ * `{url}`, `{host}`, `{origin}`, `{where}` for the details of a `problems.*` message;
  * `data-zero|one|two|few|many` give plural forms chosen by the first numeric argument. The
  * template is inert: nothing in it renders or runs, and the text is only ever used as text.
  */
@@ -101,8 +102,14 @@ function template(
   return (...args) => {
     const count = args.find((a): a is number => typeof a === 'number');
     const form = (count !== undefined && plural[rules.select(count)]) || text;
-    return form.replace(/\{(\d)\}/g, (_, i: string) => {
-      const arg = args[Number(i)];
+    return form.replace(/\{(\w+)\}/g, (_, i: string) => {
+      // {0} {1} … by position; {url} {origin} … from a details object (problems.*)
+      const first = args[0];
+      const arg = /^\d$/.test(i)
+        ? args[Number(i)]
+        : first && typeof first === 'object'
+          ? (first as Record<string, unknown>)[i]
+          : undefined;
       if (typeof arg === 'number') return formatNumber(lang, arg, { maximumFractionDigits: 1 });
       return arg === null || arg === undefined ? '' : String(arg);
     });

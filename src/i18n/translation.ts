@@ -6,7 +6,8 @@
  * test/i18n/translations.test.ts fail until then).
  */
 import type { CallState, RegistrationState } from '../core/snapshot.js';
-import type { IpoErrorCode } from '../core/errors.js';
+import type { IpoErrorCode, IpoErrorDetails, IpoProblem } from '../core/errors.js';
+import { PROBLEM_TEXT } from '../core/diagnose.js';
 import { formatNumber } from './format.js';
 
 export interface Translation {
@@ -50,6 +51,13 @@ export interface Translation {
   callsKept: (count: number) => string;
   /** Localised IpoError messages by code; without an entry, the error's own English message shows. */
   errors: Partial<Record<IpoErrorCode, string>>;
+  /**
+   * Errors with a known cause (IpoError `details.problem`): what happened and what to do, with the
+   * address, origin or place in `details` (url, host, origin, where, browser, os).
+   */
+  problems: Record<IpoProblem, (details: IpoErrorDetails) => string>;
+  /** Takes the extension over from where it is in use (a forced login). */
+  useHere: string;
   videos: string;
   remoteVideo: (name: string) => string;
   localVideo: string;
@@ -137,6 +145,8 @@ export const en: Translation = {
   callEnded: (n) => `Call with ${n} ended`,
   callsKept: (n) => (n === 1 ? 'Your call was kept' : `Your ${n} calls were kept`),
   errors: {},
+  problems: PROBLEM_TEXT,
+  useHere: 'Use it here',
   videos: 'Video',
   remoteVideo: (n) => `Video of ${n}`,
   localVideo: 'Your camera',

@@ -41,6 +41,8 @@ type View = Pick<SessionSnapshot, (typeof VIEW)[number]>;
 
 /** Far-end name, else number, else "Unknown". */
 const MOVING: ReadonlySet<string> = new Set(['reconnecting', 'failing-over', 'failing-back']);
+/** Errors that logged the phone out: the call they dropped stays shown above the login form. */
+const LOST: ReadonlySet<string> = new Set(['session-ended', 'taken-over']);
 
 const who = (c: { farEnd: CallSnapshot['farEnd'] }, t: Translation): string =>
   c.farEnd.name || c.farEnd.number || t.unknown;
@@ -388,6 +390,16 @@ export class IpoPhone extends IpoElement {
     void this.#run(() => this.login(String(data.get('user')), String(data.get('password'))));
   }
 
+  /** "Use it here": the same login again, taking the extension over from where it is in use. */
+  #useHere(): void {
+    const field = (name: string) =>
+      this.renderRoot.querySelector<HTMLInputElement>(`[part~=login] input[name=${name}]`);
+    const user = field('user')?.value ?? '';
+    const password = field('password');
+    if (!password?.value) return void password?.focus(); // typed once more, then "Use it here"
+    void this.#run(() => this.#with((s) => s.login(user, password.value, { bump: true })));
+  }
+
   private handleDialSubmit(e: SubmitEvent): void {
     e.preventDefault();
     const video = (e.submitter as HTMLButtonElement | null)?.value === 'video';
@@ -626,12 +638,19 @@ export class IpoPhone extends IpoElement {
           s?.error
             ? html`<div part="error" class="row">
               <span>${errorText(t, s.error)}</span>
+              ${
+                s.error.details?.problem === 'in-use' && out
+                  ? this.#button(t.useHere, reg !== 'logging-in', () => this.#useHere(), {
+                      cls: 'p',
+                    })
+                  : nothing
+              }
               ${this.#button(t.dismiss, true, () => this.#s.session?.clearError())}
             </div>`
             : nothing
         }
         ${
-          s?.lastEnded && !s.calls.length && !out
+          s?.lastEnded && !s.calls.length && (!out || LOST.has(s.error?.details?.problem ?? ''))
             ? html`<p part="ended" class="mu">
               ${t.callEnded(who(s.lastEnded, t))}${s.lastEnded.reason ? html`: ${s.lastEnded.reason}` : nothing}
             </p>`

@@ -4,6 +4,10 @@ import type { Translation } from '../translation.js';
 const n = (value: number, digits = 0): string =>
   value.toLocaleString('ar', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/** Where the extension is in use, in this language's words. */
+const where = (d: { browser?: string; os?: string; where?: string }) =>
+  d.browser && d.os ? `${d.browser} على ${d.os}` : d.browser || (d.os ? `متصفح على ${d.os}` : '');
+
 const ar: Translation = {
   $code: 'ar',
   $dir: 'rtl',
@@ -61,6 +65,24 @@ const ar: Translation = {
         ? 'تم الاحتفاظ بمكالمتيك'
         : `تم الاحتفاظ بمكالماتك (${n(count)})`,
   errors: {},
+  problems: {
+    'host-not-found': (d) =>
+      `لم يتم العثور على اسم البوابة «${d.host}». تحقق من عدم وجود خطأ في كتابة الاسم.`,
+    unreachable: (d) => `لا شيء يستجيب على ${d.url}. تحقق من رقم المنفذ ومن أن البوابة تعمل.`,
+    certificate: (d) =>
+      `لا يقبل هذا المتصفح شهادة ${d.url}. افتح ${d.url} مرة واحدة في هذا المتصفح واقبل شهادته، ثم سجّل الدخول مرة أخرى.`,
+    'origin-not-allowed': (d) =>
+      `البوابة على ${d.url} لا تسمح لهذه الصفحة. اطلب من المسؤول السماح بالمصدر ${d.origin}.`,
+    refused: (d) =>
+      `يستجيب ${d.url} لكنه رفض اتصال الهاتف. تحقق من أنه عنوان البوابة ومنفذها؛ وإن كان كذلك فاطلب من المسؤول السماح بالمصدر ${d.origin}.`,
+    'in-use': (d) =>
+      `رقمك الداخلي قيد الاستخدام بالفعل ${where(d) ? `(${where(d)})` : 'في مكان آخر'}. اختر «استخدمه هنا» لنقله إلى هذه الصفحة.`,
+    'taken-over': () => 'تم تسجيل خروجك لأن رقمك الداخلي سُجّل دخوله في مكان آخر.',
+    'microphone-blocked': () =>
+      'لم يسمح المتصفح لهذه الصفحة باستخدام الميكروفون. اسمح بالميكروفون لهذا الموقع (الرمز بجوار شريط العنوان) وتحقق من توصيل ميكروفون، ثم حاول مرة أخرى.',
+    'session-ended': () => 'أُعيد تشغيل نظام الهاتف ولم يتمكن من إبقائك مسجّلًا. سجّل الدخول مرة أخرى.',
+  },
+  useHere: 'استخدمه هنا',
   videos: 'الفيديو',
   remoteVideo: (name) => `فيديو ${name}`,
   localVideo: 'الكاميرا الخاصة بك',

@@ -4,6 +4,12 @@ import type { Translation } from '../translation.js';
 const n = (value: number, digits = 0): string =>
   value.toLocaleString('de', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/** Where the extension is in use, in this language's words. */
+const where = (d: { browser?: string; os?: string; where?: string }) =>
+  d.browser && d.os
+    ? `${d.browser} unter ${d.os}`
+    : d.browser || (d.os ? `einem Browser unter ${d.os}` : '');
+
 const de: Translation = {
   $code: 'de',
   $dir: 'ltr',
@@ -59,6 +65,27 @@ const de: Translation = {
       ? 'Ihr Anruf ist erhalten geblieben'
       : `Ihre ${n(count)} Anrufe sind erhalten geblieben`,
   errors: {},
+  problems: {
+    'host-not-found': (d) =>
+      `Der Gateway-Name „${d.host}“ wurde nicht gefunden. Prüfen Sie den Namen auf Tippfehler.`,
+    unreachable: (d) =>
+      `Unter ${d.url} antwortet nichts. Prüfen Sie die Portnummer und ob das Gateway läuft.`,
+    certificate: (d) =>
+      `Dieser Browser akzeptiert das Zertifikat von ${d.url} nicht. Öffnen Sie ${d.url} einmal in diesem Browser, akzeptieren Sie das Zertifikat und melden Sie sich dann erneut an.`,
+    'origin-not-allowed': (d) =>
+      `Das Gateway unter ${d.url} lässt diese Seite nicht zu. Bitten Sie die Administration, den Ursprung ${d.origin} zuzulassen.`,
+    refused: (d) =>
+      `${d.url} antwortet, hat die Telefonverbindung aber abgelehnt. Prüfen Sie, ob das die Adresse und der Port des Gateways sind; wenn ja, bitten Sie die Administration, den Ursprung ${d.origin} zuzulassen.`,
+    'in-use': (d) =>
+      `Ihre Nebenstelle wird bereits ${where(d) ? `verwendet (${where(d)})` : 'an anderer Stelle verwendet'}. Wählen Sie „Hier verwenden“, um sie auf diese Seite zu holen.`,
+    'taken-over': () =>
+      'Sie wurden abgemeldet, weil Ihre Nebenstelle an anderer Stelle angemeldet wurde.',
+    'microphone-blocked': () =>
+      'Der Browser hat dieser Seite das Mikrofon nicht erlaubt. Erlauben Sie das Mikrofon für diese Website (das Symbol links in der Adressleiste), prüfen Sie, ob eines angeschlossen ist, und versuchen Sie es erneut.',
+    'session-ended': () =>
+      'Die Telefonanlage wurde neu gestartet und konnte Sie nicht angemeldet halten. Melden Sie sich erneut an.',
+  },
+  useHere: 'Hier verwenden',
   videos: 'Video',
   remoteVideo: (name) => `Video von ${name}`,
   localVideo: 'Ihre Kamera',

@@ -4,6 +4,12 @@ import type { Translation } from '../translation.js';
 const n = (value: number, digits = 0): string =>
   value.toLocaleString('es', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/** Where the extension is in use, in this language's words. */
+const where = (d: { browser?: string; os?: string; where?: string }) =>
+  d.browser && d.os
+    ? `${d.browser} en ${d.os}`
+    : d.browser || (d.os ? `un navegador en ${d.os}` : '');
+
 const es: Translation = {
   $code: 'es',
   $dir: 'ltr',
@@ -57,6 +63,26 @@ const es: Translation = {
   callsKept: (count) =>
     count === 1 ? 'Su llamada se ha mantenido' : `Sus ${n(count)} llamadas se han mantenido`,
   errors: {},
+  problems: {
+    'host-not-found': (d) =>
+      `No se encontró el nombre de la pasarela «${d.host}». Compruebe que no tenga erratas.`,
+    unreachable: (d) =>
+      `Nada responde en ${d.url}. Compruebe el número de puerto y que la pasarela esté en marcha.`,
+    certificate: (d) =>
+      `Este navegador no acepta el certificado de ${d.url}. Abra ${d.url} una vez en este navegador, acepte su certificado y vuelva a iniciar sesión.`,
+    'origin-not-allowed': (d) =>
+      `La pasarela en ${d.url} no admite esta página. Pida al administrador que permita el origen ${d.origin}.`,
+    refused: (d) =>
+      `${d.url} responde pero rechazó la conexión telefónica. Compruebe que sean la dirección y el puerto de la pasarela; si lo son, pida al administrador que permita el origen ${d.origin}.`,
+    'in-use': (d) =>
+      `Su extensión ya está en uso ${where(d) ? `(${where(d)})` : 'en otro lugar'}. Elija «Usar aquí» para traerla a esta página.`,
+    'taken-over': () => 'Se cerró su sesión porque su extensión inició sesión en otro lugar.',
+    'microphone-blocked': () =>
+      'El navegador no permitió que esta página use el micrófono. Permita el micrófono para este sitio (el icono a la izquierda de la barra de direcciones), compruebe que haya uno conectado y vuelva a intentarlo.',
+    'session-ended': () =>
+      'La centralita se reinició y no pudo mantener su sesión. Vuelva a iniciar sesión.',
+  },
+  useHere: 'Usar aquí',
   videos: 'Vídeo',
   remoteVideo: (name) => `Vídeo de ${name}`,
   localVideo: 'Su cámara',

@@ -4,6 +4,12 @@ import type { Translation } from '../translation.js';
 const n = (value: number, digits = 0): string =>
   value.toLocaleString('fr', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/** Where the extension is in use, in this language's words. */
+const where = (d: { browser?: string; os?: string; where?: string }) =>
+  d.browser && d.os
+    ? `${d.browser} sous ${d.os}`
+    : d.browser || (d.os ? `un navigateur sous ${d.os}` : '');
+
 const fr: Translation = {
   $code: 'fr',
   $dir: 'ltr',
@@ -57,6 +63,26 @@ const fr: Translation = {
   callsKept: (count) =>
     count === 1 ? 'Votre appel a été conservé' : `Vos ${n(count)} appels ont été conservés`,
   errors: {},
+  problems: {
+    'host-not-found': (d) =>
+      `Le nom de la passerelle « ${d.host} » est introuvable. Vérifiez qu’il ne contient pas de faute de frappe.`,
+    unreachable: (d) =>
+      `Rien ne répond à ${d.url}. Vérifiez le numéro de port et que la passerelle fonctionne.`,
+    certificate: (d) =>
+      `Ce navigateur n’accepte pas le certificat de ${d.url}. Ouvrez ${d.url} une fois dans ce navigateur, acceptez son certificat, puis reconnectez-vous.`,
+    'origin-not-allowed': (d) =>
+      `La passerelle ${d.url} n’autorise pas cette page. Demandez à l’administrateur d’autoriser l’origine ${d.origin}.`,
+    refused: (d) =>
+      `${d.url} répond mais a refusé la connexion téléphonique. Vérifiez qu’il s’agit de l’adresse et du port de la passerelle ; si c’est le cas, demandez à l’administrateur d’autoriser l’origine ${d.origin}.`,
+    'in-use': (d) =>
+      `Votre poste est déjà utilisé ${where(d) ? `(${where(d)})` : 'ailleurs'}. Choisissez « Utiliser ici » pour l’utiliser sur cette page.`,
+    'taken-over': () => 'Vous avez été déconnecté, car votre poste s’est connecté ailleurs.',
+    'microphone-blocked': () =>
+      'Le navigateur n’a pas autorisé cette page à utiliser le micro. Autorisez le micro pour ce site (l’icône à gauche de la barre d’adresse), vérifiez qu’un micro est branché, puis réessayez.',
+    'session-ended': () =>
+      'Le système téléphonique a redémarré et n’a pas pu garder votre connexion. Reconnectez-vous.',
+  },
+  useHere: 'Utiliser ici',
   videos: 'Vidéo',
   remoteVideo: (name) => `Vidéo de ${name}`,
   localVideo: 'Votre caméra',

@@ -4,6 +4,12 @@ import type { Translation } from '../translation.js';
 const n = (value: number, digits = 0): string =>
   value.toLocaleString('it', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/** Where the extension is in use, in this language's words. */
+const where = (d: { browser?: string; os?: string; where?: string }) =>
+  d.browser && d.os
+    ? `${d.browser} su ${d.os}`
+    : d.browser || (d.os ? `un browser su ${d.os}` : '');
+
 const it: Translation = {
   $code: 'it',
   $dir: 'ltr',
@@ -59,6 +65,27 @@ const it: Translation = {
       ? 'La chiamata è stata mantenuta'
       : `Le tue ${n(count)} chiamate sono state mantenute`,
   errors: {},
+  problems: {
+    'host-not-found': (d) =>
+      `Il nome del gateway «${d.host}» non è stato trovato. Controlla che non contenga errori di battitura.`,
+    unreachable: (d) =>
+      `Nessuna risposta da ${d.url}. Controlla il numero di porta e che il gateway sia in funzione.`,
+    certificate: (d) =>
+      `Questo browser non accetta il certificato di ${d.url}. Apri ${d.url} una volta in questo browser, accetta il certificato, poi accedi di nuovo.`,
+    'origin-not-allowed': (d) =>
+      `Il gateway su ${d.url} non consente questa pagina. Chiedi all’amministratore di consentire l’origine ${d.origin}.`,
+    refused: (d) =>
+      `${d.url} risponde ma ha rifiutato la connessione telefonica. Controlla che siano l’indirizzo e la porta del gateway; se lo sono, chiedi all’amministratore di consentire l’origine ${d.origin}.`,
+    'in-use': (d) =>
+      `Il tuo interno è già in uso ${where(d) ? `(${where(d)})` : 'altrove'}. Scegli «Usa qui» per spostarlo su questa pagina.`,
+    'taken-over': () =>
+      'Sei stato disconnesso perché il tuo interno ha effettuato l’accesso altrove.',
+    'microphone-blocked': () =>
+      'Il browser non ha permesso a questa pagina di usare il microfono. Consenti il microfono per questo sito (l’icona a sinistra della barra degli indirizzi), controlla che ne sia collegato uno e riprova.',
+    'session-ended': () =>
+      'Il centralino è stato riavviato e non ha potuto mantenere il tuo accesso. Accedi di nuovo.',
+  },
+  useHere: 'Usa qui',
   videos: 'Video',
   remoteVideo: (name) => `Video di ${name}`,
   localVideo: 'La tua fotocamera',

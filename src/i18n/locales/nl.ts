@@ -4,6 +4,12 @@ import type { Translation } from '../translation.js';
 const n = (value: number, digits = 0): string =>
   value.toLocaleString('nl', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/** Where the extension is in use, in this language's words. */
+const where = (d: { browser?: string; os?: string; where?: string }) =>
+  d.browser && d.os
+    ? `${d.browser} op ${d.os}`
+    : d.browser || (d.os ? `een browser op ${d.os}` : '');
+
 const nl: Translation = {
   $code: 'nl',
   $dir: 'ltr',
@@ -57,6 +63,26 @@ const nl: Translation = {
   callsKept: (count) =>
     count === 1 ? 'Uw gesprek is behouden' : `Uw ${n(count)} gesprekken zijn behouden`,
   errors: {},
+  problems: {
+    'host-not-found': (d) =>
+      `De gatewaynaam ‘${d.host}’ is niet gevonden. Controleer de naam op typefouten.`,
+    unreachable: (d) =>
+      `Er antwoordt niets op ${d.url}. Controleer het poortnummer en of de gateway draait.`,
+    certificate: (d) =>
+      `Deze browser accepteert het certificaat van ${d.url} niet. Open ${d.url} één keer in deze browser, accepteer het certificaat en meld u daarna opnieuw aan.`,
+    'origin-not-allowed': (d) =>
+      `De gateway op ${d.url} staat deze pagina niet toe. Vraag de beheerder de oorsprong ${d.origin} toe te staan.`,
+    refused: (d) =>
+      `${d.url} antwoordt maar weigerde de telefoonverbinding. Controleer of dit het adres en de poort van de gateway zijn; zo ja, vraag de beheerder de oorsprong ${d.origin} toe te staan.`,
+    'in-use': (d) =>
+      `Uw toestel is al in gebruik ${where(d) ? `(${where(d)})` : 'op een andere plek'}. Kies ‘Hier gebruiken’ om het naar deze pagina te halen.`,
+    'taken-over': () => 'U bent afgemeld omdat uw toestel op een andere plek is aangemeld.',
+    'microphone-blocked': () =>
+      'De browser liet deze pagina de microfoon niet gebruiken. Sta de microfoon toe voor deze site (het pictogram links in de adresbalk), controleer of er een is aangesloten en probeer het opnieuw.',
+    'session-ended': () =>
+      'De telefooncentrale is opnieuw opgestart en kon u niet aangemeld houden. Meld u opnieuw aan.',
+  },
+  useHere: 'Hier gebruiken',
   videos: 'Video',
   remoteVideo: (name) => `Video van ${name}`,
   localVideo: 'Uw camera',

@@ -4,6 +4,12 @@ import type { Translation } from '../translation.js';
 const n = (value: number, digits = 0): string =>
   value.toLocaleString('pt', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/** Where the extension is in use, in this language's words. */
+const where = (d: { browser?: string; os?: string; where?: string }) =>
+  d.browser && d.os
+    ? `${d.browser} no ${d.os}`
+    : d.browser || (d.os ? `um navegador no ${d.os}` : '');
+
 const pt: Translation = {
   $code: 'pt',
   $dir: 'ltr',
@@ -57,6 +63,26 @@ const pt: Translation = {
   callsKept: (count) =>
     count === 1 ? 'Sua chamada foi mantida' : `Suas ${n(count)} chamadas foram mantidas`,
   errors: {},
+  problems: {
+    'host-not-found': (d) =>
+      `O nome do gateway “${d.host}” não foi encontrado. Verifique se há erros de digitação.`,
+    unreachable: (d) =>
+      `Nada responde em ${d.url}. Verifique o número da porta e se o gateway está em execução.`,
+    certificate: (d) =>
+      `Este navegador não aceita o certificado de ${d.url}. Abra ${d.url} uma vez neste navegador, aceite o certificado e entre novamente.`,
+    'origin-not-allowed': (d) =>
+      `O gateway em ${d.url} não permite esta página. Peça ao administrador para permitir a origem ${d.origin}.`,
+    refused: (d) =>
+      `${d.url} responde, mas recusou a conexão telefônica. Verifique se esse é o endereço e a porta do gateway; se for, peça ao administrador para permitir a origem ${d.origin}.`,
+    'in-use': (d) =>
+      `Seu ramal já está em uso ${where(d) ? `(${where(d)})` : 'em outro lugar'}. Escolha “Usar aqui” para trazê-lo para esta página.`,
+    'taken-over': () => 'Você foi desconectado porque seu ramal entrou em outro lugar.',
+    'microphone-blocked': () =>
+      'O navegador não permitiu que esta página usasse o microfone. Permita o microfone para este site (o ícone à esquerda da barra de endereços), verifique se há um conectado e tente novamente.',
+    'session-ended': () =>
+      'O sistema telefônico foi reiniciado e não conseguiu manter você conectado. Entre novamente.',
+  },
+  useHere: 'Usar aqui',
   videos: 'Vídeo',
   remoteVideo: (name) => `Vídeo de ${name}`,
   localVideo: 'Sua câmera',
