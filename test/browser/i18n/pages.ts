@@ -6,6 +6,7 @@
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import { en } from '../../../src/i18n/translation.js';
 import { FramePage } from '../support/frame-page.js';
+import { textElements } from '../theme/contrast.js';
 
 type Updatable = HTMLElement & { updateComplete: Promise<boolean> };
 
@@ -111,6 +112,11 @@ export class MarkupPage extends FramePage {
     collect(en, english);
     collect(translated, mine);
     return this.texts(el).filter((s) => english.has(s) && !mine.has(s));
+  }
+
+  /** Elements in `el`'s shadow root that show text of their own. */
+  textElements(el: Element): Element[] {
+    return textElements(el);
   }
 
   async screenshot(name: string): Promise<void> {
