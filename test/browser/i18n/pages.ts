@@ -30,6 +30,22 @@ export class MarkupPage extends FramePage {
     return page;
   }
 
+  /** A demo page (`/demo/<path>`) in a frame. */
+  static async demo(path: string, width = 900, height = 900): Promise<MarkupPage> {
+    const frame = document.createElement('iframe');
+    frame.style.cssText = `width: ${width}px; height: ${height}px; border: 0`;
+    frame.allow = 'microphone; camera; autoplay';
+    frame.src = `/demo/${path}`;
+    const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
+    document.body.append(frame);
+    await loaded;
+    const page = new MarkupPage(path, frame);
+    await page.win.customElements.whenDefined('ipo-phone');
+    for (const el of page.doc.querySelectorAll<Updatable>('ipo-phone, ipo-device-select'))
+      await el.updateComplete;
+    return page;
+  }
+
   close(): void {
     this.frame.remove();
   }
