@@ -76,6 +76,38 @@ export interface Translation {
   qualityWarning: Record<string, string>;
   /** The verdict sentence, with the reason (may be '' when good). */
   verdict: Record<'good' | 'voice-only' | 'poor', (reason: string) => string>;
+  // ----- the phone (issue 9) -----
+  /** Shown when `<ipo-phone>` finds no session. */
+  noSessionHint: string;
+  decline: string;
+  resume: string;
+  unmute: string;
+  keypad: string;
+  incomingCall: string;
+  incomingVideoCall: string;
+  /** Blind transfer. */
+  transferNow: string;
+  /** Attended transfer: call the target first. */
+  consultFirst: string;
+  completeTransfer: string;
+  goBack: string;
+  /** Shown while consulting: the target, and the call waiting on hold. */
+  consulting: (held: string) => string;
+  /** After a transfer from here. */
+  transferred: (name: string, target: string) => string;
+  /** On a call the other side transferred to you. */
+  transferredFrom: (name: string) => string;
+  /** Said when the other side transferred the call. */
+  nowTalkingTo: (name: string) => string;
+  switchTo: string;
+  addCall: string;
+  muted: string;
+  unmuted: string;
+  /** Asked before logging out with calls up. */
+  logoutConfirm: (calls: number) => string;
+  backspace: string;
+  clearNumber: string;
+  otherCalls: string;
 }
 
 export const en: Translation = {
@@ -168,4 +200,28 @@ export const en: Translation = {
     'voice-only': (why) => `Good for voice only (${why})`,
     poor: (why) => `Poor: ${why}`,
   },
+  noSessionHint: 'Put <ipo-phone> inside <ipo-session gateway="…"> (or set its session property).',
+  decline: 'Decline',
+  resume: 'Resume',
+  unmute: 'Unmute',
+  keypad: 'Keypad',
+  incomingCall: 'Incoming call',
+  incomingVideoCall: 'Incoming video call',
+  transferNow: 'Transfer now',
+  consultFirst: 'Consult first',
+  completeTransfer: 'Complete transfer',
+  goBack: 'Go back',
+  consulting: (held) => `${held} is on hold until you complete the transfer or go back`,
+  transferred: (n, to) => `${n} transferred to ${to}`,
+  transferredFrom: (n) => `Transferred from ${n}`,
+  nowTalkingTo: (n) => `Call transferred: you are now talking to ${n}`,
+  switchTo: 'Switch',
+  addCall: 'Add call',
+  muted: 'Microphone muted',
+  unmuted: 'Microphone on',
+  logoutConfirm: (n) =>
+    n === 1 ? 'Log out and end your call?' : `Log out and end your ${n} calls?`,
+  backspace: 'Delete last digit',
+  clearNumber: 'Clear number',
+  otherCalls: 'Other calls',
 };

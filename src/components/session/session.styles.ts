@@ -4,6 +4,10 @@ export const sessionStyles = css`
   :host {
     display: contents;
   }
+  /* [hidden] wins over the box's own display (an empty error box drew a stripe on every page) */
+  [hidden] {
+    display: none !important;
+  }
   [part~='error'] {
     display: block;
     margin: 0;

@@ -157,14 +157,15 @@ describe('demo pages end to end (real gateway, real media)', function () {
     // hold, then resume, from Alice's phone
     alice.button(aCall, 'Hold').click();
     await alice.until(() => alice.call('On hold', 'Bob Dalton'), 'On hold at Alice');
-    expect(alice.button(alice.call('On hold')!, 'Hold').getAttribute('aria-pressed')).to.equal(
+    // the pressed toggle says what the next press does
+    expect(alice.button(alice.call('On hold')!, 'Resume').getAttribute('aria-pressed')).to.equal(
       'true',
     );
     // while held, Bob receives (next to) nothing from Alice
     await audioStopped(await bob.livePc(), 'Bob while Alice holds');
     const heldFrom = (await inboundAudio(await bob.livePc())).packets;
     await screenshot('05-held');
-    alice.button(alice.call('On hold')!, 'Hold').click();
+    alice.button(alice.call('On hold')!, 'Resume').click();
     const resumed = await alice.until(
       () => alice.call('Connected', 'Bob Dalton'),
       'Connected again after resume at Alice',
@@ -216,7 +217,7 @@ describe('demo pages end to end (real gateway, real media)', function () {
       'the transfer form',
     );
     await bob.type(form.querySelector('input[name="target"]'), '203');
-    bob.button(form, 'Transfer').click();
+    bob.button(form, 'Transfer now').click();
     const cRing = await carol.until(
       () => carol.call('Incoming call'),
       'the transferred call ringing at Carol',
