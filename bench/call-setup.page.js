@@ -20,6 +20,7 @@ window.benchCallSetup = async ({ port, password, calls, stunPort }) => {
         serviceType: 'phone',
         enableVideo: false,
         Gateway: { ip: '127.0.0.1', port: String(port) },
+        useGatewayPort: true, // the dev gateway's own port (the vendor's rule is 9443)
         Stunserver: { ip: stunPort ? '127.0.0.1' : '', port: String(stunPort || 3478) },
         Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
         AppData: {

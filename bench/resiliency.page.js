@@ -22,6 +22,7 @@
           serviceType: 'phone',
           enableVideo: false,
           Gateway: { ip: '127.0.0.1', port: String(port) },
+          useGatewayPort: true, // the dev gateway's own port (the vendor's rule is 9443)
           Stunserver: { ip: '', port: '3478' },
           Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
           AppData: {

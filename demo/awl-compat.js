@@ -217,6 +217,8 @@
       serviceType: f.serviceType.value,
       enableVideo: f.enableVideo.checked,
       Gateway: { ip: f.gatewayIp.value, port: f.gatewayPort.value },
+      // this SDK's switch to use the port above (the vendor's file always connects to 9443)
+      useGatewayPort: true,
       Stunserver: { ip: '', port: '3478' },
       Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
       AppData: { applicationID: '', applicationUA: 'awl-compat-page', appInstanceID: instanceId },

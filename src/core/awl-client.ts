@@ -46,6 +46,8 @@ export interface AwlConfig {
   Turnserver: { ip: string; port: string; user: string; pwd: string };
   AppData: { applicationID: string; applicationUA: string; appInstanceID: string | number };
   disableResiliency: boolean;
+  /** The SDK's own switch: connect to `Gateway.port` as given (the vendor's SDK always uses 9443). */
+  useGatewayPort?: boolean;
 }
 
 /** `getDeviceList` entries: `[kind, label, deviceId]` (§11.1). */

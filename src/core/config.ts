@@ -110,5 +110,7 @@ export function toAwlConfig(config: IpoSessionConfig, appInstanceId: string | nu
       appInstanceID: appInstanceId,
     },
     disableResiliency: config.noResiliency === true,
+    // gateway="host:port" means that port (an AWL app's Gateway.port is ignored, as by the vendor)
+    useGatewayPort: true,
   };
 }

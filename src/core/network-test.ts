@@ -140,6 +140,7 @@ export class NetworkTest extends EventTarget {
             appInstanceID: c.generateAppInstanceID?.() ?? Date.now(),
           },
           disableResiliency: true,
+          useGatewayPort: true,
         };
         c.setConfiguration(
           config as unknown as AwlConfig, // the relay service is the one AWL service type IpoSession never uses

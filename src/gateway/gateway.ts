@@ -297,7 +297,7 @@ export class Gateway {
         msgname: error.msgname ?? null,
       });
       const name = error.msgname as RequestName | undefined;
-      if (error.code === 'bad-params' && name && name in RESPONSE_OF) {
+      if (error.code === 'bad-params' && name && Object.hasOwn(RESPONSE_OF, name)) {
         return this.#respond(
           session,
           error.id ?? 'unknown',
@@ -354,7 +354,7 @@ export class Gateway {
     } catch {
       /* not JSON: answered generically */
     }
-    if (msgname && msgname in RESPONSE_OF)
+    if (msgname && Object.hasOwn(RESPONSE_OF, msgname))
       return this.#respond(session, id, msgname as RequestName, code, reason, callId, true);
     session.respond(id, 'errorResponse', { responseCode: code, responseString: reason });
   }

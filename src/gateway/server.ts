@@ -88,15 +88,33 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+class BodyTooLarge extends Error {
+  constructor() {
+    super('body too large');
+  }
+}
+
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new Error('body too large');
+    if (size > limit) throw new BodyTooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The path of a request target, or null when it cannot be read (a bad percent-encoding is found
+ * later, per root). Never throws: `GET //`, `GET //a:99999/` or `GET //[` are paths, not URLs.
+ */
+export function requestPath(target: string | undefined): string | null {
+  const raw = target ?? '/';
+  // absolute-form, `*`, or `//…` (a scheme-relative reference, never a path of this server)
+  if (!raw.startsWith('/') || raw.startsWith('//')) return null;
+  const end = raw.search(/[?#]/);
+  return end < 0 ? raw : raw.slice(0, end);
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -117,7 +135,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   ): Promise<void> {
     for (const root of o.staticRoots) {
       if (!pathname.startsWith(root.prefix)) continue;
-      let rel = decodeURIComponent(pathname.slice(root.prefix.length));
+      let rel: string;
+      try {
+        rel = decodeURIComponent(pathname.slice(root.prefix.length));
+      } catch {
+        return sendJson(res, 400, { error: 'bad percent-encoding in the path' });
+      }
+      if (rel.includes('\0')) return sendJson(res, 400, { error: 'bad path' });
       if (rel === '' || rel.endsWith('/')) rel += 'index.html';
       const base = resolve(root.dir);
       const file = normalize(join(base, rel));
@@ -171,7 +195,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     let body: { silent?: unknown; extension?: unknown; media?: unknown };
     try {
       body = JSON.parse(await readBody(req, 1024)) as typeof body;
-    } catch {
+    } catch (err) {
+      if (err instanceof BodyTooLarge) throw err;
       return sendJson(res, 400, { error: 'body must be JSON' });
     }
     if (body && typeof body === 'object' && body.media !== undefined) {
@@ -248,7 +273,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     let body: { extension?: unknown; ctiEvent?: unknown; callId?: unknown };
     try {
       body = JSON.parse(await readBody(req, 4096)) as typeof body;
-    } catch {
+    } catch (err) {
+      if (err instanceof BodyTooLarge) throw err;
       return sendJson(res, 400, { error: 'body must be JSON' });
     }
     if (
@@ -270,9 +296,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   }
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+    const pathname = requestPath(req.url);
     const run = async () => {
-      if (url.pathname === '/healthz') {
+      if (pathname === null) return sendJson(res, 400, { error: 'bad request target' });
+      if (pathname === '/healthz') {
         return sendJson(res, 200, {
           status: 'ok',
           sessions: gateway.sessionCount,
@@ -284,16 +311,20 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
           silent: gateway.faults.silent,
         });
       }
-      if (url.pathname === '/admin/cti') return handleAdmin(req, res);
-      if (url.pathname === '/admin/fault') return handleFault(req, res);
-      if (url.pathname === '/ha/sync') return handleSync(req, res);
+      if (pathname === '/admin/cti') return handleAdmin(req, res);
+      if (pathname === '/admin/fault') return handleFault(req, res);
+      if (pathname === '/ha/sync') return handleSync(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendJson(res, 405, { error: 'method not allowed' });
-      return serveStatic(req, res, url.pathname);
+      return serveStatic(req, res, pathname);
     };
     run().catch((err: Error) => {
-      log.error('http error', { err: err.message, path: url.pathname });
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      const tooLarge = err instanceof BodyTooLarge;
+      if (!tooLarge) log.error('http error', { err: err.message, path: pathname?.slice(0, 200) });
+      if (!res.headersSent)
+        sendJson(res, tooLarge ? 413 : 500, {
+          error: tooLarge ? 'body too large' : 'internal error',
+        });
       else res.destroy();
     });
   };
@@ -315,7 +346,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   });
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+    socket.on('error', () => socket.destroy()); // a reset before the handshake is answered
+    const pathname = requestPath(req.url);
     const origin = req.headers.origin;
     const refuse = (status: number, text: string) => {
       log.warn('upgrade refused', {
@@ -326,7 +358,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       });
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (url.pathname !== SIGNALLING_PATH) return refuse(404, 'Not Found');
+    if (pathname === null) return refuse(400, 'Bad Request');
+    if (pathname !== SIGNALLING_PATH) return refuse(404, 'Not Found');
     // Browsers always send Origin; a client without one is not a web page (no CSRF risk).
     if (origin !== undefined && !origins.includes(origin)) return refuse(403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -356,7 +389,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
           responseString: 'binary frames are not accepted',
         });
       }
-      gateway.handle(session, data.toString());
+      try {
+        gateway.handle(session, data.toString());
+      } catch (err) {
+        // handle() answers its own failures; this is the last guard of the process
+        session.log.error('frame handling failed', { err: (err as Error).message });
+        ws.close(1011, 'Internal gateway error');
+      }
     });
     ws.on('error', (err) => session.log.warn('socket error', { err: err.message }));
     ws.on('close', (code) => gateway.close(session, code));

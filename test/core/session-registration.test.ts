@@ -61,6 +61,7 @@ describe('IpoSession configuration', () => {
       Turnserver: { ip: 'turn.example.com', port: '3479', user: 'alice', pwd: 'TURN-SECRET' },
       AppData: { applicationID: 'acme', applicationUA: 'acme/1', appInstanceID: 245919480 },
       disableResiliency: true,
+      useGatewayPort: true,
     });
     assert.equal(session.snapshot.videoEnabled, true);
     assert.equal(session.snapshot.resiliency.enabled, false);

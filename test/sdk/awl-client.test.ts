@@ -88,6 +88,40 @@ describe('AWL facade: configuration', () => {
     ]);
   });
 
+  it("refuses a configuration without AppData ('appInstanceID not set'), as the vendor's SDK", () => {
+    const { config } = client({ AppData: undefined });
+    assert.deepEqual(config, [
+      { result: 'AWL_MSG_SETCONFIG_FAILED', reason: 'appInstanceID not set' },
+    ]);
+    // the document's own example: AppData with an empty applInstanceID is accepted
+    const empty = client({ AppData: { applicationID: '', applicationUA: '', applInstanceID: '' } });
+    assert.deepEqual(empty.config, [{ result: 'AWL_MSG_SETCONFIG_SUCCESS', reason: 'none' }]);
+    assert.ok(String(empty.c.phone.opts.app.instanceId).length > 0, 'an id of its own');
+  });
+
+  it("connects to 9443 whatever Gateway.port says (7070 excepted), as the vendor's SDK; useGatewayPort honours it", async () => {
+    const cases: Array<[Record<string, unknown>, number]> = [
+      [{ Gateway: { ip: '127.0.0.1', port: '8443' } }, 9443],
+      [{ Gateway: { ip: '127.0.0.1', port: '' } }, 9443],
+      [{ Gateway: { ip: '127.0.0.1', port: '7070' } }, 7070],
+      [{ Gateway: { ip: '127.0.0.1', port: 7070 } }, 7070],
+      [{ Gateway: { ip: '127.0.0.1', port: '8443' }, useGatewayPort: true }, 8443],
+      [{ Gateway: { ip: '127.0.0.1', port: '8443' }, useGatewayPort: 'true' }, 8443],
+      [{ Gateway: { ip: '127.0.0.1', port: '' }, useGatewayPort: true }, 9443],
+    ];
+    for (const [cfg, port] of cases) {
+      const { c } = client(cfg);
+      c.logIn('201', 's3cret');
+      await tick();
+      assert.equal(
+        new URL(FakeSocket.last.url).port,
+        String(port),
+        `${JSON.stringify(cfg)} → ${port}`,
+      );
+      c.logOut();
+    }
+  });
+
   it('sets and reads STUN; refuses bad values', () => {
     const { c } = client({ Stunserver: { ip: 'stun.example.org', port: '3479' } });
     assert.deepEqual(c.getStunConfiguration(), { ip: 'stun.example.org', port: '3479' });
@@ -138,9 +172,9 @@ describe('AWL facade: login over the wire (D11)', () => {
     assert.equal(FakeSocket.all.length, 0);
   });
 
-  it('connects to the configured port, sends settings and an eight-field login back to back', async () => {
+  it('connects to 9443 (the vendor rule), sends settings and an eight-field login back to back', async () => {
     const { c, reg, ws, lines } = await loggedIn();
-    assert.equal(ws.url, 'wss://127.0.0.1:8443/SignalGateway/connect');
+    assert.equal(ws.url, 'wss://127.0.0.1:9443/SignalGateway/connect');
     assert.deepEqual(ws.protocols, ['jsonrpc', 'jsonrpc-3.0']);
     assert.deepEqual(
       ws.sent.map((f) => f.msgname),

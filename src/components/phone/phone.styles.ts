@@ -3,10 +3,11 @@ import { css } from 'lit';
 export const phoneStyles = css`
   :host {
     max-width: var(--ipo-phone-width, 24rem);
-    --_ok: var(--ipo-success, #1a7f37);
-    --_no: var(--ipo-danger, #b42318);
-    --_warn: var(--ipo-warning, #8a5a00);
-    --_s2: color-mix(in srgb, var(--_fg) 6%, var(--_bg));
+    --_ok: var(--_ipo-success);
+    --_no: var(--_ipo-danger);
+    --_warn: var(--_ipo-warning);
+    --_held: var(--_ipo-held);
+    --_s2: var(--_ipo-surface-muted);
     --_s3: color-mix(in srgb, var(--_fg) 12%, var(--_bg));
     --_line: color-mix(in srgb, var(--_fg) 16%, var(--_bg));
     --_p: calc(var(--_g) * 1.5);
@@ -56,12 +57,11 @@ export const phoneStyles = css`
       background-color 0.1s,
       transform 0.1s;
   }
-  button:not(:disabled, [aria-disabled='true']):hover {
-    background-image: linear-gradient(color-mix(in srgb, currentColor 10%, transparent) 0 0);
-  }
   button:not(:disabled, [aria-disabled='true']):active {
     transform: scale(0.97);
-    background-image: linear-gradient(color-mix(in srgb, currentColor 18%, transparent) 0 0);
+  }
+  button[aria-disabled='true'] {
+    box-shadow: none !important;
   }
   button[aria-disabled='true'],
   button:disabled {
@@ -247,10 +247,10 @@ export const phoneStyles = css`
     animation: ipo-blink 0.8s ease-in-out infinite alternate;
   }
   .held .dot {
-    background: var(--_warn);
+    background: var(--_held);
   }
   .held [part~='state'] {
-    color: var(--_warn);
+    color: var(--_held);
     font-weight: 600;
   }
   .held [part~='timer'] {
@@ -299,9 +299,9 @@ export const phoneStyles = css`
     color: var(--_bg);
   }
   .hold[aria-pressed='true'] {
-    background: var(--_warn);
-    border-color: var(--_warn);
-    color: #fff;
+    background: var(--_held);
+    border-color: var(--_held);
+    color: var(--_ipo-on-held);
   }
   .act[aria-expanded='true'] {
     border-color: var(--_a);
@@ -450,15 +450,9 @@ export const phoneStyles = css`
   }
   @media (forced-colors: active) {
     .dot,
-    .av,
     [part~='quality'] i {
       forced-color-adjust: none;
       background: CanvasText;
-    }
-    .mute[aria-pressed='true'],
-    .hold[aria-pressed='true'] {
-      background: Highlight;
-      color: HighlightText;
     }
   }
 `;

@@ -46,7 +46,17 @@ export interface AwlCall {
 export interface AwlConfig {
   serviceType?: 'phone' | 'agent' | 'relay' | string;
   enableVideo?: boolean | string;
+  /**
+   * Like the vendor's SDK, signalling goes to port 9443 whatever `port` says, except for `"7070"`
+   * (the document: "the above-mentioned port is fixed"); see `useGatewayPort`.
+   */
   Gateway?: { ip?: string; port?: string | number };
+  /**
+   * (this SDK) connect to `Gateway.port` exactly as given (default 9443 when it is empty). Off by
+   * default, so an app written for the vendor's file that publishes another port still reaches
+   * 9443; the kit's elements (`gateway="host:port"`) and tests set it.
+   */
+  useGatewayPort?: boolean | string;
   Stunserver?: { ip?: string; port?: string | number };
   Turnserver?: { ip?: string; port?: string | number; user?: string; pwd?: string };
   AppData?: {
@@ -159,13 +169,16 @@ export class AwlClient {
       typeof iid === 'number'
         ? Number.isFinite(iid)
         : typeof iid === 'string' && /^[\w.:@+=~-]{1,128}$/.test(iid);
+    // The document calls the instance id mandatory and the vendor's SDK refuses a configuration
+    // without AppData; an empty id (the document's own sdktest.js example) gets one of ours.
+    if (c.AppData == null) return fail('appInstanceID not set');
     if (iid != null && iid !== '' && !iidOk) return fail('appInstanceID is invalid');
     const o = this.phone.opts;
     const turn = c.Turnserver ?? {};
     const turnHost = normHost(turn.ip);
     Object.assign(o, {
       host: normHost(c.Gateway?.ip),
-      port: normPort(c.Gateway?.port, 9443),
+      port: gatewayPort(c.Gateway?.port, isTruthyFlag(c.useGatewayPort)),
       service: SERVICES[str(c.serviceType).toLowerCase()] ?? 'phoneservice',
       video: isTruthyFlag(c.enableVideo),
       stun: stunUrl(c.Stunserver),
@@ -176,7 +189,7 @@ export class AwlClient {
             credential: str(turn.pwd),
           }
         : null,
-      // an app that sets no instance id keeps one id for this client's life
+      // an app that sets an empty instance id keeps one id for this client's life
       app: {
         id: str(app.applicationID),
         ua: str(app.applicationUA),
@@ -486,6 +499,15 @@ proto.tokenLogIn = proto.tokenLogin;
 function element(v: unknown): HTMLMediaElement | undefined {
   const el = typeof v === 'string' ? globalThis.document?.getElementById(v) : v;
   return el && typeof el === 'object' && 'srcObject' in el ? (el as HTMLMediaElement) : undefined;
+}
+
+/**
+ * The signalling port: the vendor's rule (9443, or 7070 when the app says 7070) unless the app
+ * asked for its own port with `useGatewayPort`.
+ */
+export function gatewayPort(port: unknown, exact: boolean): number {
+  if (exact) return normPort(port, 9443);
+  return str(port).trim() === '7070' ? 7070 : 9443;
 }
 
 function stunUrl(s: { ip?: string; port?: string | number } | undefined): string {

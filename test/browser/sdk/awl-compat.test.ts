@@ -247,6 +247,7 @@ describe('demo/awl-compat.html (written against the API document only)', functio
             serviceType: 'phone',
             enableVideo: false,
             Gateway: { ip: '127.0.0.1', port: String(info.port) },
+            useGatewayPort: true, // the dev gateway's own port (the vendor's rule is 9443)
             AppData: {
               applicationID: '',
               applicationUA: '',
@@ -270,6 +271,73 @@ describe('demo/awl-compat.html (written against the API document only)', functio
       myWebRTC.logIn('204', info.password, 'true');
       expect(await result).to.equal('AWL_MSG_LOGIN_SUCCESS');
       myWebRTC.logOut();
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it("defines the vendor file's global callbacks apps rely on, never overwriting the app's own, and an app passing them logs in", async () => {
+    const info = await gatewayInfo();
+    const frame = document.createElement('iframe');
+    frame.src = '/test/browser/sdk/fixtures/blank.html';
+    document.body.append(frame);
+    try {
+      await new Promise((r) => frame.addEventListener('load', r, { once: true }));
+      const w = frame.contentWindow as unknown as Window & Record<string, any>;
+      const run = (code: string) => {
+        const s = w.document.createElement('script');
+        s.textContent = code;
+        w.document.head.append(s);
+      };
+      // the app's own definition, before the SDK loads
+      run('var appCalls = []; function onAuthTokenRenewed(r) { appCalls.push(r.result); }');
+      const mine = w.onAuthTokenRenewed;
+      const script = w.document.createElement('script');
+      script.src = '/dist/awl.min.js';
+      await new Promise((resolve, reject) => {
+        script.onload = resolve;
+        script.onerror = () => reject(new Error(`${script.src} did not load`));
+        w.document.head.append(script);
+      });
+      expect(w.onAuthTokenRenewed, "the app's own onAuthTokenRenewed").to.equal(mine);
+      for (const name of [
+        'onconfigStateChange',
+        'onRegistrationStateChange',
+        'onCallListener',
+        'onDeviceListRequested',
+      ]) {
+        expect(typeof w[name], name).to.equal('function');
+        expect(w[name](), name).to.equal(undefined);
+      }
+      expect(w.webkitURLSupported).to.be.a('boolean');
+      // an app script after the SDK: its own function declaration replaces the SDK's no-op
+      run('function onconfigStateChange(r) { appCalls.push(r.result); }');
+      expect(String(w.onconfigStateChange)).to.contain('appCalls');
+      // the app of the issue: passes the globals it never defined, as with the vendor's file
+      run(`
+        var myWebRTC = new AWL.client();
+        myWebRTC.setConfiguration(
+          {
+            serviceType: 'phone',
+            enableVideo: false,
+            Gateway: { ip: '127.0.0.1', port: '${info.port}' },
+            useGatewayPort: true,
+            AppData: { applicationID: '', applicationUA: '', appInstanceID: myWebRTC.generateAppInstanceID() },
+          },
+          onconfigStateChange,
+          function (r) { appCalls.push(r.result); onRegistrationStateChange(r); },
+          onCallListener,
+          onAuthTokenRenewed
+        );
+        myWebRTC.logIn('204', ${JSON.stringify(info.password)}, 'true');
+      `);
+      await pollUntil(
+        () => (w.appCalls as string[]).includes('AWL_MSG_LOGIN_SUCCESS'),
+        'AWL_MSG_LOGIN_SUCCESS',
+        15_000,
+      );
+      expect(w.appCalls[0]).to.equal('AWL_MSG_SETCONFIG_SUCCESS');
+      w.myWebRTC.logOut();
     } finally {
       frame.remove();
     }

@@ -113,16 +113,33 @@ describe('AWL SDK: non-telephony API', function () {
     expect(new Set(ids).size, 'all different').to.equal(ids.length);
   });
 
-  it("setConfiguration with 4 arguments (the document's example config) → AWL_MSG_SETCONFIG_SUCCESS, and that client logs in", async () => {
+  it("setConfiguration with 4 arguments: without AppData → AWL_MSG_SETCONFIG_FAILED 'appInstanceID not set' (as the vendor's SDK); with it → SUCCESS, and that client logs in", async () => {
     const info = await gatewayInfo();
     const cfg = {
       serviceType: 'phone',
       enableVideo: false,
       Gateway: { ip: '127.0.0.1', port: String(info.port) },
+      useGatewayPort: true,
       Stunserver: { ip: '', port: '3478' },
       Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
     };
-    const c = await TestClient.create({ label: '4-arg', cfg, fiveArg: false });
+    const bare = await TestClient.create({
+      label: '4-arg-bare',
+      cfg,
+      fiveArg: false,
+      noWait: true,
+    });
+    const refused = (await bare.waitFor('config')).args[0];
+    expect(refused).to.deep.equal({
+      result: 'AWL_MSG_SETCONFIG_FAILED',
+      reason: 'appInstanceID not set',
+    });
+    // the document's sdktest.js example: AppData with an empty applInstanceID
+    const withApp = {
+      ...cfg,
+      AppData: { applicationID: '', applicationUA: '', applInstanceID: '' },
+    };
+    const c = await TestClient.create({ label: '4-arg', cfg: withApp, fiveArg: false });
     const result = c.all('config')[0]!.args[0];
     expect(result.result).to.equal('AWL_MSG_SETCONFIG_SUCCESS');
     expect(result.reason, 'reason').to.be.a('string');

@@ -147,6 +147,7 @@ describe('AWL SDK: logout and page unload release everything', function () {
         serviceType: 'phone',
         enableVideo: false,
         Gateway: { ip: '127.0.0.1', port: String(info.port) },
+        useGatewayPort: true, // the dev gateway's own port (the vendor's rule is 9443)
         Stunserver: { ip: '', port: '3478' },
         Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
         AppData: {

@@ -393,6 +393,7 @@ export class TestClient {
             serviceType: opts.serviceType ?? 'phone',
             enableVideo: opts.enableVideo ?? false,
             Gateway: { ip: '127.0.0.1', port: String(info.port) },
+            useGatewayPort: true, // the dev gateway's own port (the vendor's rule is 9443)
             Stunserver: { ip: '', port: '3478' },
             Turnserver: { ip: '', port: '3478', user: '', pwd: '' },
             AppData: {
