@@ -13,7 +13,13 @@
 import type { ReactiveController } from 'lit';
 import type { SessionHandle } from '../context/session-context.js';
 import { pick } from '../internal/pick.js';
-import { DIFF_KEYS, changeEvents, diffSession, type DiffView, type SessionChange } from './session-diff.js';
+import {
+  DIFF_KEYS,
+  changeEvents,
+  diffSession,
+  type DiffView,
+  type SessionChange,
+} from './session-diff.js';
 import { SessionStateController, type SessionHost } from './session-state-controller.js';
 
 /** Primary controllers by the session they are bound to. */

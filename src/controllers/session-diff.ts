@@ -5,7 +5,6 @@
  */
 import type { IpoError } from '../core/errors.js';
 import {
-  sameFarEnd,
   type CallSnapshot,
   type CallState,
   type EndedCall,
@@ -44,7 +43,7 @@ export type SessionChange =
   | { readonly type: 'call'; readonly call: CallSnapshot; readonly previous: CallState | null }
   | { readonly type: 'incoming'; readonly call: CallSnapshot }
   | { readonly type: 'muted'; readonly call: CallSnapshot }
-  /** the far end changed on a live call: the other side transferred it */
+  /** the far end's number changed on a live call: the other side transferred it */
   | { readonly type: 'far-end'; readonly call: CallSnapshot; readonly previous: FarEnd }
   /** the call's quality warnings changed (the list may be empty) */
   | { readonly type: 'quality'; readonly call: CallSnapshot }
@@ -63,7 +62,8 @@ export function diffSession(
   const out: SessionChange[] = [];
   const { registration: r, calls } = next;
   if (r.state !== prev.registration.state) {
-    const back = MOVING.has(prev.registration.state) && (r.state === 'logged-in' || r.state === 'failed-over');
+    const back =
+      MOVING.has(prev.registration.state) && (r.state === 'logged-in' || r.state === 'failed-over');
     out.push({
       type: 'registration',
       state: r.state,
@@ -80,7 +80,9 @@ export function diffSession(
       out.push({ type: 'quality', call: c });
     if (!old && c.quality?.warnings.length) out.push({ type: 'quality', call: c });
     if (old && old.muted !== c.muted) out.push({ type: 'muted', call: c });
-    if (old && LIVE.has(old.state) && LIVE.has(c.state) && !sameFarEnd(old.farEnd, c.farEnd))
+    // a new number on a live call is a transfer; a new name alone is not (DTMF read-back, CTI)
+    const moved = old && c.farEnd.number && old.farEnd.number !== c.farEnd.number;
+    if (moved && LIVE.has(old.state) && LIVE.has(c.state))
       out.push({ type: 'far-end', call: c, previous: old.farEnd });
     if (old?.state === c.state) continue;
     out.push({ type: 'call', call: c, previous: old?.state ?? null });

@@ -52,7 +52,14 @@ describe('diffSession', () => {
       view(),
     );
     assert.deepEqual(changes, [
-      { type: 'registration', state: 'logged-in', previous: 'logging-in', reason: '', user: '201', kept: 0 },
+      {
+        type: 'registration',
+        state: 'logged-in',
+        previous: 'logging-in',
+        reason: '',
+        user: '201',
+        kept: 0,
+      },
     ]);
     const [e] = changeEvents(changes);
     assert.equal(e!.type, 'ipo-registration-change');
@@ -84,7 +91,11 @@ describe('diffSession', () => {
 
   it('mute, a far-end change on a live call (transfer), and quality warnings are changes, not events', () => {
     const a = call();
-    const b = call({ muted: true, farEnd: CAROL, quality: { level: 'fair', warnings: ['high-jitter'] } });
+    const b = call({
+      muted: true,
+      farEnd: CAROL,
+      quality: { level: 'fair', warnings: ['high-jitter'] },
+    });
     const changes = diffSession(view({ calls: [a] }), view({ calls: [b] }));
     assert.deepEqual(
       changes.map((x) => x.type),
@@ -95,6 +106,12 @@ describe('diffSession', () => {
     assert.deepEqual(changeEvents(changes), []);
   });
 
+  it('a new name alone on a live call is not a transfer (the DTMF read-back names the digits)', () => {
+    const a = call();
+    const b = call({ farEnd: { ...BOB, name: '42#' } });
+    assert.deepEqual(diffSession(view({ calls: [a] }), view({ calls: [b] })), []);
+  });
+
   it('a far-end update while ringing is not a transfer', () => {
     const a = call({ state: 'ringing', connectedAt: null });
     const b = call({ state: 'ringing', connectedAt: null, farEnd: CAROL });
@@ -103,7 +120,13 @@ describe('diffSession', () => {
 
   it('an ended call: its lastEnded when the session has it, else a stand-in with the time given', () => {
     const c = call();
-    const ended = { id: 'c1', direction: 'outgoing' as const, farEnd: BOB, reason: 'Busy', endedAt: 5 };
+    const ended = {
+      id: 'c1',
+      direction: 'outgoing' as const,
+      farEnd: BOB,
+      reason: 'Busy',
+      endedAt: 5,
+    };
     const withReason = diffSession(view({ calls: [c] }), view({ lastEnded: ended }));
     assert.deepEqual(withReason, [{ type: 'ended', call: ended, last: c }]);
     const without = diffSession(view({ calls: [c] }), view(), 42);

@@ -165,7 +165,12 @@ describe('<ipo-phone> design', () => {
       const fake = new FakeSession();
       fake.register('logged-in');
       const el = await phone(fake);
-      fake.putCall({ id: 'c1', state: 'dialing', direction: 'outgoing', farEnd: { ...BOB, name: '' } });
+      fake.putCall({
+        id: 'c1',
+        state: 'dialing',
+        direction: 'outgoing',
+        farEnd: { ...BOB, name: '' },
+      });
       await settle(el);
       fake.endCall('c1', 'Number not found');
       fake.update({
@@ -230,12 +235,21 @@ describe('<ipo-phone> design', () => {
         ['call', '203', {}],
       ]);
       fake.putCall({ id: 'c0', state: 'held' });
-      fake.putCall({ id: 'c1', state: 'connected', direction: 'outgoing', farEnd: CAROL, connectedAt: Date.now() });
+      fake.putCall({
+        id: 'c1',
+        state: 'connected',
+        direction: 'outgoing',
+        farEnd: CAROL,
+        connectedAt: Date.now(),
+      });
       fake.setActiveCall('c1');
       await settle(el);
       expect(el.matches(':state(consulting)')).to.equal(true);
       expect(part(el, 'consult')!.textContent).to.contain('Bob Dalton is on hold');
-      expect(parts(el, 'name').map((n) => n.textContent)).to.deep.equal(['Carol Evans', 'Bob Dalton']);
+      expect(parts(el, 'name').map((n) => n.textContent)).to.deep.equal([
+        'Carol Evans',
+        'Bob Dalton',
+      ]);
       await expect(el).to.be.accessible();
       fake.actions.length = 0;
       button(el, 'Complete transfer').click();
@@ -283,8 +297,14 @@ describe('<ipo-phone> design', () => {
       const fake = new FakeSession();
       const host = await fixture<HTMLElement>(html`<ipo-session .session=${fake}></ipo-session>`);
       const seen: string[] = [];
-      const types = ['ipo-registration-change', 'ipo-incoming-call', 'ipo-call-state-change', 'ipo-call-ended'];
-      for (const t of types) document.addEventListener(t, (e) => seen.push(`${t}@${(e.target as Element).localName}`));
+      const types = [
+        'ipo-registration-change',
+        'ipo-incoming-call',
+        'ipo-call-state-change',
+        'ipo-call-ended',
+      ];
+      for (const t of types)
+        document.addEventListener(t, (e) => seen.push(`${t}@${(e.target as Element).localName}`));
       fake.register('logged-in');
       fake.putCall({ id: 'c1', state: 'incoming', farEnd: ALICE });
       await until(() => seen.length >= 3, 'the events');
@@ -304,7 +324,10 @@ describe('<ipo-phone> design', () => {
       fake.putCall({ id: 'c2', state: 'incoming', farEnd: BOB });
       await settle(el);
       await (host as unknown as { updateComplete: Promise<unknown> }).updateComplete;
-      expect(seen).to.deep.equal(['ipo-call-state-change@ipo-phone', 'ipo-incoming-call@ipo-phone']);
+      expect(seen).to.deep.equal([
+        'ipo-call-state-change@ipo-phone',
+        'ipo-incoming-call@ipo-phone',
+      ]);
     });
   });
 });

@@ -29,7 +29,8 @@ import {
 
 /** A far-end change shortly before still explains silence: the gateway re-anchors the media. */
 const SETTLE_MS = 20_000;
-const TEXT_INPUTS = /^(text|search|email|url|tel|password|number|date|time|datetime-local|month|week)$/;
+const TEXT_INPUTS =
+  /^(text|search|email|url|tel|password|number|date|time|datetime-local|month|week)$/;
 
 /** True when a person may be typing into `el`. */
 function typing(el: Element | null): boolean {
@@ -120,7 +121,10 @@ export class IpoPhone extends IpoElement {
 
   #s = new SessionStateController(this, pick(...VIEW));
   #changes = new CallEventsController(this, { state: this.#s });
-  #ring = new RingController(this, () => this.#s.session?.snapshot.devices.selected.audioOutput ?? '');
+  #ring = new RingController(
+    this,
+    () => this.#s.session?.snapshot.devices.selected.audioOutput ?? '',
+  );
   #notice = new NotificationController(this, () => this.#focus('answer'));
 
   /** The session to use; wins over the nearest `<ipo-session>`. */
@@ -171,7 +175,9 @@ export class IpoPhone extends IpoElement {
     // after the page's other elements had their chance to upgrade and provide a session
     setTimeout(() => {
       if (this.isConnected && !this.#s.session)
-        warnOnce('<ipo-phone> has no session: put it inside <ipo-session gateway="…"> or set .session.');
+        warnOnce(
+          '<ipo-phone> has no session: put it inside <ipo-session gateway="…"> or set .session.',
+        );
     });
   }
 
@@ -217,7 +223,9 @@ export class IpoPhone extends IpoElement {
     for (const ch of changes) {
       switch (ch.type) {
         case 'registration':
-          say.push(ch.state === 'logged-in' && ch.user ? t.loggedInAs(ch.user) : t.registration[ch.state]);
+          say.push(
+            ch.state === 'logged-in' && ch.user ? t.loggedInAs(ch.user) : t.registration[ch.state],
+          );
           if (ch.kept) say.push(t.callsKept(ch.kept));
           if (ch.state === 'logged-in' && ch.previous === 'logging-in') this.#focusNext = 'number';
           break;
@@ -275,7 +283,10 @@ export class IpoPhone extends IpoElement {
     const ringing = calls.find((c) => c.state === 'incoming');
     this.#ring.ring(!!ringing && !this.noRingtone);
     const t = this.localize.t;
-    this.#notice.show(this.notify ? ringing : undefined, ringing ? t.incomingFrom(who(ringing, t)) : '');
+    this.#notice.show(
+      this.notify ? ringing : undefined,
+      ringing ? t.incomingFrom(who(ringing, t)) : '',
+    );
     const next = this.#focusNext;
     this.#focusNext = null;
     const doc = this.ownerDocument;
@@ -295,10 +306,10 @@ export class IpoPhone extends IpoElement {
       ? q('[data-k=answer]')
       : where === 'number'
         ? q('input[name=number]')
-        : q('[data-k=keep]') ??
+        : (q('[data-k=keep]') ??
           q('[part~=actions] button:not([aria-disabled=true])') ??
           q('input[name=number]') ??
-          q('input, button')
+          q('input, button'))
     )?.focus();
   }
 

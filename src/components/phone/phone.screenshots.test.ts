@@ -43,7 +43,13 @@ const STATES: Record<string, Setup> = {
   },
   connected: (f) => {
     loggedIn(f, null!);
-    f.putCall({ id: 'c1', state: 'connected', direction: 'outgoing', farEnd: BOB, connectedAt: ago(125) });
+    f.putCall({
+      id: 'c1',
+      state: 'connected',
+      direction: 'outgoing',
+      farEnd: BOB,
+      connectedAt: ago(125),
+    });
   },
   muted: (f) => {
     loggedIn(f, null!);
@@ -58,49 +64,90 @@ const STATES: Record<string, Setup> = {
   },
   held: (f) => {
     loggedIn(f, null!);
-    f.putCall({ id: 'c1', state: 'held', direction: 'outgoing', farEnd: BOB, connectedAt: ago(125) });
+    f.putCall({
+      id: 'c1',
+      state: 'held',
+      direction: 'outgoing',
+      farEnd: BOB,
+      connectedAt: ago(125),
+    });
   },
   'two-calls': (f) => {
     loggedIn(f, null!);
-    f.putCall({ id: 'c1', state: 'held', direction: 'outgoing', farEnd: BOB, connectedAt: ago(300) });
-    f.putCall({ id: 'c2', state: 'connected', direction: 'incoming', farEnd: ALICE, connectedAt: ago(42) });
+    f.putCall({
+      id: 'c1',
+      state: 'held',
+      direction: 'outgoing',
+      farEnd: BOB,
+      connectedAt: ago(300),
+    });
+    f.putCall({
+      id: 'c2',
+      state: 'connected',
+      direction: 'incoming',
+      farEnd: ALICE,
+      connectedAt: ago(42),
+    });
     f.setActiveCall('c2');
   },
   'consult-transfer': async (f, el) => {
     loggedIn(f, null!);
-    f.putCall({ id: 'c0', state: 'connected', direction: 'incoming', farEnd: BOB, connectedAt: ago(95) });
+    f.putCall({
+      id: 'c0',
+      state: 'connected',
+      direction: 'incoming',
+      farEnd: BOB,
+      connectedAt: ago(95),
+    });
     await el.updateComplete;
     buttons(el, 'Transfer')[0]?.click();
     await el.updateComplete;
     const consult = buttons(el, 'Consult first')[0];
     if (!consult) return; // the phone before the consult step: the transfer form stays open
+    el.shadowRoot!.querySelector<HTMLInputElement>('input[name="target"]')!.value = '203';
     consult.click();
-    await el.updateComplete;
-    const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[name="target"]')!;
-    input.value = '203';
-    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-    input.form!.requestSubmit();
     await el.updateComplete;
     await Promise.resolve();
     // the FakeSession's first call() gives 'c1': the consultation call
     f.putCall({ id: 'c0', state: 'held' });
-    f.putCall({ id: 'c1', state: 'connected', direction: 'outgoing', farEnd: CAROL, connectedAt: ago(8) });
+    f.putCall({
+      id: 'c1',
+      state: 'connected',
+      direction: 'outgoing',
+      farEnd: CAROL,
+      connectedAt: ago(8),
+    });
     f.setActiveCall('c1');
   },
   reconnecting: (f) => {
     loggedIn(f, null!);
-    f.putCall({ id: 'c1', state: 'connected', direction: 'outgoing', farEnd: BOB, connectedAt: ago(125) });
+    f.putCall({
+      id: 'c1',
+      state: 'connected',
+      direction: 'outgoing',
+      farEnd: BOB,
+      connectedAt: ago(125),
+    });
     f.register('reconnecting', '201', 'Connection lost');
   },
   'ended-outcome': (f) => {
     loggedIn(f, null!);
-    f.putCall({ id: 'c1', state: 'connected', direction: 'outgoing', farEnd: BOB, connectedAt: ago(192) });
+    f.putCall({
+      id: 'c1',
+      state: 'connected',
+      direction: 'outgoing',
+      farEnd: BOB,
+      connectedAt: ago(192),
+    });
     f.endCall('c1', 'Call ended');
   },
   error: (f) => {
     loggedIn(f, null!);
     f.update({
-      error: new IpoError('call-failed', 'Number 299 was not found. Check the number and call again.'),
+      error: new IpoError(
+        'call-failed',
+        'Number 299 was not found. Check the number and call again.',
+      ),
     });
   },
 };

@@ -178,7 +178,8 @@ function active(c: CallSnapshot, i: number, m: PhoneModel, frozen: boolean) {
   const live = LIVE.has(c.state);
   const ok = (b: boolean) => b && !frozen;
   const moved = m.moved.get(c.id);
-  const consult = m.consult?.to === c.id ? s!.calls.find((o) => o.id === m.consult!.from) : undefined;
+  const consult =
+    m.consult?.to === c.id ? s!.calls.find((o) => o.id === m.consult!.from) : undefined;
   const open = m.transfer === c.id && c.canTransfer;
   const others = s!.calls.filter((o) => o !== c && LIVE.has(o.state));
   return html`<li part="call" class="card ${c.state}${frozen ? ' frozen' : ''}">
@@ -201,20 +202,32 @@ function active(c: CallSnapshot, i: number, m: PhoneModel, frozen: boolean) {
     <div part="actions" class="grid">
       ${
         live || c.state === 'progressing'
-          ? btn(c.muted ? t.unmute : t.mute, c.muted ? 'micOff' : 'mic', ok(c.canMute || c.canUnmute), () => on.mute(c), {
-              cls: 'act mute',
-              pressed: c.muted,
-              of,
-            })
+          ? btn(
+              c.muted ? t.unmute : t.mute,
+              c.muted ? 'micOff' : 'mic',
+              ok(c.canMute || c.canUnmute),
+              () => on.mute(c),
+              {
+                cls: 'act mute',
+                pressed: c.muted,
+                of,
+              },
+            )
           : nothing
       }
       ${
         live
-          ? btn(c.held ? t.resume : t.hold, c.held ? 'play' : 'pause', ok(c.canHold || c.canResume), () => on.hold(c), {
-              cls: 'act hold',
-              pressed: c.held,
-              of,
-            })
+          ? btn(
+              c.held ? t.resume : t.hold,
+              c.held ? 'play' : 'pause',
+              ok(c.canHold || c.canResume),
+              () => on.hold(c),
+              {
+                cls: 'act hold',
+                pressed: c.held,
+                of,
+              },
+            )
           : nothing
       }
       ${
@@ -245,11 +258,17 @@ function active(c: CallSnapshot, i: number, m: PhoneModel, frozen: boolean) {
       }
       ${
         s!.videoEnabled && c.state === 'connected'
-          ? btn(t.video, c.video ? 'video' : 'videoOff', ok(c.canAddVideo || c.canRemoveVideo), () => on.video(c), {
-              cls: 'act',
-              pressed: c.video,
-              of,
-            })
+          ? btn(
+              t.video,
+              c.video ? 'video' : 'videoOff',
+              ok(c.canAddVideo || c.canRemoveVideo),
+              () => on.video(c),
+              {
+                cls: 'act',
+                pressed: c.video,
+                of,
+              },
+            )
           : nothing
       }
     </div>
@@ -385,7 +404,8 @@ export function renderPhone(m: PhoneModel): TemplateResult {
   const main = rest.find((c) => c.id === s?.call?.id) ?? rest[0];
   const others = rest.filter((c) => c !== main);
   const err = s?.error;
-  const endedShown = s?.lastEnded && !calls.length && !out && (!err || err.callId !== s.lastEnded.id);
+  const endedShown =
+    s?.lastEnded && !calls.length && !out && (!err || err.callId !== s.lastEnded.id);
   return html`<div part="base" dir=${m.dir}>
     <div part="status" class=${reg}>
       <span class="dot" aria-hidden="true"></span>

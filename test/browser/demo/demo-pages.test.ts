@@ -244,8 +244,8 @@ describe('demo pages end to end (real gateway, real media)', function () {
     await dan.login('204', password);
     await carol.dial('204', true);
     const ring = await dan.until(
-      () => dan.call('Incoming call', 'Carol Evans'),
-      'the video call ringing at Dan',
+      () => dan.call('Incoming video call', 'Carol Evans'),
+      'the video call ringing at Dan, marked as video',
     );
     dan.button(ring, 'Answer').click();
     await carol.until(() => carol.call('Connected', 'Dan Foster'), 'Connected at Carol');
@@ -311,7 +311,13 @@ describe('demo pages end to end (real gateway, real media)', function () {
       () => page.call('Connected', 'DTMF read-back'),
       'the read-back call connected',
     );
-    const pad = page.root.querySelector('[part="dialpad"]')!;
+    // the dial pad is collapsed during a call; Keypad opens it for tones
+    expect(page.root.querySelector('[part="dialpad"]')).to.equal(null);
+    page.button(call, 'Keypad').click();
+    const pad = await page.until(
+      () => page.root.querySelector('[part="dialpad"]'),
+      'the dial pad opened for tones',
+    );
     let typed = '';
     for (const key of ['4', '2', '#']) {
       typed += key;

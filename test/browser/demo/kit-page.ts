@@ -172,10 +172,7 @@ export class KitPage extends FramePage {
     await this.type(form.querySelector('input[name="user"]'), user);
     await this.type(form.querySelector('input[name="password"]'), password);
     this.button(form, 'Log in').click();
-    await this.until(
-      () => this.status() === 'Ready',
-      `"Ready" after logging in as ${user}`,
-    );
+    await this.until(() => this.status() === 'Ready', `"Ready" after logging in as ${user}`);
   }
 
   /** Types a number into the dial field and clicks Call (or Video call). */
