@@ -298,6 +298,45 @@ function faultKit() {
   };
 }
 
+/**
+ * `executeServerCommand('ipo-strict-browser', { gateway, user, password })`: logs an IpoSession in
+ * from a second Chromium that, unlike the test browser, does NOT ignore certificate errors (the
+ * dev gateway's certificate is self-signed, so this browser has not accepted it), on a page of the
+ * test server's origin. Returns the login's IpoError as `{ code, message, details }`, or null.
+ */
+function strictBrowser() {
+  return {
+    name: 'ipo-strict-browser',
+    async executeCommand({ command, payload }) {
+      if (command !== 'ipo-strict-browser') return undefined;
+      const { default: puppeteer } = await import('puppeteer-core');
+      const browser = await puppeteer.launch({
+        executablePath: CHROME_PATH,
+        headless: true,
+        args: CHROME_ARGS.filter((a) => a !== '--ignore-certificate-errors'),
+      });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`http://localhost:${TEST_PORT}/__gateway.json`);
+        return await page.evaluate(async ({ gateway, user, password }) => {
+          const { IpoSession } = await import('/dist/core/index.js');
+          const session = new IpoSession({ gateway });
+          try {
+            await session.login(user, password);
+            return null;
+          } catch (e) {
+            return { code: e.code, message: e.message, details: e.details ?? null };
+          } finally {
+            session.dispose();
+          }
+        }, payload);
+      } finally {
+        await browser.close();
+      }
+    },
+  };
+}
+
 export default {
   files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'],
   nodeResolve: true,
@@ -312,6 +351,7 @@ export default {
     mediaFeatures(),
     devGateway(),
     faultKit(),
+    strictBrowser(),
   ],
   browsers: [
     chromeLauncher({

@@ -311,6 +311,16 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
           silent: gateway.faults.silent,
         });
       }
+      if (pathname === '/origin-check') {
+        // Lets a page whose signalling socket failed learn whether its own Origin is the reason
+        // (the kit's connection diagnosis). Any origin may ask, only about itself; no credentials.
+        const origin = req.headers.origin;
+        res.setHeader('Access-Control-Allow-Origin', '*');
+        return sendJson(res, 200, {
+          origin: origin ?? null,
+          allowed: origin === undefined || origins.includes(origin),
+        });
+      }
       if (pathname === '/admin/cti') return handleAdmin(req, res);
       if (pathname === '/admin/fault') return handleFault(req, res);
       if (pathname === '/ha/sync') return handleSync(req, res);

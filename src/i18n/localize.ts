@@ -4,7 +4,7 @@
  * English ← base language ← exact locale ← the host's `strings` overrides into `t`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { IpoErrorCode } from '../core/errors.js';
+import type { IpoErrorCode, IpoErrorDetails } from '../core/errors.js';
 import { en, type Translation } from './translation.js';
 
 /** A locale module's content: any subset of the strings, plus its code. */
@@ -78,6 +78,14 @@ export class LocalizeController implements ReactiveController {
   }
 }
 
-/** An IpoError's message in the current language (the error's own English text by default). */
-export const errorText = (t: Translation, error: { code: IpoErrorCode; message: string }): string =>
-  t.errors[error.code] ?? error.message;
+/**
+ * An IpoError's message in the current language: its known cause's wording (with the address or
+ * origin involved), else the code's, else the error's own English text.
+ */
+export const errorText = (
+  t: Translation,
+  error: { code: IpoErrorCode; message: string; details?: IpoErrorDetails | undefined },
+): string =>
+  (error.details && t.problems[error.details.problem]?.(error.details)) ||
+  t.errors[error.code] ||
+  error.message;

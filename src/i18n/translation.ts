@@ -3,7 +3,8 @@
  * that call `registerTranslation()`. Any element's `strings` property overrides single entries.
  */
 import type { CallState, RegistrationState } from '../core/snapshot.js';
-import type { IpoErrorCode } from '../core/errors.js';
+import type { IpoErrorCode, IpoErrorDetails, IpoProblem } from '../core/errors.js';
+import { PROBLEM_TEXT } from '../core/diagnose.js';
 
 export interface Translation {
   /** BCP 47 language code, e.g. `en` or `pt-BR`. */
@@ -46,6 +47,13 @@ export interface Translation {
   callsKept: (count: number) => string;
   /** Localised IpoError messages by code; without an entry, the error's own English message shows. */
   errors: Partial<Record<IpoErrorCode, string>>;
+  /**
+   * Errors with a known cause (IpoError `details.problem`): what happened and what to do, with the
+   * address, origin or place in `details` (url, host, origin, where, browser, os).
+   */
+  problems: Record<IpoProblem, (details: IpoErrorDetails) => string>;
+  /** Takes the extension over from where it is in use (a forced login). */
+  useHere: string;
   videos: string;
   remoteVideo: (name: string) => string;
   localVideo: string;
@@ -162,6 +170,8 @@ export const en: Translation = {
   callEnded: (n) => `Call with ${n} ended`,
   callsKept: (n) => (n === 1 ? 'Your call was kept' : `Your ${n} calls were kept`),
   errors: {},
+  problems: PROBLEM_TEXT,
+  useHere: 'Use it here',
   videos: 'Video',
   remoteVideo: (n) => `Video of ${n}`,
   localVideo: 'Your camera',

@@ -411,6 +411,15 @@ export class IpoPhone extends IpoElement {
       void this.#run(() => this.login(String(data.get('user')), String(data.get('password'))));
     },
     cancelLogin: () => void this.#run(() => this.logout()),
+    // "Use it here": the same login again, taking the extension over from where it is in use
+    useHere: () => {
+      const field = (name: string) =>
+        this.renderRoot.querySelector<HTMLInputElement>(`[part~=login] input[name=${name}]`);
+      const user = field('user')?.value ?? '';
+      const password = field('password');
+      if (!password?.value) return void password?.focus(); // typed once more, then "Use it here"
+      void this.#run(() => this.#with((s) => s.login(user, password.value, { bump: true })));
+    },
     dial: (e) => {
       e.preventDefault();
       const video = (e.submitter as HTMLButtonElement | null)?.value === 'video';

@@ -27,6 +27,9 @@ export const VIEW = [
 ] as const;
 export type View = Pick<SessionSnapshot, (typeof VIEW)[number]>;
 
+/** Errors that logged the phone out: the call they dropped stays shown above the login form. */
+const LOST: ReadonlySet<string> = new Set(['session-ended', 'taken-over']);
+
 /** Far-end name, else number, else "Unknown". */
 export const who = (c: { farEnd: FarEnd }, t: Translation): string =>
   c.farEnd.name || c.farEnd.number || t.unknown;
@@ -63,6 +66,7 @@ export interface Handlers {
   dismiss(): void;
   sound(): void;
   cancelLogin(): void;
+  useHere(): void;
 }
 
 export interface PhoneModel {
@@ -405,7 +409,10 @@ export function renderPhone(m: PhoneModel): TemplateResult {
   const others = rest.filter((c) => c !== main);
   const err = s?.error;
   const endedShown =
-    s?.lastEnded && !calls.length && !out && (!err || err.callId !== s.lastEnded.id);
+    s?.lastEnded &&
+    !calls.length &&
+    (!out || LOST.has(err?.details?.problem ?? '')) &&
+    (!err || err.callId !== s.lastEnded.id);
   return html`<div part="base" dir=${m.dir}>
     <div part="status" class=${reg}>
       <span class="dot" aria-hidden="true"></span>
@@ -429,6 +436,7 @@ export function renderPhone(m: PhoneModel): TemplateResult {
       err
         ? html`<div part="error" class="note bad">
           ${icon('alert')}<span>${errorText(t, err)}</span>
+          ${err.details?.problem === 'in-use' && out ? btn(t.useHere, 'phone', reg !== 'logging-in', on.useHere, { cls: 'p' }) : nothing}
           ${btn(t.dismiss, 'close', true, on.dismiss, { compact: true, cls: 'ghost' })}
         </div>`
         : nothing
@@ -438,6 +446,7 @@ export function renderPhone(m: PhoneModel): TemplateResult {
         ? html`<button part="sound" class="p" @click=${on.sound}>${icon('sound')}<span>${t.enableSound}</span></button>`
         : nothing
     }
+    ${endedShown ? ended(s.lastEnded!, m) : nothing}
     ${
       out
         ? login(m, reg === 'logging-in', !!s)
@@ -459,7 +468,6 @@ export function renderPhone(m: PhoneModel): TemplateResult {
               </ul>`
               : nothing
           }
-          ${endedShown ? ended(s.lastEnded!, m) : nothing}
           ${main && !m.adding ? nothing : dialer(m, s)}`
     }
   </div>`;

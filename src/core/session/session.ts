@@ -19,7 +19,8 @@
  * (registration ends the calls and resets resiliency when it leaves the registered states).
  */
 import { toAwlConfig } from '../config.js';
-import type { Devices, SessionSnapshot } from '../snapshot.js';
+import { relayGrants } from '../grants.js';
+import { isRegistered, type Devices, type SessionSnapshot } from '../snapshot.js';
 import { CallActions } from './call-actions.js';
 import { CallList } from './calls.js';
 import { DevicesPart, EMPTY_DEVICES } from './devices.js';
@@ -132,6 +133,14 @@ export class IpoSession extends EventTarget {
     );
     this.#actions = new CallActions(settings, store, waiters, engine, this.#calls);
     this.#devices = new DevicesPart(settings, store, waiters, engine);
+    // the network test's password-free login (core only: a secret, never on the public API)
+    relayGrants.set(this, () => {
+      const client = engine.client as { getRelayGrant?(): { token: string; instanceId: string } };
+      const { user, registration } = store.parts;
+      if (!user || !isRegistered(registration.state) || !client?.getRelayGrant) return null;
+      const grant = quietly(() => client.getRelayGrant!());
+      return grant ? { user, token: grant.token, instanceId: grant.instanceId } : null;
+    });
   }
 
   /** The current state. Frozen; replaced (not mutated) on every change. */
