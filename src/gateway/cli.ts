@@ -42,6 +42,7 @@ class UsageError extends Error {}
 const USAGE = `ipo-gateway: the development IP Office WebRTC Gateway.
   ipo-gateway [serve] [--port 9443] [--host 127.0.0.1] [--tls auto|off|CERT,KEY] [--allow-origin A,B]
                       [--directory FILE] [--keepalive S] [--token-ttl S] [--max-frame BYTES] [--max-rate N]
+                      [--max-ip-rate N] [--max-connections-per-ip N] [--login-timeout S]
                       [--log-level L] [--call-resume-grace S]
                       [--role primary|secondary --peer HOST:PORT] [--ha-failover S] [--ha-failback S]
                       [--ha-check-interval MS] [--ha-check-failures N]
@@ -103,6 +104,9 @@ async function serve(argv: string[]): Promise<void> {
       'token-ttl': { type: 'string' },
       'max-frame': { type: 'string' },
       'max-rate': { type: 'string' },
+      'max-ip-rate': { type: 'string' },
+      'max-connections-per-ip': { type: 'string' },
+      'login-timeout': { type: 'string' },
       'log-level': { type: 'string' },
       'echo-number': { type: 'string' },
       'dtmf-number': { type: 'string' },
@@ -129,6 +133,17 @@ async function serve(argv: string[]): Promise<void> {
     16 * 1024 * 1024,
   );
   const frameRate = intOption(values['max-rate'], 'max-rate', 40, 1, 1_000_000);
+  const limits = {
+    ipFrameRate: intOption(values['max-ip-rate'], 'max-ip-rate', 200, 0, 10_000_000),
+    maxConnectionsPerIp: intOption(
+      values['max-connections-per-ip'],
+      'max-connections-per-ip',
+      100,
+      0,
+      1_000_000,
+    ),
+    loginTimeoutSeconds: intOption(values['login-timeout'], 'login-timeout', 30, 0, 3600),
+  };
   const echoNumber = values['echo-number'] ?? '8000';
   const dtmfNumber = values['dtmf-number'] ?? '8001';
   for (const [name, n] of [
@@ -226,6 +241,7 @@ async function serve(argv: string[]): Promise<void> {
     log,
     version: VERSION,
     frameRate,
+    limits,
     callResumeGraceSeconds,
     ...(role && peer
       ? {

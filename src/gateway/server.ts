@@ -26,6 +26,7 @@ import {
 } from '../protocol/index.js';
 import type { Gateway } from './gateway.js';
 import type { HaMonitor } from './ha.js';
+import { LogBudget } from './limits.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
 import type { TlsMaterial } from './tls.js';
@@ -307,6 +308,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
           calls: gateway.router.activeCalls,
           services: gateway.services?.count ?? 0,
           parked: gateway.parkedCount,
+          passwordChecks: gateway.limiter.checks,
           ...(o.ha ? o.ha.status() : { role: gateway.role, state: gateway.haState }),
           silent: gateway.faults.silent,
         });
@@ -355,12 +357,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
           : false,
   });
 
+  const refusals = new LogBudget(log, 5, 50); // a storm of refused upgrades is summarised
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy()); // a reset before the handshake is answered
     const pathname = requestPath(req.url);
     const origin = req.headers.origin;
     const refuse = (status: number, text: string) => {
-      log.warn('upgrade refused', {
+      refusals.warn('upgrade refused', {
         status,
         reason: text,
         origin: origin ?? null,
@@ -372,6 +375,14 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     if (pathname !== SIGNALLING_PATH) return refuse(404, 'Not Found');
     // Browsers always send Origin; a client without one is not a web page (no CSRF risk).
     if (origin !== undefined && !origins.includes(origin)) return refuse(403, 'Forbidden');
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    if (!gateway.ipLimits.open(ip)) return refuse(429, 'Too Many Requests');
+    let counted = true;
+    const release = () => {
+      if (counted) gateway.ipLimits.close(ip);
+      counted = false;
+    };
+    socket.once('close', release); // a handshake that never completes frees its slot too
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -393,7 +404,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     });
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        session.log.warn('binary frame ignored');
+        if (session.closing) return void session.dropped++;
+        session.warnings.warn('binary frame ignored');
         return session.respond('unknown', 'errorResponse', {
           responseCode: '400',
           responseString: 'binary frames are not accepted',

@@ -1,10 +1,14 @@
 /**
- * Every visible string of the kit. English is built in; other locales are side-effect modules
- * that call `registerTranslation()`. Any element's `strings` property overrides single entries.
+ * Every visible string of the kit. English is built in; the shipped languages are in `locales/`
+ * (loaded on demand, see shipped.ts), a page adds its own with `registerTranslation()`, and
+ * `<template data-ipo-strings>` or an element's `strings` property override single entries.
+ * A new key here needs its translation in every file of `locales/` (the typecheck and
+ * test/i18n/translations.test.ts fail until then).
  */
 import type { CallState, RegistrationState } from '../core/snapshot.js';
 import type { IpoErrorCode, IpoErrorDetails, IpoProblem } from '../core/errors.js';
 import { PROBLEM_TEXT } from '../core/diagnose.js';
+import { formatNumber } from './format.js';
 
 export interface Translation {
   /** BCP 47 language code, e.g. `en` or `pt-BR`. */
@@ -118,6 +122,9 @@ export interface Translation {
   otherCalls: string;
 }
 
+const n = (value: number, digits = 0): string =>
+  formatNumber('en', value, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
 export const en: Translation = {
   $code: 'en',
   $dir: 'ltr',
@@ -190,7 +197,7 @@ export const en: Translation = {
   testProgress: 'Network test progress',
   connectingTest: 'Connecting to the gateway…',
   testFigures: (rtt, jitter, loss) =>
-    `Round trip ${rtt === null ? '–' : Math.round(rtt)} ms, jitter ${Math.round(jitter)} ms, loss ${loss.toFixed(1)} %`,
+    `Round trip ${rtt === null ? '–' : n(rtt)} ms, jitter ${n(jitter)} ms, loss ${n(loss, 1)} %`,
   networkChart: (max) =>
     `Chart of round-trip time and jitter (0 to ${max} ms) and packet loss, one point per second`,
   rtt: 'Round trip',
