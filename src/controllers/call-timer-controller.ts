@@ -1,26 +1,22 @@
 /**
  * CallTimerController: keeps every `[data-since]` element in its host's shadow root showing the
- * time since that epoch-ms value ("1:05"), once a second while there is one, without re-rendering
- * the host (STYLE §5: high-frequency output is written straight to the DOM).
+ * time since that epoch-ms value ("1:05", in the language's digits), once a second while there is
+ * one, without re-rendering the host (STYLE §5: high-frequency output goes straight to the DOM).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-
-/** 65 s → "1:05"; 3725 s → "1:02:05". */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const m = String(Math.floor(s / 60) % 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${m.padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+import { formatDuration } from '../i18n/format.js';
 
 type Host = ReactiveControllerHost & { readonly renderRoot: HTMLElement | DocumentFragment };
 
 export class CallTimerController implements ReactiveController {
   readonly #host: Host;
+  readonly #lang: () => string;
   #tick?: ReturnType<typeof setInterval>;
 
-  constructor(host: Host) {
+  /** `lang`: the language whose digits to use. */
+  constructor(host: Host, lang: () => string = () => 'en') {
     this.#host = host;
+    this.#lang = lang;
     host.addController(this);
   }
 
@@ -38,7 +34,9 @@ export class CallTimerController implements ReactiveController {
   /** Paints the timers now; returns how many there are. */
   paint(now = Date.now()): number {
     const els = this.#host.renderRoot.querySelectorAll<HTMLElement>('[data-since]');
-    for (const el of els) el.textContent = formatDuration(now - Number(el.dataset.since));
+    const lang = this.#lang();
+    for (const el of els)
+      el.textContent = formatDuration(lang, (now - Number(el.dataset.since)) / 1000);
     return els.length;
   }
 }

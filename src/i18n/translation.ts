@@ -95,7 +95,6 @@ export interface Translation {
   resume: string;
   unmute: string;
   keypad: string;
-  incomingCall: string;
   incomingVideoCall: string;
   /** Blind transfer. */
   transferNow: string;
@@ -118,8 +117,6 @@ export interface Translation {
   /** Asked before logging out with calls up. */
   logoutConfirm: (calls: number) => string;
   backspace: string;
-  clearNumber: string;
-  otherCalls: string;
 }
 
 const n = (value: number, digits = 0): string =>
@@ -222,7 +219,6 @@ export const en: Translation = {
   resume: 'Resume',
   unmute: 'Unmute',
   keypad: 'Keypad',
-  incomingCall: 'Incoming call',
   incomingVideoCall: 'Incoming video call',
   transferNow: 'Transfer now',
   consultFirst: 'Consult first',
@@ -239,6 +235,4 @@ export const en: Translation = {
   logoutConfirm: (n) =>
     n === 1 ? 'Log out and end your call?' : `Log out and end your ${n} calls?`,
   backspace: 'Delete last digit',
-  clearNumber: 'Clear number',
-  otherCalls: 'Other calls',
 };

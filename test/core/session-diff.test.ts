@@ -1,7 +1,6 @@
-/** The pure diff behind the ipo-* call events, and the call timer's format. */
+/** The pure diff behind the ipo-* call events. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatDuration } from '../../src/controllers/call-timer-controller.js';
 import { changeEvents, diffSession, type DiffView } from '../../src/controllers/session-diff.js';
 import { IpoError } from '../../src/core/errors.js';
 import { EMPTY_FAR_END, buildCall, type CallFacts } from '../../src/core/snapshot.js';
@@ -147,14 +146,5 @@ describe('diffSession', () => {
     const b = view({ error });
     assert.deepEqual(diffSession(a, b), [{ type: 'error', error }]);
     assert.deepEqual(diffSession(b, view({ error })), []);
-  });
-});
-
-describe('formatDuration', () => {
-  it('m:ss below an hour, h:mm:ss above, never negative', () => {
-    assert.equal(formatDuration(0), '0:00');
-    assert.equal(formatDuration(65_400), '1:05');
-    assert.equal(formatDuration(3_725_000), '1:02:05');
-    assert.equal(formatDuration(-5000), '0:00');
   });
 });

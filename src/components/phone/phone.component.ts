@@ -167,7 +167,7 @@ export class IpoPhone extends IpoElement {
   constructor() {
     super();
     // keeps the call timers ticking from the rendered `data-since` values
-    new CallTimerController(this);
+    new CallTimerController(this, () => this.localize.lang);
   }
 
   override connectedCallback(): void {
@@ -449,7 +449,6 @@ export class IpoPhone extends IpoElement {
       this.number = this.number.slice(0, -1);
       if (!this.number) this.#focusNext = 'number';
     },
-    clear: () => (this.number = ''),
     answer: (c) => this.#act((s) => s.answer(c.id)),
     hangup: (c) => void this.#run(() => this.hangup(c.id)),
     hold: (c) => this.#act((s) => (c.held ? s.resume(c.id) : s.hold(c.id))),

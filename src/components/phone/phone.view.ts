@@ -46,7 +46,6 @@ export interface Handlers {
   key(k: string): void;
   keydown(e: KeyboardEvent): void;
   backspace(): void;
-  clear(): void;
   answer(c: CallSnapshot): void;
   hangup(c: CallSnapshot): void;
   hold(c: CallSnapshot): void;

@@ -128,6 +128,30 @@ const de: Translation = {
     'voice-only': (why) => `Nur für Sprache geeignet (${why})`,
     poor: (why) => `Schlecht: ${why}`,
   },
+  // the phone (issue 9)
+  noSessionHint:
+    'Setzen Sie <ipo-phone> in <ipo-session gateway="…"> (oder setzen Sie seine session-Eigenschaft).',
+  decline: 'Ablehnen',
+  resume: 'Fortsetzen',
+  unmute: 'Ton an',
+  keypad: 'Tastatur',
+  incomingVideoCall: 'Eingehender Videoanruf',
+  transferNow: 'Jetzt weiterleiten',
+  consultFirst: 'Erst rückfragen',
+  completeTransfer: 'Weiterleitung abschließen',
+  goBack: 'Zurück',
+  consulting: (held) =>
+    `${held} wartet gehalten, bis Sie die Weiterleitung abschließen oder zurückgehen`,
+  transferred: (n, to) => `${n} an ${to} weitergeleitet`,
+  transferredFrom: (n) => `Weitergeleitet von ${n}`,
+  nowTalkingTo: (n) => `Anruf weitergeleitet: Sie sprechen jetzt mit ${n}`,
+  switchTo: 'Wechseln',
+  addCall: 'Weiterer Anruf',
+  muted: 'Mikrofon stumm',
+  unmuted: 'Mikrofon an',
+  logoutConfirm: (n) =>
+    n === 1 ? 'Abmelden und Ihren Anruf beenden?' : `Abmelden und Ihre ${n} Anrufe beenden?`,
+  backspace: 'Letzte Ziffer löschen',
 };
 
 export default de;

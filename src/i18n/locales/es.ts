@@ -126,6 +126,31 @@ const es: Translation = {
     'voice-only': (why) => `Bueno solo para voz (${why})`,
     poor: (why) => `Malo: ${why}`,
   },
+  // the phone (issue 9)
+  noSessionHint:
+    'Ponga <ipo-phone> dentro de <ipo-session gateway="…"> (o asigne su propiedad session).',
+  decline: 'Rechazar',
+  resume: 'Reanudar',
+  unmute: 'Activar micrófono',
+  keypad: 'Teclado',
+  incomingVideoCall: 'Videollamada entrante',
+  transferNow: 'Transferir ahora',
+  consultFirst: 'Consultar primero',
+  completeTransfer: 'Completar transferencia',
+  goBack: 'Volver',
+  consulting: (held) => `${held} queda en espera hasta que complete la transferencia o vuelva`,
+  transferred: (n, to) => `${n} transferido a ${to}`,
+  transferredFrom: (n) => `Transferida por ${n}`,
+  nowTalkingTo: (n) => `Llamada transferida: ahora habla con ${n}`,
+  switchTo: 'Cambiar',
+  addCall: 'Otra llamada',
+  muted: 'Micrófono silenciado',
+  unmuted: 'Micrófono activado',
+  logoutConfirm: (n) =>
+    n === 1
+      ? '¿Cerrar sesión y terminar su llamada?'
+      : `¿Cerrar sesión y terminar sus ${n} llamadas?`,
+  backspace: 'Borrar el último dígito',
 };
 
 export default es;

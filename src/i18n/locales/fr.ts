@@ -126,6 +126,32 @@ const fr: Translation = {
     'voice-only': (why) => `Bon pour la voix uniquement (${why})`,
     poor: (why) => `Mauvais : ${why}`,
   },
+  // the phone (issue 9)
+  noSessionHint:
+    'Placez <ipo-phone> dans <ipo-session gateway="…"> (ou définissez sa propriété session).',
+  decline: 'Refuser',
+  resume: 'Reprendre',
+  unmute: 'Réactiver le micro',
+  keypad: 'Clavier',
+  incomingVideoCall: 'Appel vidéo entrant',
+  transferNow: 'Transférer maintenant',
+  consultFirst: 'Consulter d’abord',
+  completeTransfer: 'Terminer le transfert',
+  goBack: 'Revenir',
+  consulting: (held) =>
+    `${held} reste en attente jusqu’à ce que vous terminiez le transfert ou reveniez`,
+  transferred: (n, to) => `${n} transféré à ${to}`,
+  transferredFrom: (n) => `Transféré par ${n}`,
+  nowTalkingTo: (n) => `Appel transféré : vous parlez maintenant avec ${n}`,
+  switchTo: 'Basculer',
+  addCall: 'Autre appel',
+  muted: 'Micro coupé',
+  unmuted: 'Micro activé',
+  logoutConfirm: (n) =>
+    n === 1
+      ? 'Se déconnecter et terminer votre appel ?'
+      : `Se déconnecter et terminer vos ${n} appels ?`,
+  backspace: 'Effacer le dernier chiffre',
 };
 
 export default fr;

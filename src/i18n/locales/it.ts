@@ -128,6 +128,30 @@ const it: Translation = {
     'voice-only': (why) => `Adatta solo alla voce (${why})`,
     poor: (why) => `Scarsa: ${why}`,
   },
+  // the phone (issue 9)
+  noSessionHint:
+    'Inserisca <ipo-phone> in <ipo-session gateway="…"> (o imposti la sua proprietà session).',
+  decline: 'Rifiuta',
+  resume: 'Riprendi',
+  unmute: 'Riattiva microfono',
+  keypad: 'Tastiera',
+  incomingVideoCall: 'Videochiamata in arrivo',
+  transferNow: 'Trasferisci ora',
+  consultFirst: 'Consulta prima',
+  completeTransfer: 'Completa trasferimento',
+  goBack: 'Torna indietro',
+  consulting: (held) =>
+    `${held} resta in attesa finché non completa il trasferimento o torna indietro`,
+  transferred: (n, to) => `${n} trasferito a ${to}`,
+  transferredFrom: (n) => `Trasferita da ${n}`,
+  nowTalkingTo: (n) => `Chiamata trasferita: ora parla con ${n}`,
+  switchTo: 'Passa',
+  addCall: 'Altra chiamata',
+  muted: 'Microfono disattivato',
+  unmuted: 'Microfono attivo',
+  logoutConfirm: (n) =>
+    n === 1 ? 'Uscire e terminare la chiamata?' : `Uscire e terminare le ${n} chiamate?`,
+  backspace: 'Cancella l’ultima cifra',
 };
 
 export default it;
