@@ -79,6 +79,17 @@ export interface Translation {
   testFigures: (rtt: number | null, jitter: number, loss: number) => string;
   /** The chart's accessible name; `max` is the top of its scale in ms. */
   networkChart: (max: number) => string;
+  /** The chart's axis titles: delay (left, ms), time (bottom, s), loss (right, %). */
+  chartUnits: { delay: string; time: string; loss: string };
+  /** Legend entry of the dashed lines: the limits of "good for voice and video". */
+  chartLimit: string;
+  /** The thresholds behind the verdict, under the chart (ms, ms, percent). */
+  verdictLimits: (
+    video: { rtt: number; jitter: number; loss: number },
+    voice: { rtt: number; jitter: number; loss: number },
+  ) => string;
+  /** After the session's token was refused: the password is needed after all. */
+  passwordNeeded: string;
   rtt: string;
   jitter: string;
   loss: string;
@@ -195,8 +206,13 @@ export const en: Translation = {
   connectingTest: 'Connecting to the gateway…',
   testFigures: (rtt, jitter, loss) =>
     `Round trip ${rtt === null ? '–' : n(rtt)} ms, jitter ${n(jitter)} ms, loss ${n(loss, 1)} %`,
+  chartUnits: { delay: 'ms', time: 'seconds', loss: 'loss %' },
+  chartLimit: 'Limit for video',
+  verdictLimits: (v, o) =>
+    `Good for voice and video up to ${n(v.rtt)} ms round trip, ${n(v.jitter)} ms jitter and ${n(v.loss)} % loss; voice only up to ${n(o.rtt)} ms, ${n(o.jitter)} ms and ${n(o.loss)} %.`,
+  passwordNeeded: 'Enter your password to run the test.',
   networkChart: (max) =>
-    `Chart of round-trip time and jitter (0 to ${max} ms) and packet loss, one point per second`,
+    `Chart of round-trip time and jitter (0 to ${max} ms) and packet loss (0 to 10 %) over the seconds of the test, with the limits for video as dashed lines`,
   rtt: 'Round trip',
   jitter: 'Jitter',
   loss: 'Loss',

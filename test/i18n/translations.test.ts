@@ -18,7 +18,14 @@ const files = (await readdir(new URL('../../src/i18n/locales/', import.meta.url)
 /** Sample arguments for each function of the table, by its arity. */
 const ARGS: Record<number, unknown[]> = { 0: [], 1: ['Zoë Q'], 3: [123, 45, 6.5] };
 const argsFor = (key: string, f: (...a: never[]) => unknown): unknown[] =>
-  key === 'callsKept' || key === 'networkChart' ? [3] : (ARGS[f.length] ?? ARGS[1]!);
+  key === 'callsKept' || key === 'networkChart'
+    ? [3]
+    : key === 'verdictLimits'
+      ? [
+          { rtt: 150, jitter: 20, loss: 1 },
+          { rtt: 400, jitter: 50, loss: 5 },
+        ]
+      : (ARGS[f.length] ?? ARGS[1]!);
 
 type Table = Record<string, unknown>;
 

@@ -116,6 +116,9 @@ function typing(el: Element | null): boolean {
  * @fires {IpoHangupRequestEvent} ipo-hangup-request - The user asked to end or reject a call (cancelable).
  * @fires {IpoErrorEvent} ipo-error - An action started here failed.
  */
+/** Sessions a phone has signed in through their token URL (once each). */
+const signedInBy = new WeakSet<SessionHandle>();
+
 export class IpoPhone extends IpoElement {
   static override styles = [baseStyles, phoneStyles];
 
@@ -279,6 +282,12 @@ export class IpoPhone extends IpoElement {
   }
 
   protected override updated(): void {
+    // a session with a token URL signs in by itself, once (a logout here is not undone)
+    const handle = this.#s.session;
+    if (handle?.tokenSignIn && !signedInBy.has(handle) && this.#s.value?.canLogin) {
+      signedInBy.add(handle);
+      void this.#run(() => this.signIn());
+    }
     const calls = this.#s.value?.calls ?? [];
     const ringing = calls.find((c) => c.state === 'incoming');
     this.#ring.ring(!!ringing && !this.noRingtone);
@@ -323,6 +332,13 @@ export class IpoPhone extends IpoElement {
   /** Logs in with an `ESNA` or `RESILIENCY` token, e.g. from your own single sign-on. */
   tokenLogin(user: string, token: string, type: TokenType = 'ESNA'): Promise<void> {
     return this.#with((s) => s.tokenLogin(user, token, type));
+  }
+
+  /** Signs in through the session's `token-url` (the site's token route): no password. */
+  signIn(): Promise<void> {
+    return this.#with((s) =>
+      s.signIn ? s.signIn() : Promise.reject(new IpoError('unsupported', 'No token sign-in.')),
+    );
   }
 
   /** Logs out, ending every call. */
@@ -411,6 +427,7 @@ export class IpoPhone extends IpoElement {
       void this.#run(() => this.login(String(data.get('user')), String(data.get('password'))));
     },
     cancelLogin: () => void this.#run(() => this.logout()),
+    signIn: () => void this.#run(() => this.signIn()),
     // "Use it here": the same login again, taking the extension over from where it is in use
     useHere: () => {
       const field = (name: string) =>
@@ -540,6 +557,7 @@ export class IpoPhone extends IpoElement {
       dir: this.localize.dir,
       s: this.#s.value,
       user: this.user,
+      tokenSignIn: !!this.#s.session?.tokenSignIn,
       number: this.number,
       noDialpad: this.noDialpad,
       live: this._live,

@@ -65,6 +65,7 @@ export interface Handlers {
   dismiss(): void;
   sound(): void;
   cancelLogin(): void;
+  signIn(): void;
   useHere(): void;
 }
 
@@ -73,6 +74,8 @@ export interface PhoneModel {
   dir: 'ltr' | 'rtl';
   s: View | undefined;
   user: string;
+  /** The session signs in through a token URL: no form, a Log in button. */
+  tokenSignIn: boolean;
   number: string;
   noDialpad: boolean;
   live: string;
@@ -369,6 +372,11 @@ function dialer(m: PhoneModel, s: View) {
 
 function login(m: PhoneModel, busy: boolean, usable: boolean) {
   const { t, on } = m;
+  if (m.tokenSignIn)
+    return html`<div part="login" class="pair" aria-busy=${busy}>
+      ${btn(busy ? t.registration['logging-in'] : t.login, 'phone', !busy, on.signIn, { cls: 'p' })}
+      ${busy ? html`<progress part="progress" aria-label=${t.registration['logging-in']}></progress>` : nothing}
+    </div>`;
   return html`<form part="login" @submit=${on.login} aria-busy=${busy}>
     ${usable ? nothing : html`<p part="hint" class="note">${icon('alert')}<span>${t.noSessionHint}</span></p>`}
     <label

@@ -102,6 +102,11 @@ const ar: Translation = {
   connectingTest: 'جارٍ الاتصال بالبوابة…',
   testFigures: (rtt, jitter, loss) =>
     `زمن الذهاب والإياب ${rtt === null ? '–' : n(rtt)} م.ث، التذبذب ${n(jitter)} م.ث، الفقد ${n(loss, 1)}٪`,
+  chartUnits: { delay: 'مللي ثانية', time: 'ثوانٍ', loss: 'الفقد %' },
+  chartLimit: 'الحد المناسب للفيديو',
+  verdictLimits: (v, o) =>
+    `جيدة للصوت والفيديو حتى ${n(v.rtt)} مللي ثانية ذهابًا وإيابًا و${n(v.jitter)} مللي ثانية تذبذبًا و${n(v.loss)} % فقدًا؛ للصوت فقط حتى ${n(o.rtt)} مللي ثانية و${n(o.jitter)} مللي ثانية و${n(o.loss)} %.`,
+  passwordNeeded: 'أدخل كلمة المرور لإجراء الاختبار.',
   networkChart: (max) =>
     `مخطط زمن الذهاب والإياب والتذبذب (من ${n(0)} إلى ${n(max)} م.ث) وفقد الحزم، نقطة واحدة في الثانية`,
   rtt: 'زمن الذهاب والإياب',

@@ -105,6 +105,11 @@ const de: Translation = {
   connectingTest: 'Verbindung zum Gateway…',
   testFigures: (rtt, jitter, loss) =>
     `Umlaufzeit ${rtt === null ? '–' : n(rtt)} ms, Jitter ${n(jitter)} ms, Verlust ${n(loss, 1)} %`,
+  chartUnits: { delay: 'ms', time: 'Sekunden', loss: 'Verlust %' },
+  chartLimit: 'Grenze für Video',
+  verdictLimits: (v, o) =>
+    `Gut für Sprache und Video bis ${n(v.rtt)} ms Umlaufzeit, ${n(v.jitter)} ms Jitter und ${n(v.loss)} % Verlust; nur Sprache bis ${n(o.rtt)} ms, ${n(o.jitter)} ms und ${n(o.loss)} %.`,
+  passwordNeeded: 'Geben Sie Ihr Passwort ein, um den Test auszuführen.',
   networkChart: (max) =>
     `Diagramm von Umlaufzeit und Jitter (0 bis ${n(max)} ms) und Paketverlust, ein Punkt pro Sekunde`,
   rtt: 'Umlaufzeit',

@@ -102,6 +102,11 @@ const es: Translation = {
   connectingTest: 'Conectando con la pasarela…',
   testFigures: (rtt, jitter, loss) =>
     `Ida y vuelta ${rtt === null ? '–' : n(rtt)} ms, jitter ${n(jitter)} ms, pérdida ${n(loss, 1)} %`,
+  chartUnits: { delay: 'ms', time: 'segundos', loss: 'pérdida %' },
+  chartLimit: 'Límite para vídeo',
+  verdictLimits: (v, o) =>
+    `Bueno para voz y vídeo hasta ${n(v.rtt)} ms de ida y vuelta, ${n(v.jitter)} ms de jitter y ${n(v.loss)} % de pérdida; solo voz hasta ${n(o.rtt)} ms, ${n(o.jitter)} ms y ${n(o.loss)} %.`,
+  passwordNeeded: 'Introduzca su contraseña para realizar la prueba.',
   networkChart: (max) =>
     `Gráfico del tiempo de ida y vuelta y del jitter (0 a ${n(max)} ms) y de la pérdida de paquetes, un punto por segundo`,
   rtt: 'Ida y vuelta',

@@ -102,6 +102,11 @@ const fr: Translation = {
   connectingTest: 'Connexion à la passerelle…',
   testFigures: (rtt, jitter, loss) =>
     `Aller-retour ${rtt === null ? '–' : n(rtt)} ms, gigue ${n(jitter)} ms, perte ${n(loss, 1)} %`,
+  chartUnits: { delay: 'ms', time: 'secondes', loss: 'perte %' },
+  chartLimit: 'Limite pour la vidéo',
+  verdictLimits: (v, o) =>
+    `Bon pour la voix et la vidéo jusqu’à ${n(v.rtt)} ms d’aller-retour, ${n(v.jitter)} ms de gigue et ${n(v.loss)} % de perte ; voix seule jusqu’à ${n(o.rtt)} ms, ${n(o.jitter)} ms et ${n(o.loss)} %.`,
+  passwordNeeded: 'Saisissez votre mot de passe pour lancer le test.',
   networkChart: (max) =>
     `Graphique du temps d’aller-retour et de la gigue (0 à ${n(max)} ms) et de la perte de paquets, un point par seconde`,
   rtt: 'Aller-retour',

@@ -105,6 +105,11 @@ const it: Translation = {
   connectingTest: 'Connessione al gateway…',
   testFigures: (rtt, jitter, loss) =>
     `Andata e ritorno ${rtt === null ? '–' : n(rtt)} ms, jitter ${n(jitter)} ms, perdita ${n(loss, 1)} %`,
+  chartUnits: { delay: 'ms', time: 'secondi', loss: 'perdita %' },
+  chartLimit: 'Limite per il video',
+  verdictLimits: (v, o) =>
+    `Adatta a voce e video fino a ${n(v.rtt)} ms di andata e ritorno, ${n(v.jitter)} ms di jitter e ${n(v.loss)} % di perdita; solo voce fino a ${n(o.rtt)} ms, ${n(o.jitter)} ms e ${n(o.loss)} %.`,
+  passwordNeeded: 'Inserisca la password per eseguire il test.',
   networkChart: (max) =>
     `Grafico del tempo di andata e ritorno e del jitter (da 0 a ${n(max)} ms) e della perdita di pacchetti, un punto al secondo`,
   rtt: 'Andata e ritorno',

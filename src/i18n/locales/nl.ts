@@ -102,6 +102,11 @@ const nl: Translation = {
   connectingTest: 'Verbinden met de gateway…',
   testFigures: (rtt, jitter, loss) =>
     `Rondetijd ${rtt === null ? '–' : n(rtt)} ms, jitter ${n(jitter)} ms, verlies ${n(loss, 1)} %`,
+  chartUnits: { delay: 'ms', time: 'seconden', loss: 'verlies %' },
+  chartLimit: 'Grens voor video',
+  verdictLimits: (v, o) =>
+    `Geschikt voor spraak en video tot ${n(v.rtt)} ms rondetijd, ${n(v.jitter)} ms jitter en ${n(v.loss)} % verlies; alleen spraak tot ${n(o.rtt)} ms, ${n(o.jitter)} ms en ${n(o.loss)} %.`,
+  passwordNeeded: 'Voer uw wachtwoord in om de test uit te voeren.',
   networkChart: (max) =>
     `Grafiek van rondetijd en jitter (0 tot ${n(max)} ms) en pakketverlies, één punt per seconde`,
   rtt: 'Rondetijd',

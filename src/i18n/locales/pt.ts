@@ -102,6 +102,11 @@ const pt: Translation = {
   connectingTest: 'Conectando ao gateway…',
   testFigures: (rtt, jitter, loss) =>
     `Ida e volta ${rtt === null ? '–' : n(rtt)} ms, jitter ${n(jitter)} ms, perda ${n(loss, 1)} %`,
+  chartUnits: { delay: 'ms', time: 'segundos', loss: 'perda %' },
+  chartLimit: 'Limite para vídeo',
+  verdictLimits: (v, o) =>
+    `Bom para voz e vídeo até ${n(v.rtt)} ms de ida e volta, ${n(v.jitter)} ms de jitter e ${n(v.loss)} % de perda; apenas voz até ${n(o.rtt)} ms, ${n(o.jitter)} ms e ${n(o.loss)} %.`,
+  passwordNeeded: 'Introduza a sua palavra-passe para executar o teste.',
   networkChart: (max) =>
     `Gráfico do tempo de ida e volta e do jitter (0 a ${n(max)} ms) e da perda de pacotes, um ponto por segundo`,
   rtt: 'Ida e volta',

@@ -47,6 +47,41 @@ describe('languages end to end (built bundle, real gateway)', function () {
     expect(german.kitFiles()).to.deep.equal(['/dist/ipo-webrtc-kit.de.js']);
   });
 
+  it('demo/languages.html: a German light phone with edited words beside an Arabic dark one, markup only', async () => {
+    const page = await MarkupPage.demo('languages.html');
+    pages.push(page);
+    // served by the gateway the page uses its own host; from the test server, name this run's
+    const { host } = await gatewayInfo();
+    for (const s of page.doc.querySelectorAll<HTMLElement & { updateComplete: Promise<boolean> }>(
+      'ipo-session',
+    )) {
+      s.setAttribute('gateway', host);
+      await s.updateComplete;
+    }
+    const [dePhone, arPhone] = [...page.doc.querySelectorAll<HTMLElement>('ipo-phone')];
+    expect(page.button(dePhone!, de.login)).to.exist;
+    expect(page.button(arPhone!, ar.login)).to.exist;
+    expect(page.english(dePhone!, de)).to.deep.equal([]);
+    expect(page.english(arPhone!, ar)).to.deep.equal([]);
+    const base = (el: Element) => el.shadowRoot!.querySelector('[part~="base"]')!;
+    expect(getComputedStyle(base(arPhone!)).direction).to.equal('rtl');
+    expect(getComputedStyle(base(arPhone!)).backgroundColor).to.equal('rgb(22, 27, 34)');
+    expect(getComputedStyle(base(dePhone!)).backgroundColor).to.equal('rgb(255, 255, 255)');
+    const t = (dePhone as unknown as { localize: { t: typeof de } }).localize.t;
+    expect([t.call, t.callState.held, t.hangup]).to.deep.equal([
+      'Jetzt anrufen',
+      'In der Warteschleife',
+      de.hangup,
+    ]);
+    expect(page.kitFiles().sort()).to.deep.equal([
+      '/dist/ipo-webrtc-kit.ar.js',
+      '/dist/ipo-webrtc-kit.de.js',
+      '/dist/ipo-webrtc-kit.template-strings.js',
+    ]);
+    expect(page.errors).to.deep.equal([]);
+    await page.screenshot('lang-demo-languages-desktop');
+  });
+
   it('German and Arabic pages: translated, RTL mirrored with the dial pad 1 2 3, and a call between them', async () => {
     const { host, password } = await gatewayInfo();
     const dePage = await open('de', 'lang="de"', kit(host));

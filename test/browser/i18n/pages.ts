@@ -6,6 +6,7 @@
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import { en } from '../../../src/i18n/translation.js';
 import { FramePage } from '../support/frame-page.js';
+import { textElements } from '../theme/contrast.js';
 
 type Updatable = HTMLElement & { updateComplete: Promise<boolean> };
 
@@ -23,6 +24,22 @@ export class MarkupPage extends FramePage {
     document.body.append(frame);
     await loaded;
     const page = new MarkupPage(label, frame);
+    await page.win.customElements.whenDefined('ipo-phone');
+    for (const el of page.doc.querySelectorAll<Updatable>('ipo-phone, ipo-device-select'))
+      await el.updateComplete;
+    return page;
+  }
+
+  /** A demo page (`/demo/<path>`) in a frame. */
+  static async demo(path: string, width = 900, height = 900): Promise<MarkupPage> {
+    const frame = document.createElement('iframe');
+    frame.style.cssText = `width: ${width}px; height: ${height}px; border: 0`;
+    frame.allow = 'microphone; camera; autoplay';
+    frame.src = `/demo/${path}`;
+    const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
+    document.body.append(frame);
+    await loaded;
+    const page = new MarkupPage(path, frame);
     await page.win.customElements.whenDefined('ipo-phone');
     for (const el of page.doc.querySelectorAll<Updatable>('ipo-phone, ipo-device-select'))
       await el.updateComplete;
@@ -111,6 +128,11 @@ export class MarkupPage extends FramePage {
     collect(en, english);
     collect(translated, mine);
     return this.texts(el).filter((s) => english.has(s) && !mine.has(s));
+  }
+
+  /** Elements in `el`'s shadow root that show text of their own. */
+  textElements(el: Element): Element[] {
+    return textElements(el);
   }
 
   async screenshot(name: string): Promise<void> {
