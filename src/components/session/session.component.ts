@@ -177,7 +177,7 @@ export class IpoSessionElement extends IpoElement {
     const t = this.localize.t;
     const error = this.error;
     return html`<slot></slot>
-      <p part="error" role="alert" ?hidden=${!error}>
+      <p part="error" role="alert" dir=${this.localize.dir} ?hidden=${!error}>
         ${error ? `${t.setupError}: ${errorText(t, error)}` : ''}
       </p>`;
   }

@@ -77,6 +77,19 @@ describe('language and direction from markup', () => {
     expect(dirOf(picker)).to.equal('rtl');
   });
 
+  it('the session’s configuration error is in the language and direction of its place', async () => {
+    await loadTranslation('ar');
+    const root = await fixture<HTMLElement>(
+      html`<div lang="ar"><ipo-session sdk="nope"></ipo-session></div>`,
+    );
+    const s = root.querySelector('ipo-session')!;
+    await s.updateComplete;
+    const error = part(s, 'error')!;
+    const ar = (await import('../../../src/i18n/locales/ar.js')).default;
+    expect(error.textContent).to.contain(ar.setupError);
+    expect(getComputedStyle(error).direction).to.equal('rtl');
+  });
+
   it('a registered translation wins over the shipped one, key by key', async () => {
     registerTranslation({ $code: 'nl', call: 'Nu bellen' });
     const { phone } = await kit(
