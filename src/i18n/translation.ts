@@ -116,7 +116,7 @@ export interface Translation {
   /** Shown while consulting: the target, and the call waiting on hold. */
   consulting: (held: string) => string;
   /** After a transfer from here. */
-  transferred: (name: string, target: string) => string;
+  transferred: (target: string) => string;
   /** On a call the other side transferred to you. */
   transferredFrom: (name: string) => string;
   /** Said when the other side transferred the call. */
@@ -241,7 +241,7 @@ export const en: Translation = {
   completeTransfer: 'Complete transfer',
   goBack: 'Go back',
   consulting: (held) => `${held} is on hold until you complete the transfer or go back`,
-  transferred: (n, to) => `${n} transferred to ${to}`,
+  transferred: (to) => `Transferred to ${to}`,
   transferredFrom: (n) => `Transferred from ${n}`,
   nowTalkingTo: (n) => `Call transferred: you are now talking to ${n}`,
   switchTo: 'Switch',

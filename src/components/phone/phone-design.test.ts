@@ -258,7 +258,7 @@ describe('<ipo-phone> design', () => {
       fake.endCall('c1', 'Call transferred');
       fake.endCall('c0', 'Call transferred');
       await settle(el);
-      expect(part(el, 'ended')!.textContent).to.contain('Bob Dalton transferred to Carol Evans');
+      expect(part(el, 'ended')!.textContent).to.contain('Transferred to Carol Evans');
     });
 
     it('Consult first, then Go back: the consultation call ends and the held call resumes', async () => {

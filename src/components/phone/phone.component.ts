@@ -499,14 +499,14 @@ export class IpoPhone extends IpoElement {
       else
         void this.#run(async () => {
           await this.#with((s) => s.transfer(c.id, target));
-          this._outcome = t.transferred(who(c, t), target);
+          this._outcome = t.transferred(target);
         });
     },
     transferTo: (c, o) => {
       const t = this.localize.t;
       void this.#run(async () => {
         await this.#with((s) => s.transfer(c.id, o.id, { attended: true }));
-        this._outcome = t.transferred(who(c, t), who(o, t));
+        this._outcome = t.transferred(who(o, t));
       });
     },
     complete: () => {

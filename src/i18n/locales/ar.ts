@@ -142,7 +142,7 @@ const ar: Translation = {
   completeTransfer: 'إتمام التحويل',
   goBack: 'رجوع',
   consulting: (held) => `${held} في الانتظار حتى تُتم التحويل أو ترجع`,
-  transferred: (n, to) => `تم تحويل ${n} إلى ${to}`,
+  transferred: (to) => `تم التحويل إلى ${to}`,
   transferredFrom: (n) => `محوّلة من ${n}`,
   nowTalkingTo: (n) => `تم تحويل المكالمة: أنت تتحدث الآن مع ${n}`,
   switchTo: 'تبديل',

@@ -147,7 +147,7 @@ const de: Translation = {
   goBack: 'Zurück',
   consulting: (held) =>
     `${held} wartet gehalten, bis Sie die Weiterleitung abschließen oder zurückgehen`,
-  transferred: (n, to) => `${n} an ${to} weitergeleitet`,
+  transferred: (to) => `An ${to} weitergeleitet`,
   transferredFrom: (n) => `Weitergeleitet von ${n}`,
   nowTalkingTo: (n) => `Anruf weitergeleitet: Sie sprechen jetzt mit ${n}`,
   switchTo: 'Wechseln',

@@ -144,7 +144,7 @@ const es: Translation = {
   completeTransfer: 'Completar transferencia',
   goBack: 'Volver',
   consulting: (held) => `${held} queda en espera hasta que complete la transferencia o vuelva`,
-  transferred: (n, to) => `${n} transferido a ${to}`,
+  transferred: (to) => `Transferida a ${to}`,
   transferredFrom: (n) => `Transferida por ${n}`,
   nowTalkingTo: (n) => `Llamada transferida: ahora habla con ${n}`,
   switchTo: 'Cambiar',

@@ -145,7 +145,7 @@ const fr: Translation = {
   goBack: 'Revenir',
   consulting: (held) =>
     `${held} reste en attente jusqu’à ce que vous terminiez le transfert ou reveniez`,
-  transferred: (n, to) => `${n} transféré à ${to}`,
+  transferred: (to) => `Transféré à ${to}`,
   transferredFrom: (n) => `Transféré par ${n}`,
   nowTalkingTo: (n) => `Appel transféré : vous parlez maintenant avec ${n}`,
   switchTo: 'Basculer',

@@ -147,7 +147,7 @@ const it: Translation = {
   goBack: 'Torna indietro',
   consulting: (held) =>
     `${held} resta in attesa finché non completa il trasferimento o torna indietro`,
-  transferred: (n, to) => `${n} trasferito a ${to}`,
+  transferred: (to) => `Trasferita a ${to}`,
   transferredFrom: (n) => `Trasferita da ${n}`,
   nowTalkingTo: (n) => `Chiamata trasferita: ora parla con ${n}`,
   switchTo: 'Passa',

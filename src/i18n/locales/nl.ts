@@ -143,7 +143,7 @@ const nl: Translation = {
   completeTransfer: 'Doorverbinden voltooien',
   goBack: 'Terug',
   consulting: (held) => `${held} staat in de wacht tot u doorverbindt of teruggaat`,
-  transferred: (n, to) => `${n} doorverbonden met ${to}`,
+  transferred: (to) => `Doorverbonden met ${to}`,
   transferredFrom: (n) => `Doorverbonden door ${n}`,
   nowTalkingTo: (n) => `Gesprek doorverbonden: u spreekt nu met ${n}`,
   switchTo: 'Wisselen',

@@ -143,7 +143,7 @@ const pt: Translation = {
   completeTransfer: 'Concluir transferência',
   goBack: 'Voltar',
   consulting: (held) => `${held} fica em espera até concluir a transferência ou voltar`,
-  transferred: (n, to) => `${n} transferido para ${to}`,
+  transferred: (to) => `Transferida para ${to}`,
   transferredFrom: (n) => `Transferida por ${n}`,
   nowTalkingTo: (n) => `Chamada transferida: agora fala com ${n}`,
   switchTo: 'Alternar',
