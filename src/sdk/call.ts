@@ -560,7 +560,10 @@ export class Call {
   #fail(err: unknown, tell: 'rejectCall' | 'abortCall'): void {
     if (this.ended || err === 'ended') return;
     this.phone.log.error('call set-up failed', String(err));
-    void this.req(tell);
+    // a gateway that takes a reason tells the caller why, instead of "Call rejected"
+    if (tell === 'rejectCall' && err === NO_MEDIA && this.phone.rejectReasons)
+      void this.req(tell, { ext: { reason: 'no-media' } } as Extra<'rejectCall'>);
+    else void this.req(tell);
     this.end(err === NO_MEDIA ? NO_MEDIA : 'Call setup failed', 'FAILED');
   }
 

@@ -130,6 +130,8 @@ export class Phone extends Emitter<PhoneEvents> {
   primary = true;
   /** the backup gateway the client may move to (advertised and accepted), or null */
   backup: Server | null = null;
+  /** the gateway takes a reason code with rejectCall (`ext.rejectReasons`) */
+  rejectReasons = false;
   /** the gateway advertised the call-resume extension (`ext.callResume`) */
   resume = false;
   /** telephone-event/8000 payload type for our offers (`codec.dtmfPayLoad`, §7.4) */
@@ -361,6 +363,7 @@ export class Phone extends Emitter<PhoneEvents> {
     if (r.dtmf) this.dtmf = r.dtmf;
     this.gwStun = r.stun ?? '';
     this.resume = s.ext?.callResume === true;
+    this.rejectReasons = s.ext?.rejectReasons === true;
     this.#grace = (s.ext?.callResumeGraceSeconds ?? 0) * 1000;
   }
 
