@@ -30,6 +30,7 @@ import { LogBudget } from './limits.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
 import type { TlsMaterial } from './tls.js';
+import { adminTokenAnswer, issueEsna, sameOriginRequest, VISITOR_TTL } from './token-routes.js';
 
 export interface ServerOptions {
   gateway: Gateway;
@@ -50,6 +51,8 @@ export interface ServerOptions {
   ha?: HaMonitor;
   /** origins allowed besides the gateway's own (HA: the peer's, whose pages fail over to us) */
   extraOrigins?: string[];
+  /** extension the demo token route `/api/ipo-token` signs pages in as (off when unset) */
+  webVisitor?: string;
 }
 
 export interface RunningServer {
@@ -296,6 +299,37 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     sendJson(res, delivered > 0 ? 200 : 404, { delivered });
   }
 
+  /** `POST /admin/token` `{"user":"207","ttl":"10m"}`: an ESNA token for a directory user. */
+  async function handleToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (adminCors(req, res) || !adminAllowed(req, res)) return;
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+    const answer = adminTokenAnswer(
+      gateway.options.tokens,
+      gateway.options.directory,
+      await readBody(req, 1024),
+    );
+    log.info('admin: token', {
+      status: answer.status,
+      user: 'user' in answer.body ? answer.body.user : null,
+    });
+    sendJson(res, answer.status, answer.body);
+  }
+
+  /** `GET /api/ipo-token`: the demo pages' stand-in for a site's token route (web visitor). */
+  function handleVisitorToken(req: IncomingMessage, res: ServerResponse): void {
+    if (!o.webVisitor) return sendJson(res, 404, { error: 'no web visitor configured' });
+    if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' });
+    if (!sameOriginRequest(req.headers)) return sendJson(res, 403, { error: 'same origin only' });
+    const issued = issueEsna(
+      gateway.options.tokens,
+      gateway.options.directory,
+      o.webVisitor,
+      VISITOR_TTL,
+    );
+    if (!issued) return sendJson(res, 503, { error: 'the web visitor extension does not exist' });
+    sendJson(res, 200, issued);
+  }
+
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const pathname = requestPath(req.url);
     const run = async () => {
@@ -325,6 +359,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       }
       if (pathname === '/admin/cti') return handleAdmin(req, res);
       if (pathname === '/admin/fault') return handleFault(req, res);
+      if (pathname === '/admin/token') return handleToken(req, res);
+      if (pathname === '/api/ipo-token') return handleVisitorToken(req, res);
       if (pathname === '/ha/sync') return handleSync(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendJson(res, 405, { error: 'method not allowed' });

@@ -118,6 +118,9 @@ const clock = (ms: number): string => {
  * @fires {IpoHangupRequestEvent} ipo-hangup-request - The user asked to end or reject a call (cancelable).
  * @fires {IpoErrorEvent} ipo-error - An action started here failed.
  */
+/** Sessions a phone has signed in through their token URL (once each). */
+const signedInBy = new WeakSet<SessionHandle>();
+
 export class IpoPhone extends IpoElement {
   static override styles = [baseStyles, phoneStyles];
 
@@ -244,6 +247,12 @@ export class IpoPhone extends IpoElement {
     const events = this.#events;
     this.#events = [];
     for (const e of events) this.emit(e);
+    // a session with a token URL signs in by itself, once (a logout here is not undone)
+    const handle = this.#s.session;
+    if (handle?.tokenSignIn && !signedInBy.has(handle) && this.#s.value?.canLogin) {
+      signedInBy.add(handle);
+      void this.#run(() => this.signIn());
+    }
     const calls = this.#s.value?.calls ?? [];
     const ringing = calls.find((c) => c.state === 'incoming');
     void this.#ring(!!ringing && !this.noRingtone);
@@ -275,6 +284,13 @@ export class IpoPhone extends IpoElement {
   /** Logs in with an `ESNA` or `RESILIENCY` token, e.g. from your own single sign-on. */
   tokenLogin(user: string, token: string, type: TokenType = 'ESNA'): Promise<void> {
     return this.#with((s) => s.tokenLogin(user, token, type));
+  }
+
+  /** Signs in through the session's `token-url` (the site's token route): no password. */
+  signIn(): Promise<void> {
+    return this.#with((s) =>
+      s.signIn ? s.signIn() : Promise.reject(new IpoError('unsupported', 'No token sign-in.')),
+    );
   }
 
   /** Logs out, ending every call. */
@@ -576,6 +592,15 @@ export class IpoPhone extends IpoElement {
     </li>`;
   }
 
+  /** With a token URL: no form, only a way to sign in again (the session signs in by itself). */
+  #renderSignIn(busy: boolean) {
+    const t = this.localize.t;
+    return html`<div part="login" class="row" aria-busy=${busy}>
+      ${this.#button(busy ? t.registration['logging-in'] : t.login, !busy, () => void this.#run(() => this.signIn()), { cls: 'p' })}
+      ${busy ? html`<progress part="progress" aria-label=${t.registration['logging-in']}></progress>` : nothing}
+    </div>`;
+  }
+
   #renderLogin(busy: boolean, usable: boolean) {
     const t = this.localize.t;
     return html`<form part="login" @submit=${this.handleLoginSubmit} aria-busy=${busy}>
@@ -668,9 +693,11 @@ export class IpoPhone extends IpoElement {
             : nothing
         }
         ${
-          out
-            ? this.#renderLogin(reg === 'logging-in', !!s)
-            : html`<form part="dial" @submit=${this.handleDialSubmit}>
+          out && this.#s.session?.tokenSignIn
+            ? this.#renderSignIn(reg === 'logging-in')
+            : out
+              ? this.#renderLogin(reg === 'logging-in', !!s)
+              : html`<form part="dial" @submit=${this.handleDialSubmit}>
                 <div class="row">
                   <label
                     >${t.number}

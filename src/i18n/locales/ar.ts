@@ -130,6 +130,11 @@ const ar: Translation = {
     'voice-only': (why) => `جيدة للصوت فقط (${why})`,
     poor: (why) => `ضعيفة: ${why}`,
   },
+  verdictWhy: {
+    loss: (p) => `فقد ${n(p, 1)}٪ من الحزم`,
+    rtt: (ms) => `زمن ذهاب وإياب ${n(ms)} م.ث`,
+    jitter: (ms) => `تذبذب ${n(ms)} م.ث`,
+  },
 };
 
 export default ar;

@@ -133,6 +133,11 @@ const de: Translation = {
     'voice-only': (why) => `Nur für Sprache geeignet (${why})`,
     poor: (why) => `Schlecht: ${why}`,
   },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % Paketverlust`,
+    rtt: (ms) => `${n(ms)} ms Umlaufzeit`,
+    jitter: (ms) => `${n(ms)} ms Jitter`,
+  },
 };
 
 export default de;

@@ -131,6 +131,11 @@ const es: Translation = {
     'voice-only': (why) => `Bueno solo para voz (${why})`,
     poor: (why) => `Malo: ${why}`,
   },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % de pérdida de paquetes`,
+    rtt: (ms) => `${n(ms)} ms de ida y vuelta`,
+    jitter: (ms) => `${n(ms)} ms de jitter`,
+  },
 };
 
 export default es;

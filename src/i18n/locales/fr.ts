@@ -131,6 +131,11 @@ const fr: Translation = {
     'voice-only': (why) => `Bon pour la voix uniquement (${why})`,
     poor: (why) => `Mauvais : ${why}`,
   },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % de perte de paquets`,
+    rtt: (ms) => `${n(ms)} ms d’aller-retour`,
+    jitter: (ms) => `${n(ms)} ms de gigue`,
+  },
 };
 
 export default fr;

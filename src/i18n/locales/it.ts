@@ -133,6 +133,11 @@ const it: Translation = {
     'voice-only': (why) => `Adatta solo alla voce (${why})`,
     poor: (why) => `Scarsa: ${why}`,
   },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % di pacchetti persi`,
+    rtt: (ms) => `${n(ms)} ms di andata e ritorno`,
+    jitter: (ms) => `${n(ms)} ms di jitter`,
+  },
 };
 
 export default it;

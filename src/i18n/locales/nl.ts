@@ -131,6 +131,11 @@ const nl: Translation = {
     'voice-only': (why) => `Alleen geschikt voor spraak (${why})`,
     poor: (why) => `Slecht: ${why}`,
   },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % pakketverlies`,
+    rtt: (ms) => `${n(ms)} ms rondetijd`,
+    jitter: (ms) => `${n(ms)} ms jitter`,
+  },
 };
 
 export default nl;

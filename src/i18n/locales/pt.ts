@@ -130,6 +130,11 @@ const pt: Translation = {
     'voice-only': (why) => `Bom apenas para voz (${why})`,
     poor: (why) => `Ruim: ${why}`,
   },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % de perda de pacotes`,
+    rtt: (ms) => `${n(ms)} ms de ida e volta`,
+    jitter: (ms) => `${n(ms)} ms de jitter`,
+  },
 };
 
 export default pt;
