@@ -54,6 +54,8 @@ export interface CallHost extends PeerHost {
   readonly requestMs: number;
   /** telephone-event/8000 payload type for our offers (`codec.dtmfPayLoad`, §7.4) */
   readonly dtmf: string;
+  /** the gateway takes a reason code with rejectCall (`ext.rejectReasons`, additive) */
+  readonly rejectReasons: boolean;
   readonly media: Pick<Media, 'tracks' | 'ids'>;
   /** auto-hold (§6.1) of the other calls before `me` talks; with `wait`, until they are held */
   autoHold(me: Call, cancel: boolean, wait: boolean): Promise<void>;
@@ -556,7 +558,10 @@ export class Call {
   #fail(err: unknown, tell: 'rejectCall' | 'abortCall'): void {
     if (this.ended || err === 'ended') return;
     this.host.log.error('call set-up failed', String(err));
-    void this.req(tell);
+    // a gateway that takes a reason tells the caller why, instead of "Call rejected"
+    if (tell === 'rejectCall' && err === NO_MEDIA && this.host.rejectReasons)
+      void this.req(tell, { ext: { reason: 'no-media' } } as Extra<'rejectCall'>);
+    else void this.req(tell);
     this.end(err === NO_MEDIA ? NO_MEDIA : 'Call setup failed', 'FAILED');
   }
 

@@ -2,7 +2,11 @@
  * Errors that say what to do, end to end in Chromium against real dev gateways: each setup
  * mistake's message in the phone's error area (wrong port, gateway down, host typo, origin not
  * allowed; the certificate case from a second Chromium that does not ignore certificate errors),
- * and "Use it here" between two sessions (two sockets and application instances, as two tabs).
+ * "Use it here" between two sessions (two sockets and application instances, as two tabs), and
+ * a blocked microphone: advice for the person, a real reason for the caller. (The test browser runs
+ * with --use-fake-ui-for-media-stream, which grants media whatever CDP permission overrides say,
+ * so "blocked" is getUserMedia rejecting with Chromium's own NotAllowedError, as a denied
+ * permission makes it.)
  */
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
@@ -11,6 +15,7 @@ import type { IpoPhone } from '../../src/components/phone/phone.component.js';
 import type { IpoSessionElement } from '../../src/components/session/session.component.js';
 import { button, buttons, field, part, until } from '../../src/internal/testing/dom.js';
 import { gw, type Gw } from './sdk/resiliency-support.js';
+import { TestClient, cleanup } from './sdk/support.js';
 import { gatewayInfo } from './support/phone.js';
 
 const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -136,5 +141,57 @@ describe('"Use it here": the extension in use in another session', function () {
     );
     expect(first.el.session!.snapshot.registration.state).to.equal('error');
     await second.el.session!.logout();
+  });
+});
+
+describe('microphone blocked (getUserMedia → NotAllowedError)', function () {
+  this.timeout(60_000);
+  const md = navigator.mediaDevices;
+  const allowed = md.getUserMedia;
+  const permission = (op: 'deny' | 'reset') => {
+    md.getUserMedia =
+      op === 'deny'
+        ? () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))
+        : allowed;
+  };
+  afterEach(async () => {
+    permission('reset');
+    await cleanup();
+    fixtureCleanup();
+  });
+
+  it('calling says how to allow the microphone; answering tells the caller why, not "Call rejected"', async () => {
+    const info = await gatewayInfo();
+    const alice = await phoneOn(`127.0.0.1:${info.port}`, info.password);
+    const session = () => alice.el.session!.snapshot;
+    await until(() => session().registration.state === 'logged-in', 'Alice logged in');
+    const bob = await TestClient.loggedIn('202');
+
+    permission('deny');
+    const blocked = await alice.phone.call('202').catch((e: unknown) => e);
+    expect((blocked as { code?: string }).code).to.equal('media-failed');
+    await alice.phone.updateComplete;
+    expect(text(part(alice.phone, 'error'))).to.contain(
+      'The browser did not let this page use the microphone. Allow the microphone for this site (the icon at the left of the address bar) and check that one is connected, then try again.',
+    );
+    await expect(alice.phone).to.be.accessible();
+    alice.el.session!.clearError();
+
+    // Bob calls while his microphone may open; Alice answers once it is blocked again
+    permission('reset');
+    const mark = bob.mark();
+    bob.client.makeCall('201', 'audio');
+    await until(() => session().call?.state === 'incoming', 'the call at Alice');
+    permission('deny');
+    await alice.phone.updateComplete;
+    button(alice.phone, 'Answer').click();
+    const ended = await bob.waitFor('terminate', undefined, {
+      since: mark,
+      what: 'the end at Bob',
+    });
+    expect(ended.args[1], 'the reason Bob is given').to.equal(
+      'The called party could not use a microphone',
+    );
+    await until(() => session().error?.details?.problem === 'microphone-blocked', 'Alice told');
   });
 });
