@@ -100,6 +100,7 @@ export class Call {
   #player?: HTMLAudioElement;
   #told = new Set<Kind>();
   #meter = new CallMeter(() => this.pc);
+  #listening = new AbortController();
   /** the one pending fallback (a teardown the gateway should have caused); cleared by end() */
   #fallback?: ReturnType<typeof setTimeout>;
 
@@ -327,6 +328,7 @@ export class Call {
     if (state) this.state = state;
     this.#meter.stop();
     clearTimeout(this.#fallback);
+    this.#listening.abort();
     this.pc?.close();
     this.#stopLocal();
     attach(this.#player, null);
@@ -470,20 +472,27 @@ export class Call {
 
   #newPc(): RTCPeerConnection {
     const pc = (this.pc = this.host.newPc());
-    pc.addEventListener('track', ({ track }) => {
-      if (!this.remote.getTrackById(track.id)) this.remote.addTrack(track);
-      if (track.kind === 'video') {
-        if (!this.remoteVideo.getTrackById(track.id)) this.remoteVideo.addTrack(track);
-      } else if (!this.#player && typeof Audio !== 'undefined') {
-        // the SDK plays the far end's audio itself (Chromium decodes only what is played)
-        this.#player = new Audio();
-        this.#player.autoplay = true;
-        sink(this.#player, this.host.media.ids.audioOutputID);
-        attach(this.#player, this.remote);
-      }
-      this.#streams();
-    });
-    pc.addEventListener('iceconnectionstatechange', () => this.#streams());
+    // removed by end(): Chromium may keep a closed connection alive (a pending state-change
+    // task), and its listeners must not keep this call reachable
+    const on = { signal: this.#listening.signal };
+    pc.addEventListener(
+      'track',
+      ({ track }) => {
+        if (!this.remote.getTrackById(track.id)) this.remote.addTrack(track);
+        if (track.kind === 'video') {
+          if (!this.remoteVideo.getTrackById(track.id)) this.remoteVideo.addTrack(track);
+        } else if (!this.#player && typeof Audio !== 'undefined') {
+          // the SDK plays the far end's audio itself (Chromium decodes only what is played)
+          this.#player = new Audio();
+          this.#player.autoplay = true;
+          sink(this.#player, this.host.media.ids.audioOutputID);
+          attach(this.#player, this.remote);
+        }
+        this.#streams();
+      },
+      on,
+    );
+    pc.addEventListener('iceconnectionstatechange', () => this.#streams(), on);
     return pc;
   }
 
