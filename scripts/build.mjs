@@ -2,7 +2,7 @@
 // runs from dist/gateway/cli.js and the browser code can be served unbundled or bundled later.
 import { build } from 'esbuild';
 import { readdir, rm, chmod, access } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
 async function sources(dir) {
@@ -36,24 +36,26 @@ await build({
 await chmod('dist/gateway/cli.js', 0o755);
 
 /**
- * The whole kit is one file that contains our SDK anyway, so there the session core's engine
- * loader (src/core/session/bundled-engine.ts, a lazy `import()` for the unbundled dist/core,
- * where it avoids loading the SDK for apps that bring their own engine) is replaced by its static
- * twin, bundled-engine.static.ts. Same code, evaluated at load instead of first use; it spares the
+ * The whole kit is one file that contains our SDK anyway, so there the core's door to the SDK
+ * (src/core/bundled-engine.ts: lazy `import()`s for the unbundled dist/core, where they avoid
+ * loading the SDK for apps that bring their own engine) is replaced by its static twin,
+ * bundled-engine.static.ts. Same code, evaluated at load instead of first use; it spares the
  * lazy-module wrappers esbuild would otherwise put around the whole SDK. A resolve alias: no
  * source text is rewritten.
  */
+const BUNDLED_ENGINE = join('src', 'core', 'bundled-engine.js');
+let staticSdkAliased = false;
 const staticBundledSdk = {
   name: 'static-bundled-sdk',
   setup(b) {
-    b.onResolve({ filter: /^\.\/bundled-engine\.js$/ }, (args) => {
-      if (!/[\\/]src[\\/]core[\\/]session$/.test(args.resolveDir)) return undefined;
+    b.onResolve({ filter: /bundled-engine\.js$/ }, (args) => {
+      const target = resolve(args.resolveDir, args.path);
+      if (!target.endsWith(BUNDLED_ENGINE)) return undefined;
       staticSdkAliased = true;
-      return { path: join(args.resolveDir, 'bundled-engine.static.ts') };
+      return { path: target.replace(/\.js$/, '.static.ts') };
     });
   },
 };
-let staticSdkAliased = false;
 
 // Drop-in bundles for <script> tags (one file each, minified).
 const bundles = [
@@ -91,7 +93,7 @@ for (const b of bundles) {
   built++;
 }
 if (!staticSdkAliased)
-  throw new Error('build: the kit bundle no longer imports core/session/bundled-engine.js');
+  throw new Error('build: the kit bundle no longer imports src/core/bundled-engine.js');
 // Type declarations for the npm package (dist/**/*.d.ts); `--types=false` skips them for quick loops.
 if (!process.argv.includes('--types=false')) {
   const { execFileSync } = await import('node:child_process');
