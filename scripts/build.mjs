@@ -1,8 +1,8 @@
 // Builds dist/ from src/: one ESM file per TypeScript module (no bundling), so the dev gateway
 // runs from dist/gateway/cli.js and the browser code can be served unbundled or bundled later.
 import { build } from 'esbuild';
-import { readdir, rm, chmod, access } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readdir, rm, chmod, access, mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
 async function sources(dir) {
@@ -76,9 +76,10 @@ for (const b of bundles) {
     () => false,
   );
   if (!present) continue;
-  await build({
+  const { metafile } = await build({
     entryPoints: [b.entry],
     outfile: b.outfile,
+    metafile: true,
     bundle: true,
     minify: true,
     format: b.format,
@@ -90,6 +91,12 @@ for (const b of bundles) {
     // lit templates and styles without their source indentation (see minify-templates.mjs)
     plugins: [...b.plugins, minifyTemplatesPlugin],
   });
+  // which source bytes the bundle carries (`npm run bench kit` prints it by folder); not shipped
+  await mkdir('build/bundle-meta', { recursive: true });
+  await writeFile(
+    join('build/bundle-meta', `${basename(b.outfile, '.js')}.json`),
+    JSON.stringify(metafile),
+  );
   built++;
 }
 if (!staticSdkAliased)
