@@ -2,7 +2,8 @@
 // runs from dist/gateway/cli.js and the browser code can be served unbundled or bundled later.
 import { build } from 'esbuild';
 import { readdir, rm, chmod, access, mkdir, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { minify as terser } from 'terser';
 import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
 async function sources(dir) {
@@ -76,21 +77,37 @@ for (const b of bundles) {
     () => false,
   );
   if (!present) continue;
-  const { metafile } = await build({
+  const { metafile, outputFiles } = await build({
     entryPoints: [b.entry],
     outfile: b.outfile,
     metafile: true,
+    write: false,
     bundle: true,
     minify: true,
     format: b.format,
     platform: 'browser',
     target: 'es2022',
-    sourcemap: 'linked',
+    sourcemap: 'external',
     legalComments: 'none',
     logLevel: 'warning',
     // lit templates and styles without their source indentation (see minify-templates.mjs)
     plugins: [...b.plugins, minifyTemplatesPlugin],
   });
+  // A second pass with terser: its compressor and frequency-ordered mangling save another
+  // ~1.3 KiB gzip on the kit that esbuild's single pass leaves (the source map is carried over).
+  const code = outputFiles.find((f) => f.path.endsWith('.js')).text;
+  const map = outputFiles.find((f) => f.path.endsWith('.js.map')).text;
+  const mapName = `${basename(b.outfile)}.map`;
+  const out = await terser(code, {
+    module: b.format === 'esm',
+    ecma: 2020,
+    compress: { passes: 1 },
+    mangle: true,
+    format: { comments: false },
+    sourceMap: { content: map, url: mapName },
+  });
+  await writeFile(b.outfile, out.code);
+  await writeFile(join(dirname(b.outfile), mapName), out.map);
   // which source bytes the bundle carries (`npm run bench kit` prints it by folder); not shipped
   await mkdir('build/bundle-meta', { recursive: true });
   await writeFile(

@@ -10,7 +10,7 @@
  * The SDK's module types are deliberately not used for the client: the core relies only on the
  * documented AWL.client shape, which the engine host checks at run time.
  */
-import type { TestTone } from './network-test.js';
+import type { TestTone } from './awl-client.js';
 
 export async function loadBundledAwl(): Promise<unknown> {
   const mod = (await import('../sdk/awl/index.js')) as { AWL?: unknown };

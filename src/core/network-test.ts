@@ -4,7 +4,7 @@
  * createLoopBackConnection for a set time, samples getLoopBackStats() once a second, and ends
  * with a verdict in plain words. Usable from any framework; `<ipo-network-test>` draws it.
  */
-import type { AwlClient, AwlConfig } from './awl-client.js';
+import type { AwlConfig, RelayClient, TestTone } from './awl-client.js';
 import { parseHostPort } from './config.js';
 import { IpoError } from './errors.js';
 import { loadBundledAwl, loadBundledTestTone } from './bundled-engine.js';
@@ -46,8 +46,7 @@ export interface NetworkTestOptions {
   testTone?: TestTone;
 }
 
-/** Attaches the network test's outgoing audio to a relay client; returns the clean-up. */
-export type TestTone = (client: RelayClient) => () => void;
+export type { RelayClient, TestTone };
 
 export type NetworkTestState = 'idle' | 'connecting' | 'running' | 'done' | 'failed';
 
@@ -59,15 +58,6 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-/** The AWL methods of the relay service (spec §9) on top of what IpoSession uses. */
-export type RelayClient = AwlClient & {
-  setDomElements(elements: { relayAudioTagId: string }): void;
-  createLoopBackConnection(): void;
-  endLoopBackConnection(): void;
-  /** The vendor's shape: an array with an `audio` record of figures (§9). */
-  getLoopBackStats(): unknown;
 };
 
 /** The `audio` figures of `getLoopBackStats()`, or none when the engine has not got any yet. */
