@@ -5,6 +5,7 @@
  * gateway's events; local teardown happens only where the protocol says so.
  */
 import {
+  REASON,
   numberFromSipUri,
   splitFarEndDn,
   type EventEnvelope,
@@ -12,21 +13,15 @@ import {
   type RequestParams,
   type ResponseEnvelope,
 } from '../protocol/index.js';
+import { CallMeter, holdMedia, preferDtmf, transceivers } from './call-media.js';
+import type { PeerHost } from './host.js';
 import { gather } from './ice.js';
-import { attach, sink, type Kind } from './media.js';
-import type { Phone } from './phone.js';
-import { asAnswer, remoteRole, rewriteDtmf, videoActive, type Direction } from './sdp.js';
-import {
-  counters,
-  sample,
-  warnings,
-  type Counters,
-  type Quality,
-  type QualityWarning,
-} from './quality.js';
-import { emptyStats, fillStats, type CallStats } from './stats.js';
+import { attach, sink, type Kind, type Media } from './media.js';
+import type { Quality, QualityWarning } from './quality.js';
+import { rewriteDtmf, videoActive } from './sdp.js';
+import type { CallStats } from './stats.js';
 import type { ResponseOf } from './transport.js';
-import { noop, sleep } from './util.js';
+import { noop } from './util.js';
 
 /** Call states; the AWL facade prefixes them with `AWL_MSG_CALL_`. */
 export type CallState =
@@ -46,8 +41,33 @@ type CallRequest = Exclude<RequestName, 'getGatewaySettings' | 'login' | 'logout
 type Extra<N extends CallRequest> = Omit<RequestParams<N>, 'callId'>;
 
 const TALKING: CallState[] = ['CONNECTED', 'FAREND_UPDATE', 'TRANSFER_FAILED'];
-const NO_MEDIA = 'Could not get access to audio device';
-const NO_RESPONSE = 'No response from WebRTC Gateway';
+const { noMedia: NO_MEDIA, noResponse: NO_RESPONSE, dropped: DROPPED } = REASON;
+
+/**
+ * What a call needs from the phone that owns it, and nothing more: the signalling connection, the
+ * configuration it reads, the shared media sources, and the notifications it gives.
+ */
+export interface CallHost extends PeerHost {
+  /** video calls allowed by the configuration (`enableVideo`) */
+  readonly video: boolean;
+  /** request timeout (ms) */
+  readonly requestMs: number;
+  /** telephone-event/8000 payload type for our offers (`codec.dtmfPayLoad`, §7.4) */
+  readonly dtmf: string;
+  readonly media: Pick<Media, 'tracks' | 'ids'>;
+  /** auto-hold (§6.1) of the other calls before `me` talks; with `wait`, until they are held */
+  autoHold(me: Call, cancel: boolean, wait: boolean): Promise<void>;
+  /** the call's state changed (undefined: CallTransferSuccessful, §6.7): the app is told */
+  state(call: Call, state: CallState | undefined): void;
+  /** the talking call may have changed: refresh the fixed video elements */
+  show(): void;
+  /** the call's streams of `kind` are up */
+  streams(call: Call, kind: Kind): void;
+  /** a local track stopped: devices no call uses any more can be released */
+  settle(): void;
+  /** the call ended locally (after its resources were released): forget it, tell the app */
+  ended(call: Call, reason: string | number): void;
+}
 
 export class Call {
   state: CallState = 'IDLE';
@@ -74,16 +94,15 @@ export class Call {
   #answering = false;
   #early = false;
   #tones = '';
-  #q?: Counters;
-  #quiet = 0;
   #saved = new Map<RTCRtpTransceiver, RTCRtpTransceiverDirection>();
   #player?: HTMLAudioElement;
   #told = new Set<Kind>();
-  #stats?: CallStats;
-  #poll?: ReturnType<typeof setInterval>;
+  #meter = new CallMeter(() => this.pc);
+  /** the one pending fallback (a teardown the gateway should have caused); cleared by end() */
+  #fallback?: ReturnType<typeof setTimeout>;
 
   constructor(
-    readonly phone: Phone,
+    private readonly host: CallHost,
     readonly id: string,
     readonly incoming: boolean,
     /** a video call (offered or asked for) */
@@ -104,7 +123,7 @@ export class Call {
 
   /** @internal Outgoing: media, offer, complete SDP, makeCall (§6.2). */
   async dial(target: string): Promise<void> {
-    const ph = this.phone;
+    const ph = this.host;
     try {
       await ph.autoHold(this, true, true);
       if (this.ended) return;
@@ -119,15 +138,17 @@ export class Call {
       for (const t of tracks) pc.addTrack(t, this.local);
       if (this.video && !this.local.getVideoTracks().length)
         pc.addTransceiver('video', { direction: 'recvonly' });
-      this.#preferDtmf();
+      preferDtmf(this.pc!);
       const sdp = await this.#localOffer();
       if (this.ended) return;
       const r = await this.req('makeCall', { target, sdp });
       if (this.ended || this.state !== 'IDLE' || r?.responseCode === '200') return;
       // a refused makeCall is normally followed by CallDisconnected (§6.2); only if that never comes
-      if (r) await sleep(2000);
-      else void this.req('abortCall');
-      if (this.state === 'IDLE') this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      const failed = () =>
+        this.state === 'IDLE' && this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      if (r) return this.#later(2000, failed);
+      void this.req('abortCall');
+      failed();
     } catch (err) {
       this.#fail(err, 'abortCall');
     }
@@ -138,13 +159,16 @@ export class Call {
     if (!this.incoming || this.#answering || this.state !== 'INCOMING' || this.ended) return;
     this.#answering = true;
     void (async () => {
-      await this.phone.autoHold(this, false, true);
+      await this.host.autoHold(this, false, true);
       const sdp = await this.#prepare();
       if (this.ended) return;
       const r = await this.req('answerCall', { sdp });
       if (r?.responseCode === '200' || this.ended) return;
-      if (r) await sleep(1000); // a CallDisconnected may be on its way
-      if (this.state === 'INCOMING') this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      const failed = () =>
+        this.state === 'INCOMING' && this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      if (r)
+        this.#later(1000, failed); // a CallDisconnected may be on its way
+      else failed();
     })().catch((e) => this.#fail(e, 'rejectCall'));
   }
 
@@ -164,19 +188,21 @@ export class Call {
   reject(): void {
     if (!this.incoming || this.ended || this.established) return;
     void this.req('rejectCall');
-    this.end('Call Rejected');
+    this.end(REASON.rejected);
   }
 
   /** dropCall (`endCall`) and cancelCall (`abortCall`): a call not yet talking ends at once (§6.5). */
   hangup(kind: 'endCall' | 'abortCall'): void {
     if (this.ended || this.#pending.has(kind)) return;
     const sent = this.req(kind);
-    if (!this.established) return this.end('Call Dropped');
+    if (!this.established) return this.end(DROPPED);
     // a talking call ends on CallDisconnected; if the gateway refuses, or never sends it, end here
-    void sent.then(async (r) => {
-      if (r?.responseCode === '200') await sleep(this.phone.opts.requestTimeoutMs);
-      this.end('Call Dropped');
-    });
+    // (a timer that end() clears: an ended call is not kept reachable until it fires)
+    void sent.then((r) =>
+      r?.responseCode === '200'
+        ? this.#later(this.host.requestMs, () => this.end(DROPPED))
+        : this.end(DROPPED),
+    );
   }
 
   hold(): void {
@@ -185,7 +211,7 @@ export class Call {
 
   unhold(): void {
     if (!this.held || this.ended) return;
-    void this.phone.autoHold(this, true, false);
+    void this.host.autoHold(this, true, false);
     void this.req('unholdCall');
   }
 
@@ -221,14 +247,14 @@ export class Call {
 
   /** Upgrades to audio + video with a re-offer (`updateMedia`, §6.9), sent as soon as it is complete. */
   addVideo(): boolean {
-    if (!this.phone.opts.video || !this.pc || !this.active || this.local.getVideoTracks().length)
+    if (!this.host.video || !this.pc || !this.active || this.local.getVideoTracks().length)
       return false;
     this.#serial(async () => {
       const pc = this.pc!;
-      const [cam] = await this.phone.media.tracks(['video']);
+      const [cam] = await this.host.media.tracks(['video']);
       if (!cam || this.ended) return cam?.stop();
       this.#addLocal(cam);
-      const t = this.#transceivers('video')[0];
+      const t = transceivers(this.pc!, 'video')[0];
       if (t) {
         await t.sender.replaceTrack(cam);
         t.direction = 'sendrecv';
@@ -248,7 +274,7 @@ export class Call {
     const cam = this.local.getVideoTracks()[0];
     if (!this.pc || !this.active || !cam) return false;
     this.#serial(async () => {
-      const t = this.#transceivers('video').find((x) => x.sender.track === cam);
+      const t = transceivers(this.pc!, 'video').find((x) => x.sender.track === cam);
       if (t) {
         await t.sender.replaceTrack(null);
         t.direction = 'inactive';
@@ -259,36 +285,14 @@ export class Call {
     return true;
   }
 
-  /**
-   * The AWL stats array (one per call), refreshed now (`ready` settles when filled) and then every
-   * second while the call lives, so the reference the app holds stays current (§10; the one timer
-   * ends with the call).
-   */
+  /** The AWL stats array (one per call), refreshed every second while the call lives (§10). */
   stats(): CallStats {
-    const s = (this.#stats ??= emptyStats());
-    const pull = () =>
-      (s.ready = this.pc
-        ? this.pc.getStats().then((r) => void fillStats(s, r), noop)
-        : Promise.resolve());
-    this.#poll ??= setInterval(pull, 1000);
-    pull();
-    return s;
+    return this.#meter.stats();
   }
 
-  /**
-   * Quality of the call since the previous reading (about a second apart when polled each
-   * second): RTT, jitter, loss, bitrate, estimated MOS and warnings. Null on the first reading,
-   * or while the call is not talking.
-   */
-  async quality(): Promise<(Quality & { warnings: QualityWarning[] }) | null> {
-    if (!this.pc || !this.active) return ((this.#q = undefined), null);
-    const now = counters(await this.pc.getStats(), performance.now());
-    const prev = this.#q;
-    this.#q = now;
-    if (!prev) return null;
-    const q = sample(prev, now);
-    this.#quiet = q.packets && !q.sound ? this.#quiet + 1 : 0;
-    return { ...q, warnings: this.held ? [] : warnings(q, this.#quiet) };
+  /** Quality since the previous reading (RTT, jitter, loss, MOS, warnings); null on the first or while not talking. */
+  quality(): Promise<(Quality & { warnings: QualityWarning[] }) | null> {
+    return this.#meter.quality(this.active, this.held);
   }
 
   /** @internal A new source track of `kind` (device switch): swap this call's clone, no renegotiation. */
@@ -319,13 +323,12 @@ export class Call {
     if (this.ended) return;
     this.ended = true;
     if (state) this.state = state;
-    clearInterval(this.#poll);
+    this.#meter.stop();
+    clearTimeout(this.#fallback);
     this.pc?.close();
     this.#stopLocal();
     attach(this.#player, null);
-    this.phone.drop(this);
-    this.phone.emit('state', this, this.state);
-    this.phone.emit('ended', this, reason);
+    this.host.ended(this, reason);
   }
 
   // ---- gateway events -------------------------------------------------------------------
@@ -357,15 +360,15 @@ export class Call {
           const hold = e.msgname === 'CallHeld';
           if (this.held !== hold) {
             this.held = hold;
-            await this.#direction(hold).catch((err) =>
-              this.phone.log.error('hold media', String(err)),
+            await holdMedia(this.pc!, this.#saved, this.#remoteSdp, hold).catch((err) =>
+              this.host.log.error('hold media', String(err)),
             );
           }
           return this.#set(hold ? 'HELD' : 'CONNECTED');
         }
         case 'CallTransferSuccessful':
           // the vendor client reports an undefined state here (§6.7); the call ends with CallDisconnected
-          return this.phone.emit('state', this, undefined);
+          return this.host.state(this, undefined);
         case 'CallTransferFailed':
           this.#set('TRANSFER_FAILED');
           this.state = this.held ? 'HELD' : 'CONNECTED';
@@ -395,36 +398,42 @@ export class Call {
     extra?: Extra<N>,
     ms?: number,
   ): Promise<ResponseOf<N> | null | undefined> {
-    const tp = this.phone.tp;
+    const tp = this.host.tp;
     if (!tp || this.#pending.has(name)) return undefined;
     this.#pending.add(name);
     try {
       return await tp.request(
         name,
         { callId: this.id, ...extra } as unknown as RequestParams<N>,
-        ms ?? this.phone.opts.requestTimeoutMs,
+        ms ?? this.host.requestMs,
       );
     } catch (err) {
-      this.phone.log.warn(String(err));
+      this.host.log.warn(String(err));
       return null;
     } finally {
       this.#pending.delete(name);
     }
   }
 
+  /** Runs `fn` after `ms` unless the call ends first. */
+  #later(ms: number, fn: () => void): void {
+    clearTimeout(this.#fallback);
+    if (!this.ended) this.#fallback = setTimeout(fn, ms);
+  }
+
   /** Runs SDP work and event handling in order; errors are logged, never thrown. */
   #serial<T>(fn: () => Promise<T>): Promise<T | undefined> {
     const p = this.#queue.then(() => (this.ended ? undefined : fn()));
-    this.#queue = p.catch((err) => this.phone.log.error(`call ${this.id}`, String(err)));
+    this.#queue = p.catch((err) => this.host.log.error(`call ${this.id}`, String(err)));
     return p;
   }
 
   #set(state: CallState): void {
     if (this.ended) return;
     this.state = state;
-    this.phone.emit('state', this, state);
+    this.host.state(this, state);
     this.#streams();
-    this.phone.show();
+    this.host.show();
   }
 
   /** @internal Far-end display text `Name[Subject]` (§6.8). */
@@ -435,7 +444,7 @@ export class Call {
   }
 
   async #tracks(kinds: Kind[]): Promise<MediaStreamTrack[]> {
-    const ts = await this.phone.media.tracks(kinds);
+    const ts = await this.host.media.tracks(kinds);
     for (const t of ts) this.#addLocal(t);
     return ts;
   }
@@ -449,16 +458,16 @@ export class Call {
     t.stop();
     this.local.removeTrack(t);
     this.localVideo.removeTrack(t);
-    this.phone.settle();
+    this.host.settle();
   }
 
   #stopLocal(): void {
     for (const t of this.local.getTracks()) t.stop();
-    this.phone.settle();
+    this.host.settle();
   }
 
   #newPc(): RTCPeerConnection {
-    const pc = (this.pc = new this.phone.PC({ iceServers: this.phone.iceServers() }));
+    const pc = (this.pc = this.host.newPc());
     pc.addEventListener('track', ({ track }) => {
       if (!this.remote.getTrackById(track.id)) this.remote.addTrack(track);
       if (track.kind === 'video') {
@@ -467,7 +476,7 @@ export class Call {
         // the SDK plays the far end's audio itself (Chromium decodes only what is played)
         this.#player = new Audio();
         this.#player.autoplay = true;
-        sink(this.#player, this.phone.media.ids.audioOutputID);
+        sink(this.#player, this.host.media.ids.audioOutputID);
         attach(this.#player, this.remote);
       }
       this.#streams();
@@ -488,44 +497,22 @@ export class Call {
       )
         continue;
       this.#told.add(k);
-      this.phone.streams(this, k);
-    }
-  }
-
-  #transceivers(kind: Kind): RTCRtpTransceiver[] {
-    return this.pc!.getTransceivers().filter(
-      (t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped',
-    );
-  }
-
-  /**
-   * Keeps only telephone-event/8000 for DTMF (dropping Chrome's /48000), so tones go out on the
-   * payload type the gateway chose (`codec.dtmfPayLoad`, §7.4) rather than the 48 kHz one.
-   */
-  #preferDtmf(remoteOffer?: string): void {
-    if (remoteOffer !== undefined && !/telephone-event\/8000/.test(remoteOffer)) return;
-    try {
-      const codecs = RTCRtpReceiver.getCapabilities('audio')?.codecs.filter(
-        (c) => !/telephone-event/i.test(c.mimeType) || c.clockRate === 8000,
-      );
-      if (codecs) for (const t of this.#transceivers('audio')) t.setCodecPreferences(codecs);
-    } catch {
-      /* not supported here: Chrome's default codec list is fine too */
+      this.host.streams(this, k);
     }
   }
 
   /** The local description once its candidates are enough (fast ICE, §7.2). */
   async #complete(): Promise<string> {
     const t0 = Date.now();
-    const why = await gather(this.pc!, this.phone.gatherOptions());
-    this.phone.log.debug(`ice gathering done: ${why} in ${Date.now() - t0} ms`);
+    const why = await gather(this.pc!, this.host.gatherOptions());
+    this.host.log.debug(`ice gathering done: ${why} in ${Date.now() - t0} ms`);
     return this.pc!.localDescription!.sdp;
   }
 
   async #localOffer(): Promise<string> {
     const pc = this.pc!;
     const offer = await pc.createOffer();
-    await pc.setLocalDescription({ type: 'offer', sdp: rewriteDtmf(offer.sdp!, this.phone.dtmf) });
+    await pc.setLocalDescription({ type: 'offer', sdp: rewriteDtmf(offer.sdp!, this.host.dtmf) });
     return this.#complete();
   }
 
@@ -539,7 +526,7 @@ export class Call {
   #prepare(): Promise<string> {
     return (this.#answer ??= this.#serial(async () => {
       const tracks = await this.#tracks(
-        this.video && this.phone.opts.video ? ['audio', 'video'] : ['audio'],
+        this.video && this.host.video ? ['audio', 'video'] : ['audio'],
       ).catch(() => {
         throw NO_MEDIA;
       });
@@ -548,9 +535,9 @@ export class Call {
       this.#remoteSdp = this.offer;
       for (const t of tracks) pc.addTrack(t, this.local);
       // video disabled in the config: the offered video section is answered inactive (§7.6)
-      if (!this.phone.opts.video)
-        for (const t of this.#transceivers('video')) t.direction = 'inactive';
-      this.#preferDtmf(this.offer);
+      if (!this.host.video)
+        for (const t of transceivers(this.pc!, 'video')) t.direction = 'inactive';
+      preferDtmf(this.pc!, this.offer);
       await pc.setLocalDescription(await pc.createAnswer());
       return this.#complete();
     }).then((sdp) => sdp ?? Promise.reject('ended')));
@@ -559,35 +546,9 @@ export class Call {
   /** Set-up failed locally: the gateway is told (reject / abort) and the call ends FAILED. */
   #fail(err: unknown, tell: 'rejectCall' | 'abortCall'): void {
     if (this.ended || err === 'ended') return;
-    this.phone.log.error('call set-up failed', String(err));
+    this.host.log.error('call set-up failed', String(err));
     void this.req(tell);
     this.end(err === NO_MEDIA ? NO_MEDIA : 'Call setup failed', 'FAILED');
-  }
-
-  /**
-   * Hold / unhold media (§6.6), no SDP on the wire: a local re-offer with every direction
-   * `inactive` (or back to what it was), answered locally with the far end's last SDP given the
-   * same direction change and its current DTLS role. Media stops and resumes both ways.
-   */
-  async #direction(hold: boolean): Promise<void> {
-    const pc = this.pc;
-    if (!pc || pc.signalingState !== 'stable' || !this.#remoteSdp) return;
-    const role = remoteRole(pc.currentLocalDescription?.sdp, pc.currentRemoteDescription?.sdp);
-    const offered: Record<string, Direction> = {};
-    for (const t of pc.getTransceivers()) {
-      if (t.mid === null || t.currentDirection === 'stopped') continue;
-      if (hold) {
-        if (!this.#saved.has(t)) this.#saved.set(t, t.direction);
-        t.direction = 'inactive';
-      } else t.direction = this.#saved.get(t) ?? t.direction;
-      offered[t.mid] = t.direction as Direction;
-    }
-    if (!hold) this.#saved.clear();
-    await pc.setLocalDescription(await pc.createOffer());
-    await pc.setRemoteDescription({
-      type: 'answer',
-      sdp: asAnswer(this.#remoteSdp, offered, role),
-    });
   }
 
   /** The gateway's re-offer (§6.9): adapt local video, answer as soon as complete, or reject. */
@@ -598,16 +559,16 @@ export class Call {
     try {
       await pc.setRemoteDescription({ type: 'offer', sdp });
       const video = videoActive(sdp);
-      for (const t of this.#transceivers('video')) {
+      for (const t of transceivers(this.pc!, 'video')) {
         const mine = t.sender.track;
-        if (!video || !this.phone.opts.video) {
+        if (!video || !this.host.video) {
           if (mine) {
             await t.sender.replaceTrack(null);
             this.#dropLocal(mine);
           }
           t.direction = 'inactive';
         } else if (!mine) {
-          const [cam] = await this.phone.media.tracks(['video']).catch(() => []);
+          const [cam] = await this.host.media.tracks(['video']).catch(() => []);
           if (cam) {
             this.#addLocal(cam);
             await t.sender.replaceTrack(cam);
@@ -621,7 +582,7 @@ export class Call {
           t.direction = 'inactive';
         }
       }
-      this.#preferDtmf(sdp);
+      preferDtmf(this.pc!, sdp);
       await pc.setLocalDescription(await pc.createAnswer());
       const answer = await this.#complete();
       this.#remoteSdp = sdp;
@@ -629,7 +590,7 @@ export class Call {
       void this.req('acceptMediaUpdateRequest', { sdp: answer });
       this.#streams();
     } catch (err) {
-      this.phone.log.error('media update failed', String(err));
+      this.host.log.error('media update failed', String(err));
       if (pc.signalingState === 'have-remote-offer')
         await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
       void this.req('rejectMediaUpdateRequest');
@@ -645,7 +606,7 @@ export class Call {
       await this.#applyAnswer(r.sdp);
       return true;
     }
-    this.phone.log.warn(`updateMedia refused: ${r?.responseString ?? 'no response'}`);
+    this.host.log.warn(`updateMedia refused: ${r?.responseString ?? 'no response'}`);
     await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
     return false;
   }
