@@ -70,6 +70,7 @@ export class Phone extends Emitter<PhoneEvents> {
   #tp: Transport | null = null;
   #loggedIn = false;
   #resume = false;
+  #rejectReasons = false;
   #dtmf = '101';
   #gwStun = '';
   #ha: ValidHa | null = null;
@@ -379,6 +380,7 @@ export class Phone extends Emitter<PhoneEvents> {
     if (r.dtmf) this.#dtmf = r.dtmf;
     this.#gwStun = r.stun ?? '';
     this.#resume = s.ext?.callResume === true;
+    this.#rejectReasons = s.ext?.rejectReasons === true;
     this.#grace = (s.ext?.callResumeGraceSeconds ?? 0) * 1000;
   }
 
@@ -554,6 +556,9 @@ export class Phone extends Emitter<PhoneEvents> {
       },
       get dtmf() {
         return ph.#dtmf;
+      },
+      get rejectReasons() {
+        return ph.#rejectReasons;
       },
       get relayReady() {
         return ph.#loggedIn && ph.#opts.service === 'relayservice';
