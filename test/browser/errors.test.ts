@@ -127,6 +127,7 @@ describe('"Use it here": the extension in use in another session', function () {
     );
     expect(shown, 'never the raw user agent').to.not.match(/Mozilla|AppleWebKit|HeadlessChrome/);
     expect(buttons(second.phone, 'Use it here').length).to.equal(1);
+    await executeServerCommand('ipo-screenshot', { name: 'errors-in-use' });
     await expect(second.phone).to.be.accessible();
 
     button(second.phone, 'Use it here').click();
@@ -193,5 +194,48 @@ describe('microphone blocked (getUserMedia → NotAllowedError)', function () {
       'The called party could not use a microphone',
     );
     await until(() => session().error?.details?.problem === 'microphone-blocked', 'Alice told');
+  });
+});
+
+describe('a gateway restart that loses the session (another token secret)', function () {
+  this.timeout(90_000);
+  let g: Gw | undefined;
+  afterEach(async () => {
+    fixtureCleanup();
+    if (g) await gw.stop(g);
+    g = undefined;
+  });
+
+  it('says to log in again (not "Login failed (Token rejected)") and shows the dropped call', async () => {
+    const info = await gatewayInfo();
+    g = await gw.start();
+    const { el, phone } = await phoneOn(`127.0.0.1:${g.port}`, info.password);
+    const session = () => el.session!.snapshot;
+    await until(() => session().registration.state === 'logged-in', 'logged in');
+    await phone.call('8000'); // the gateway's echo test
+    await until(() => session().call?.state === 'connected', 'the echo call connected');
+    // the restarted gateway signs with another secret: the reconnect's token is refused
+    g = await executeServerCommand<Gw, unknown>('ipo-gw', {
+      op: 'restart',
+      id: g.id,
+      env: { IPO_TOKEN_SECRET: 'a-different-secret-after-restart-5e1' },
+    });
+    await until(
+      () => session().error?.details?.problem === 'session-ended',
+      `the session lost; state ${session().registration.state}, error ${session().error?.message}`,
+      60_000,
+    );
+    await phone.updateComplete;
+    expect(session().registration.state).to.equal('error');
+    expect(text(part(phone, 'error'))).to.contain(
+      'The telephone system restarted and could not keep you logged in. Log in again.',
+    );
+    expect(text(part(phone, 'error'))).to.not.contain('Token rejected');
+    expect(part(phone, 'login'), 'the login form is back').to.not.equal(null);
+    expect(text(part(phone, 'ended')), 'the dropped call is shown').to.match(
+      /^Call with Echo test ended/,
+    );
+    await executeServerCommand('ipo-screenshot', { name: 'errors-session-ended' });
+    await expect(phone).to.be.accessible();
   });
 });
