@@ -195,7 +195,8 @@ function mediaFeatures() {
  * Fault-test helpers (test/browser/sdk/resiliency*.test.ts) through `executeServerCommand`:
  *   ipo-gw     {op:'start', args?:string[], port?} → {id, port, host}; a gateway with the shared secrets
  *              {op:'ports', n} → n free ports (for an HA pair, whose members name each other)
- *              {op:'kill'|'stop'|'restart', id}     SIGKILL / SIGTERM / start again on the same port
+ *              {op:'kill'|'stop'|'restart', id, env?} SIGKILL / SIGTERM / start again on the same port
+ *                                                    (start and restart take extra environment)
  *              {op:'fault', id, body}                POST /admin/fault; {op:'health', id} GET /healthz
  *   ipo-proxy  {op:'start', target} → {id, port}     a TCP proxy to 127.0.0.1:target
  *              {op:'cut'|'reset'|'stop', id}         stop forwarding (sockets stay open) / drop the
@@ -223,7 +224,7 @@ function faultKit() {
         ...g.args,
       ],
       {
-        env: { ...process.env, ...GATEWAY_ENV },
+        env: { ...process.env, ...GATEWAY_ENV, ...g.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -254,6 +255,11 @@ function faultKit() {
     p.kill(signal);
     await exited;
   }
+  /** Closes both sockets of a proxied connection. */
+  const destroyPair = (pair) => {
+    pair.a.destroy();
+    pair.b.destroy();
+  };
   async function proxy(target) {
     const { createServer, connect } = await import('node:net');
     const px = { id: `px${++next}`, conns: new Set(), cut: false };
@@ -284,7 +290,12 @@ function faultKit() {
           case 'ports':
             return Promise.all(Array.from({ length: payload.n ?? 2 }, freePort));
           case 'start': {
-            const ng = { id: `gw${++next}`, args: payload.args ?? [], port: payload.port };
+            const ng = {
+              id: `gw${++next}`,
+              args: payload.args ?? [],
+              port: payload.port,
+              env: payload.env ?? {},
+            };
             gws.set(ng.id, ng);
             return launch(ng);
           }
@@ -294,6 +305,7 @@ function faultKit() {
             return end(g, 'SIGTERM').then(() => true);
           case 'restart':
             await end(g, 'SIGKILL');
+            if (payload.env) g.env = payload.env; // e.g. another IPO_TOKEN_SECRET: old tokens fail
             return launch(g);
           case 'fault':
           case 'health': {
@@ -328,9 +340,12 @@ function faultKit() {
         if (payload.op === 'start') return proxy(payload.target);
         if (payload.op === 'cut') for (const c of px.conns) c.cut = true;
         if (payload.op === 'reset')
-          for (const c of px.conns.values()) (c.a.destroy(), c.b.destroy(), px.conns.delete(c));
+          for (const c of px.conns.values()) {
+            destroyPair(c);
+            px.conns.delete(c);
+          }
         if (payload.op === 'stop') {
-          for (const c of px.conns) (c.a.destroy(), c.b.destroy());
+          for (const c of px.conns) destroyPair(c);
           px.srv.close();
           proxies.delete(px.id);
         }
@@ -341,7 +356,7 @@ function faultKit() {
     async serverStop() {
       await Promise.all([...gws.values()].map((g) => end(g, 'SIGKILL')));
       for (const px of proxies.values()) {
-        for (const c of px.conns) (c.a.destroy(), c.b.destroy());
+        for (const c of px.conns) destroyPair(c);
         px.srv.close();
       }
     },
@@ -387,8 +402,28 @@ function strictBrowser() {
   };
 }
 
+/**
+ * One group per area, so one area can run alone: `npx web-test-runner --group sdk`. Without
+ * `--group` every suite runs (or the files named on the command line). `elements`: the element
+ * suites next to their components (src/**); `media`: the suites directly in test/browser; every
+ * folder of test/browser (sdk, demo, frameworks, theme, …) is a group of its own name, found
+ * when the config loads.
+ */
+const { readdirSync } = await import('node:fs');
+const areas = readdirSync('test/browser', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name !== 'support')
+  .map((d) => ({ name: d.name, files: `test/browser/${d.name}/**/*.test.ts` }));
+const groups = [
+  { name: 'elements', files: 'src/**/*.test.ts' },
+  { name: 'media', files: 'test/browser/*.test.ts' },
+  ...areas,
+];
+
+// Groups only with --group: files named on the command line then run alone, as without groups.
+const byGroup = process.argv.includes('--group');
+
 export default {
-  files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'],
+  ...(byGroup ? { groups } : { files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'] }),
   nodeResolve: true,
   port: TEST_PORT,
   concurrency: 1,

@@ -185,9 +185,10 @@ export class Gateway {
         turn: { serverAddr: '', serverPort: '', username: '', password: '', enforce: 'false' },
       },
       other: { gatewayVersion: `ipo-dev-gw ${this.options.version ?? '0.1'}`, dscp: '46' },
-      ...(this.#grace > 0
-        ? { ext: { callResume: true, callResumeGraceSeconds: this.#grace } }
-        : {}),
+      ext: {
+        rejectReasons: true,
+        ...(this.#grace > 0 ? { callResume: true, callResumeGraceSeconds: this.#grace } : {}),
+      },
     };
   }
 
