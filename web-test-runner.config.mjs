@@ -5,7 +5,9 @@ import { createInterface } from 'node:readline';
 import { existsSync, createWriteStream } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import * as puppeteerCore from 'puppeteer-core';
 import { CHROME_ARGS, CHROME_PATH } from './scripts/chromium.mjs';
+import { FIREFOX_LAUNCH } from './scripts/firefox.mjs';
 import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 
 /** A free port for the test server, so several runs can share the machine. */
@@ -278,8 +280,27 @@ function faultKit() {
   };
 }
 
+/**
+ * The suites that also run in Firefox: calls, hold, DTMF, video, transfer, media services and the
+ * elements' flows. Not in Firefox: the AWL facade's argument checks and the resiliency faults
+ * (browser-independent SDK logic, and long), the framework embeddings and screenshots.
+ */
+const FIREFOX_FILES = [process.env.IPO_FIREFOX_FILES || 'test/browser/sdk/calls.test.ts'];
+
+/**
+ * IPO_BROWSERS (default `chromium`; `npm test` sets `chromium,firefox`) picks the browsers; the
+ * Firefox group runs after the Chromium one (one browser at a time: they share the gateway's
+ * demo users). `--group firefox` runs the Firefox group alone.
+ */
+const BROWSERS = (process.env.IPO_BROWSERS || 'chromium').split(',').map((b) => b.trim());
+const withFirefox = BROWSERS.includes('firefox') || process.argv.includes('--group');
+const firefox = () =>
+  chromeLauncher({ puppeteer: puppeteerCore, launchOptions: { ...FIREFOX_LAUNCH } });
+
 export default {
   files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'],
+  groups: withFirefox ? [{ name: 'firefox', files: FIREFOX_FILES, browsers: [firefox()] }] : [],
+  concurrentBrowsers: 1,
   nodeResolve: true,
   port: TEST_PORT,
   concurrency: 1,

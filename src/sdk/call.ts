@@ -15,7 +15,14 @@ import {
 import { gather } from './ice.js';
 import { attach, sink, type Kind } from './media.js';
 import type { Phone } from './phone.js';
-import { asAnswer, remoteRole, rewriteDtmf, videoActive, type Direction } from './sdp.js';
+import {
+  answerTo,
+  remoteRole,
+  rewriteDtmf,
+  sessionVersion,
+  videoActive,
+  type Direction,
+} from './sdp.js';
 import {
   counters,
   sample,
@@ -24,6 +31,7 @@ import {
   type Quality,
   type QualityWarning,
 } from './quality.js';
+import { InputLevel } from './level.js';
 import { emptyStats, fillStats, type CallStats } from './stats.js';
 import type { ResponseOf } from './transport.js';
 import { noop, sleep } from './util.js';
@@ -47,6 +55,8 @@ type Extra<N extends CallRequest> = Omit<RequestParams<N>, 'callId'>;
 
 const TALKING: CallState[] = ['CONNECTED', 'FAREND_UPDATE', 'TRANSFER_FAILED'];
 const NO_MEDIA = 'Could not get access to audio device';
+/** The reason of a call ended because its hold or unhold renegotiation failed (never left half-held). */
+const MEDIA_FAILED = 'Media renegotiation failed';
 const NO_RESPONSE = 'No response from WebRTC Gateway';
 
 export class Call {
@@ -80,6 +90,7 @@ export class Call {
   #player?: HTMLAudioElement;
   #told = new Set<Kind>();
   #stats?: CallStats;
+  #level?: InputLevel;
   #poll?: ReturnType<typeof setInterval>;
 
   constructor(
@@ -268,7 +279,10 @@ export class Call {
     const s = (this.#stats ??= emptyStats());
     const pull = () =>
       (s.ready = this.pc
-        ? this.pc.getStats().then((r) => void fillStats(s, r), noop)
+        ? this.pc.getStats().then((r) => {
+            fillStats(s, r);
+            (this.#level ??= new InputLevel()).fill(s, this.pc ?? undefined);
+          }, noop)
         : Promise.resolve());
     this.#poll ??= setInterval(pull, 1000);
     pull();
@@ -320,6 +334,7 @@ export class Call {
     this.ended = true;
     if (state) this.state = state;
     clearInterval(this.#poll);
+    this.#level?.close();
     this.pc?.close();
     this.#stopLocal();
     attach(this.#player, null);
@@ -357,9 +372,15 @@ export class Call {
           const hold = e.msgname === 'CallHeld';
           if (this.held !== hold) {
             this.held = hold;
-            await this.#direction(hold).catch((err) =>
-              this.phone.log.error('hold media', String(err)),
+            const failed = await this.#direction(hold).then(
+              () => false,
+              (err: unknown) => (this.phone.log.error('hold media', String(err)), true),
             );
+            // never a call that looks held (or talking) with its media the other way: end it
+            if (failed) {
+              void this.req('endCall');
+              return this.end(MEDIA_FAILED, 'FAILED');
+            }
           }
           return this.#set(hold ? 'HELD' : 'CONNECTED');
         }
@@ -582,12 +603,25 @@ export class Call {
       } else t.direction = this.#saved.get(t) ?? t.direction;
       offered[t.mid] = t.direction as Direction;
     }
+    const saved = new Map(this.#saved);
     if (!hold) this.#saved.clear();
-    await pc.setLocalDescription(await pc.createOffer());
-    await pc.setRemoteDescription({
-      type: 'answer',
-      sdp: asAnswer(this.#remoteSdp, offered, role),
-    });
+    try {
+      await pc.setLocalDescription(await pc.createOffer());
+      const version = sessionVersion(pc.currentRemoteDescription?.sdp) + 1;
+      await pc.setRemoteDescription({
+        type: 'answer',
+        sdp: answerTo(pc.localDescription!.sdp, this.#remoteSdp, offered, role, version),
+      });
+    } catch (err) {
+      // back to the last negotiated state (media as it was), then the caller ends the call
+      if ((pc.signalingState as RTCSignalingState) === 'have-local-offer')
+        await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
+      for (const t of pc.getTransceivers()) {
+        const before = hold ? saved.get(t) : undefined;
+        if (before && t.currentDirection !== 'stopped') t.direction = before;
+      }
+      throw err;
+    }
   }
 
   /** The gateway's re-offer (§6.9): adapt local video, answer as soon as complete, or reject. */

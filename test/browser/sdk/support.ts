@@ -824,7 +824,17 @@ export async function expectVideoPlaying(
   what: string,
   timeoutMs = 15_000,
 ): Promise<void> {
-  const frames = () => el.getVideoPlaybackQuality().totalVideoFrames;
+  // Firefox counts no playback-quality frames for a MediaStream source: count presented frames
+  let presented = 0;
+  let counting = true;
+  const onFrame = () => {
+    presented++;
+    if (counting) el.requestVideoFrameCallback(onFrame);
+  };
+  const rvfc = typeof el.requestVideoFrameCallback === 'function';
+  if (rvfc) el.requestVideoFrameCallback(onFrame);
+  const frames = () =>
+    Math.max(presented, rvfc ? 0 : el.getVideoPlaybackQuality().totalVideoFrames);
   let start = -1;
   try {
     await pollUntil(
@@ -840,6 +850,8 @@ export async function expectVideoPlaying(
     throw new Error(
       `${what}: no video playing (videoWidth ${el.videoWidth}, ${start < 0 ? 0 : frames() - start} new frames, srcObject ${el.srcObject ? 'set' : 'null'})`,
     );
+  } finally {
+    counting = false;
   }
 }
 
