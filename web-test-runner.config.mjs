@@ -124,6 +124,26 @@ function screenshots() {
 }
 
 /**
+ * `executeServerCommand('ipo-media', { features })`: emulates CSS media features on the test page
+ * through the DevTools protocol (puppeteer's emulateMediaFeatures refuses forced-colors), e.g. `[{ name: 'forced-colors', value: 'active' },
+ * { name: 'prefers-color-scheme', value: 'dark' }]`; `[]` resets them (the theme tests).
+ */
+function mediaFeatures() {
+  const clients = new WeakMap();
+  return {
+    name: 'ipo-media',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'ipo-media') return undefined;
+      const features = Array.isArray(payload?.features) ? payload.features : [];
+      const page = session.browser.getPage(session.id);
+      if (!clients.has(page)) clients.set(page, await page.createCDPSession());
+      await clients.get(page).send('Emulation.setEmulatedMedia', { features });
+      return true;
+    },
+  };
+}
+
+/**
  * Fault-test helpers (test/browser/sdk/resiliency*.test.ts) through `executeServerCommand`:
  *   ipo-gw     {op:'start', args?:string[], port?} → {id, port, host}; a gateway with the shared secrets
  *              {op:'ports', n} → n free ports (for an HA pair, whose members name each other)
@@ -310,6 +330,7 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     a11ySnapshotPlugin(),
     screenshots(),
+    mediaFeatures(),
     devGateway(),
     faultKit(),
   ],

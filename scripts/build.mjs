@@ -1,7 +1,7 @@
 // Builds dist/ from src/: one ESM file per TypeScript module (no bundling), so the dev gateway
 // runs from dist/gateway/cli.js and the browser code can be served unbundled or bundled later.
 import { build } from 'esbuild';
-import { readdir, readFile, rm, chmod, access } from 'node:fs/promises';
+import { readdir, rm, chmod, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
@@ -36,26 +36,24 @@ await build({
 await chmod('dist/gateway/cli.js', 0o755);
 
 /**
- * The whole kit is one file that contains our SDK anyway, so there IpoSession imports it
- * statically instead of with `import()` (kept for the unbundled dist/core, where it avoids loading
- * the SDK for apps that bring their own engine). Same code, evaluated at load instead of first
- * use; it spares the lazy-module wrappers esbuild would otherwise put around the whole SDK.
+ * The whole kit is one file that contains our SDK anyway, so there the session core's engine
+ * loader (src/core/session/bundled-engine.ts, a lazy `import()` for the unbundled dist/core,
+ * where it avoids loading the SDK for apps that bring their own engine) is replaced by its static
+ * twin, bundled-engine.static.ts. Same code, evaluated at load instead of first use; it spares the
+ * lazy-module wrappers esbuild would otherwise put around the whole SDK. A resolve alias: no
+ * source text is rewritten.
  */
 const staticBundledSdk = {
   name: 'static-bundled-sdk',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]core[\\/]ipo-session\.ts$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const lazy = "await import('../sdk/awl/index.js')";
-      if (!source.includes(lazy))
-        throw new Error(`${args.path}: expected ${lazy} (update scripts/build.mjs)`);
-      return {
-        contents: `import * as bundledSdk from '../sdk/awl/index.js';\n${source.replace(lazy, 'bundledSdk')}`,
-        loader: 'ts',
-      };
+    b.onResolve({ filter: /^\.\/bundled-engine\.js$/ }, (args) => {
+      if (!/[\\/]src[\\/]core[\\/]session$/.test(args.resolveDir)) return undefined;
+      staticSdkAliased = true;
+      return { path: join(args.resolveDir, 'bundled-engine.static.ts') };
     });
   },
 };
+let staticSdkAliased = false;
 
 // Drop-in bundles for <script> tags (one file each, minified).
 const bundles = [
@@ -92,6 +90,8 @@ for (const b of bundles) {
   });
   built++;
 }
+if (!staticSdkAliased)
+  throw new Error('build: the kit bundle no longer imports core/session/bundled-engine.js');
 // Type declarations for the npm package (dist/**/*.d.ts); `--types=false` skips them for quick loops.
 if (!process.argv.includes('--types=false')) {
   const { execFileSync } = await import('node:child_process');

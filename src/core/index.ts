@@ -2,10 +2,12 @@
 export {
   IpoSession,
   IpoSessionChangeEvent,
+  IpoSessionQualityEvent,
   DEFAULT_TIMEOUTS,
   systemClock,
   normalizeDialString,
   normalizeDigits,
+  type CallQualityReading,
   type Clock,
   type DeviceChangeSource,
   type DeviceChoice,

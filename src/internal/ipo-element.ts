@@ -3,10 +3,14 @@
  * kit, ElementInternals (custom states, role), a typed `emit()`, `strings` overrides and the
  * LocalizeController (reactive `lang`/`dir`).
  */
-import { LitElement } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../i18n/localize.js';
 import type { Translation } from '../i18n/translation.js';
+
+/** The values of the `theme` attribute (docs/theming.md). */
+export const THEMES = ['light', 'dark', 'auto'] as const;
+export type Theme = (typeof THEMES)[number];
 
 /** The kit's version (kept equal to package.json). */
 export const VERSION = '0.1.0';
@@ -37,8 +41,22 @@ export class IpoElement extends LitElement {
   /** Overrides for visible strings, by Translation key (e.g. `{ call: 'Dial' }`). */
   @property({ attribute: false }) strings?: Partial<Translation>;
 
+  /**
+   * `light`, `dark` or `auto` (follows the system's dark mode). Elements inside inherit it (set it
+   * once on `<ipo-session>`); without one anywhere they follow the page's `color-scheme`.
+   */
+  @property({ reflect: true }) theme?: Theme;
+
   protected readonly internals: ElementInternals = this.attachInternals();
   protected readonly localize = new LocalizeController(this);
+
+  // update(), not willUpdate(): the components override willUpdate without calling super
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    if (changed.has('theme') && this.theme && !THEMES.includes(this.theme)) {
+      warnOnce(`theme="${this.theme}" is not a theme; use ${THEMES.join(', ')}.`);
+    }
+  }
 
   /** Dispatches an event from the host; returns false when a cancelable one was vetoed. */
   protected emit<E extends HTMLElementEventMap[keyof HTMLElementEventMap]>(event: E): boolean {

@@ -42,11 +42,13 @@ function saved(): Partial<DeviceSelection> {
  * @csspart test - The speaker test button.
  * @csspart permission - The button that asks for device access so names can be shown.
  * @cssprop [--ipo-device-select-width=24rem] - Maximum width.
- * @cssprop [--ipo-accent=#0a5fb4] - Focus ring colour.
- * @cssprop [--ipo-text=#1f2328] - Text colour.
- * @cssprop [--ipo-border=#8c959f] - Borders.
+ * @cssprop [--ipo-device-select-border=transparent] - Border around the pickers.
+ * @cssprop [--ipo-surface=light-dark(#fff, #161b22)] - Background (docs/theming.md lists every shared token).
+ * @cssprop [--ipo-on-surface=light-dark(#1f2328, #e6edf3)] - Text colour.
+ * @cssprop [--ipo-border=light-dark(#818b98, #6e7681)] - Borders of the selects and buttons.
+ * @cssprop [--ipo-focus=var(--ipo-accent)] - Focus ring colour.
  * @cssprop [--ipo-radius=6px] - Corner radius.
- * @cssprop [--ipo-gap=0.5rem] - Spacing.
+ * @cssprop [--ipo-space=0.5rem] - Spacing.
  * @cssstate loaded - The device list has arrived.
  * @fires {Event} change - The user chose a device and the session switched to it.
  * @fires {IpoErrorEvent} ipo-error - A device could not be switched or listed.

@@ -5,6 +5,11 @@ export const deviceSelectStyles = css`
     max-width: var(--ipo-device-select-width, 24rem);
   }
   [part~='base'] {
-    background: none;
+    padding: var(--_g);
+    border: 1px solid var(--ipo-device-select-border, transparent);
+    border-radius: var(--_r);
+  }
+  select {
+    min-height: 2.75em;
   }
 `;

@@ -43,11 +43,12 @@ const H = 100;
  * @csspart error - Shown when the test could not run.
  * @cssprop [--ipo-network-test-width=24rem] - Maximum width.
  * @cssprop [--ipo-network-test-rtt-color=var(--ipo-accent)] - RTT line.
- * @cssprop [--ipo-network-test-jitter-color=#8250df] - Jitter line.
- * @cssprop [--ipo-network-test-loss-color=#cf222e] - Loss bars.
+ * @cssprop [--ipo-network-test-jitter-color=var(--ipo-held)] - Jitter line.
+ * @cssprop [--ipo-network-test-loss-color=var(--ipo-danger)] - Loss bars.
  * @cssprop [--ipo-network-test-chart-background=transparent] - Chart background.
- * @cssprop [--ipo-network-test-good-color=#1a7f37] - Verdict colour when good.
- * @cssprop [--ipo-network-test-poor-color=#cf222e] - Verdict colour when poor.
+ * @cssprop [--ipo-network-test-good-color=var(--ipo-success)] - Verdict colour when good.
+ * @cssprop [--ipo-network-test-poor-color=var(--ipo-danger)] - Verdict colour when poor.
+ * @cssprop [--ipo-surface=light-dark(#fff, #161b22)] - Background (docs/theming.md lists every shared token).
  * @cssstate running - The test is running.
  * @cssstate good - The last result was good for voice and video.
  * @cssstate voice-only - The last result was good enough for voice only.

@@ -27,10 +27,10 @@ export const networkTestStyles = css`
     stroke: var(--ipo-network-test-rtt-color, var(--_a));
   }
   .jit {
-    stroke: var(--ipo-network-test-jitter-color, #8250df);
+    stroke: var(--ipo-network-test-jitter-color, var(--_ipo-held));
   }
   .loss {
-    fill: var(--ipo-network-test-loss-color, #cf222e);
+    fill: var(--ipo-network-test-loss-color, var(--_ipo-danger));
   }
   polyline {
     fill: none;
@@ -47,20 +47,20 @@ export const networkTestStyles = css`
     color: var(--ipo-network-test-rtt-color, var(--_a));
   }
   [part~='legend'] .jit {
-    color: var(--ipo-network-test-jitter-color, #8250df);
+    color: var(--ipo-network-test-jitter-color, var(--_ipo-held));
   }
   [part~='legend'] .loss {
-    color: var(--ipo-network-test-loss-color, #cf222e);
+    color: var(--ipo-network-test-loss-color, var(--_ipo-danger));
   }
   [part~='verdict'] {
     font-weight: 600;
     margin: 0;
   }
   :host(:state(good)) [part~='verdict'] {
-    color: var(--ipo-network-test-good-color, #1a7f37);
+    color: var(--ipo-network-test-good-color, var(--_ipo-success));
   }
   :host(:state(poor)) [part~='verdict'] {
-    color: var(--ipo-network-test-poor-color, #cf222e);
+    color: var(--ipo-network-test-poor-color, var(--_ipo-danger));
   }
   dl {
     display: grid;

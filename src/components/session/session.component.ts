@@ -36,7 +36,8 @@ const CONFIG = [
  * @since 0.1
  * @slot - The widgets that share this session.
  * @csspart error - The configuration error message (only when misconfigured).
- * @cssprop [--ipo-danger=#b42318] - Colour of the error message.
+ * @cssprop [--ipo-danger=light-dark(#b42318, #ff7b72)] - Colour of the error message and its stripe.
+ * @cssprop [--ipo-surface=light-dark(#fff, #161b22)] - Background of the error message.
  * @cssstate error - The configuration is invalid; no session is provided.
  */
 export class IpoSessionElement extends IpoElement {

@@ -30,7 +30,7 @@ const LAYOUTS = ['side', 'pip'] as const;
  * @cssprop [--ipo-video-pair-aspect=16 / 9] - Aspect ratio of the video boxes.
  * @cssprop [--ipo-video-pair-pip-size=28%] - Width of your camera in the `pip` layout.
  * @cssprop [--ipo-radius=6px] - Corner radius.
- * @cssprop [--ipo-gap=0.5rem] - Spacing.
+ * @cssprop [--ipo-space=0.5rem] - Spacing (docs/theming.md lists every shared token).
  * @cssstate call - A call is shown.
  * @cssstate video - The call has video.
  */

@@ -23,7 +23,7 @@ export const videoPairStyles = css`
     display: grid;
     place-items: center;
     color: var(--ipo-video-pair-poster-text, #fff);
-    font: var(--ipo-font, inherit);
+    font: var(--_ipo-font);
   }
   [part~='local-video'] {
     transform: scaleX(-1);
@@ -34,5 +34,11 @@ export const videoPairStyles = css`
     inset-block-end: var(--_g);
     width: var(--ipo-video-pair-pip-size, 28%);
     box-shadow: 0 0 0 2px var(--_bg);
+  }
+  @media (forced-colors: active) {
+    video,
+    [part~='poster'] {
+      border: 1px solid CanvasText;
+    }
   }
 `;

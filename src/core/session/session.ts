@@ -1,0 +1,298 @@
+/**
+ * IpoSession: drives any object with the AWL.client shape and turns its callbacks into immutable
+ * snapshots, one `change` event per observable change, and promise-based actions that settle
+ * when the gateway confirms. No DOM, no lit: usable from any framework or none.
+ *
+ * This class is a facade: each public method is one call into the part that owns the concern.
+ *
+ *   store.ts         snapshot parts, batches, one `change` per engine callback or action step
+ *   waiters.ts       actions waiting for a confirming engine event, timeouts, the session's timers
+ *   engine-host.ts   loads and configures the engine; its callbacks → EngineEvent (engine-events.ts)
+ *   registration.ts  login, token login, logout; the registration state table
+ *   resiliency.ts    HA facts: token, link issue, renewal, backup gateway
+ *   calls.ts         the call list from engine events; active call; ended-call memory
+ *   call-actions.ts  call(), CALL_ACTIONS (answer … transfer), mute/video, DTMF, stats
+ *   devices.ts       device list, devicechange, device choice
+ *   quality.ts       once-a-second quality of talking calls
+ *
+ * `#route` is where every engine event goes to its part; the parts call each other explicitly
+ * (registration ends the calls and resets resiliency when it leaves the registered states).
+ */
+import { toAwlConfig } from '../config.js';
+import type { Devices, SessionSnapshot } from '../snapshot.js';
+import { CallActions } from './call-actions.js';
+import { CallList } from './calls.js';
+import { DevicesPart, EMPTY_DEVICES } from './devices.js';
+import type { EngineEvent } from './engine-events.js';
+import { EngineHost } from './engine-host.js';
+import { IpoSessionChangeEvent, type IpoSessionEventMap } from './events.js';
+import { disposedError, quietly } from './failures.js';
+import {
+  DEFAULT_TIMEOUTS,
+  systemClock,
+  type DeviceChoice,
+  type IpoSessionOptions,
+  type LoginOptions,
+  type SessionSettings,
+  type TokenType,
+} from './options.js';
+import { QualityWatch } from './quality.js';
+import { RegistrationPart } from './registration.js';
+import { ResiliencyPart, initialResiliency } from './resiliency.js';
+import { SnapshotStore, canLogin } from './store.js';
+import { Timers, Waiters } from './waiters.js';
+
+/** Typed `change` listeners (declaration merging: no run-time cost). */
+export interface IpoSession {
+  addEventListener<K extends keyof IpoSessionEventMap>(
+    type: K,
+    listener: ((event: IpoSessionEventMap[K]) => void) | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof IpoSessionEventMap>(
+    type: K,
+    listener: ((event: IpoSessionEventMap[K]) => void) | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+}
+
+/**
+ * A phone session. Construct with a gateway (and optionally an engine), then call `login()`.
+ * Read `snapshot`; listen for `change`. Every action returns a promise that rejects with
+ * IpoError.
+ */
+export class IpoSession extends EventTarget {
+  readonly #store: SnapshotStore;
+  readonly #timers: Timers;
+  readonly #waiters: Waiters;
+  readonly #engine: EngineHost;
+  readonly #registration: RegistrationPart;
+  readonly #resiliency: ResiliencyPart;
+  readonly #calls: CallList;
+  readonly #actions: CallActions;
+  readonly #devices: DevicesPart;
+
+  /** Throws IpoError('invalid-config') when the gateway, STUN or TURN setting is unusable. */
+  constructor(options: IpoSessionOptions) {
+    super();
+    const copy = { ...options };
+    const config = toAwlConfig(copy, 0);
+    const settings: SessionSettings = {
+      options: copy,
+      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      clock: options.clock ?? systemClock,
+      video: config.enableVideo,
+    };
+    const store = (this.#store = new SnapshotStore(
+      {
+        registration: Object.freeze({ state: 'logged-out', reason: '' }),
+        user: null,
+        calls: Object.freeze([]),
+        activeCallId: null,
+        lastEnded: null,
+        devices: EMPTY_DEVICES,
+        streams: Object.freeze({}),
+        resiliency: initialResiliency(options.noResiliency !== true),
+        error: null,
+      },
+      settings.video,
+      () => settings.clock.now(),
+      (snapshot, previous) => this.dispatchEvent(new IpoSessionChangeEvent(snapshot, previous)),
+    ));
+    const timers = (this.#timers = new Timers(settings.clock));
+    const waiters = (this.#waiters = new Waiters(timers, (run) => store.batch(run)));
+    const engine = (this.#engine = new EngineHost(settings, config, store, waiters, (event) =>
+      this.#route(event),
+    ));
+    const quality = new QualityWatch(
+      store,
+      timers,
+      () => engine.client,
+      (event) => this.dispatchEvent(event),
+    );
+    this.#calls = new CallList(store, waiters, quality);
+    this.#resiliency = new ResiliencyPart(store);
+    this.#registration = new RegistrationPart(
+      settings,
+      store,
+      waiters,
+      engine,
+      this.#calls,
+      this.#resiliency,
+    );
+    this.#actions = new CallActions(settings, store, waiters, engine, this.#calls);
+    this.#devices = new DevicesPart(settings, store, waiters, engine);
+  }
+
+  /** The current state. Frozen; replaced (not mutated) on every change. */
+  get snapshot(): SessionSnapshot {
+    return this.#store.snapshot;
+  }
+
+  // ----- registration ------------------------------------------------------------------------
+
+  /** Logs in with extension (or user name) and password; resolves on `AWL_MSG_LOGIN_SUCCESS`. */
+  login(user: string, password: string, options: LoginOptions = {}): Promise<void> {
+    return this.#registration.login(user, password, options);
+  }
+
+  /** Logs in with an ESNA or RESILIENCY token; resolves on `AWL_MSG_LOGIN_SUCCESS`. */
+  tokenLogin(
+    user: string,
+    token: string,
+    type: TokenType,
+    options: LoginOptions = {},
+  ): Promise<void> {
+    return this.#registration.tokenLogin(user, token, type, options);
+  }
+
+  /** Logs out (ending every call); resolves on `AWL_MSG_LOGGEDOUT`. No-op when logged out. */
+  logout(): Promise<void> {
+    return this.#registration.logout();
+  }
+
+  // ----- calls -------------------------------------------------------------------------------
+
+  /** Places a call; resolves with its id once the gateway reports it ringing (or answered). */
+  call(number: string, options: { video?: boolean } = {}): Promise<string> {
+    return this.#store.act(() => this.#actions.call(number, options));
+  }
+
+  /** Answers an incoming call; resolves when it is connected. */
+  answer(callId: string): Promise<void> {
+    return this.#actions.run(callId, 'answer');
+  }
+
+  /** Rejects an incoming call; resolves when the engine has ended it. */
+  reject(callId: string): Promise<void> {
+    return this.#actions.run(callId, 'reject');
+  }
+
+  /** Ends a call in any state: reject (incoming), cancel (not yet answered) or drop (connected/held). */
+  hangup(callId: string): Promise<void> {
+    return this.#actions.hangup(callId);
+  }
+
+  /** Puts a connected call on hold; resolves on `AWL_MSG_CALL_HELD`. No-op when already held. */
+  hold(callId: string): Promise<void> {
+    return this.#actions.run(callId, 'hold');
+  }
+
+  /** Takes a call off hold; resolves on `AWL_MSG_CALL_CONNECTED`. No-op when connected. */
+  resume(callId: string): Promise<void> {
+    return this.#actions.run(callId, 'resume');
+  }
+
+  /** Mutes the microphone on a call (local; no gateway round trip). No-op when muted. */
+  mute(callId: string): Promise<void> {
+    return this.#actions.toggle(callId, 'mute');
+  }
+
+  /** Unmutes the microphone on a call (local). No-op when not muted. */
+  unmute(callId: string): Promise<void> {
+    return this.#actions.toggle(callId, 'unmute');
+  }
+
+  /** Sends DTMF digits (0-9 * # A-D), one at a time; resolves after the last was sent. */
+  sendDigits(callId: string, digits: string): Promise<void> {
+    return this.#actions.sendDigits(callId, digits);
+  }
+
+  /**
+   * Transfers a call. Blind: `target` is a number. Attended: `target` is the id of the
+   * consultation call. Resolves when the gateway reports the transfer successful.
+   */
+  transfer(callId: string, target: string, options: { attended?: boolean } = {}): Promise<void> {
+    return this.#actions.transfer(callId, target, options.attended === true);
+  }
+
+  /** Adds video to a connected audio call. The AWL API has no confirmation for media updates. */
+  addVideo(callId: string): Promise<void> {
+    return this.#actions.toggle(callId, 'addVideo');
+  }
+
+  /** Removes video from a connected video call (local camera stops). */
+  removeVideo(callId: string): Promise<void> {
+    return this.#actions.toggle(callId, 'removeVideo');
+  }
+
+  /** Makes another call the active one (the one views show first). */
+  setActiveCall(callId: string): void {
+    const call = this.#actions.require(callId);
+    this.#store.batch(() => this.#store.set({ activeCallId: call.id }));
+  }
+
+  /** Call statistics straight from the engine; never part of the snapshot. */
+  getStats(callId: string): Promise<unknown> {
+    return this.#actions.getStats(callId);
+  }
+
+  // ----- devices -----------------------------------------------------------------------------
+
+  /** Asks the engine for the device list; later `devicechange`s refresh it automatically. */
+  refreshDevices(): Promise<Devices> {
+    return this.#store.act(() => this.#devices.refresh());
+  }
+
+  /** Chooses microphone, camera and/or speaker ('' = browser default). Works during calls. */
+  selectDevices(choice: DeviceChoice): Promise<void> {
+    return this.#store.act(() => this.#devices.select(choice));
+  }
+
+  /** Clears `snapshot.error`. */
+  clearError(): void {
+    this.#store.batch(() => this.#store.set({ error: null }));
+  }
+
+  /**
+   * Logs out if needed, rejects pending actions with 'disposed', stops every timer and listener.
+   * Emits one last change (logged out, no calls); nothing after that.
+   */
+  dispose(): void {
+    const store = this.#store;
+    if (store.disposed) return;
+    const client = this.#engine.client;
+    const state = store.parts.registration.state;
+    const error = disposedError();
+    store.batch(() => {
+      this.#waiters.failAll(error);
+      this.#registration.enter('logged-out', '');
+    });
+    store.disposed = true;
+    this.#timers.clearAll();
+    this.#devices.stop();
+    this.#engine.release();
+    if (client && !canLogin(state)) quietly(() => client.logOut());
+  }
+
+  /** Every engine event to the part that owns it (already in one snapshot batch). */
+  #route(event: EngineEvent): void {
+    switch (event.type) {
+      case 'config':
+      case 'devices':
+        return this.#waiters.notify(event);
+      case 'registration':
+        return this.#registration.onEngine(this.#engine.require(), event);
+      case 'incoming-call':
+        return this.#calls.onIncoming(event);
+      case 'call-state':
+        return this.#calls.onState(event);
+      case 'call-ended':
+        return this.#calls.onEnded(event);
+      case 'streams':
+        return this.#calls.onStreams(event);
+      case 'token-renewal':
+        return this.#resiliency.tokenRenewal(event);
+    }
+  }
+}
