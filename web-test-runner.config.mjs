@@ -144,6 +144,73 @@ function mediaFeatures() {
 }
 
 /**
+ * Mixed-browser calls: `executeServerCommand('ipo-party', …)` opens a call party in a second
+ * browser (Firefox or Chromium, started on first use and kept for the run) on
+ * test/browser/mixed/party.html and runs steps in it (test/browser/mixed/remote.ts):
+ *   {op:'open', browser} → {id};  {op:'run', id, body, args} → {ok, value | error};  {op:'close', id}
+ */
+function parties() {
+  const browsers = new Map();
+  const pages = new Map();
+  let next = 0;
+  async function browserFor(name) {
+    if (!browsers.has(name)) {
+      browsers.set(
+        name,
+        name === 'firefox'
+          ? puppeteerCore.launch({ ...FIREFOX_LAUNCH })
+          : puppeteerCore.launch({ executablePath: CHROME_PATH, headless: true, args: CHROME_ARGS }),
+      );
+    }
+    return browsers.get(name);
+  }
+  return {
+    name: 'ipo-party',
+    async executeCommand({ command, payload }) {
+      if (command !== 'ipo-party') return undefined;
+      if (payload.op === 'open') {
+        const browser = await browserFor(payload.browser === 'chromium' ? 'chromium' : 'firefox');
+        const page = await browser.newPage();
+        await page.goto(`http://localhost:${TEST_PORT}/test/browser/mixed/party.html`);
+        await page.waitForFunction(() => window.partyReady === true, { timeout: 30_000 });
+        const id = `party${++next}`;
+        pages.set(id, page);
+        return { id };
+      }
+      const page = pages.get(payload.id);
+      if (!page) return { ok: false, error: `no party ${payload.id}` };
+      if (payload.op === 'run') {
+        return page.evaluate(
+          async (body, args) => {
+            try {
+              const AsyncFunction = (async () => {}).constructor;
+              const value = await new AsyncFunction('party', 'args', body)(window.party, args);
+              return { ok: true, value: value === undefined ? null : value };
+            } catch (err) {
+              return { ok: false, error: String(err?.stack ?? err) };
+            }
+          },
+          payload.body,
+          payload.args ?? null,
+        );
+      }
+      if (payload.op === 'close') {
+        pages.delete(payload.id);
+        await page
+          .evaluate(() => window.party.cleanup())
+          .catch(() => {})
+          .finally(() => page.close().catch(() => {}));
+        return true;
+      }
+      return undefined;
+    },
+    async serverStop() {
+      for (const b of browsers.values()) await (await b).close().catch(() => {});
+    },
+  };
+}
+
+/**
  * Fault-test helpers (test/browser/sdk/resiliency*.test.ts) through `executeServerCommand`:
  *   ipo-gw     {op:'start', args?:string[], port?} → {id, port, host}; a gateway with the shared secrets
  *              {op:'ports', n} → n free ports (for an HA pair, whose members name each other)
@@ -333,6 +400,7 @@ export default {
     mediaFeatures(),
     devGateway(),
     faultKit(),
+    parties(),
   ],
   browsers: [
     chromeLauncher({

@@ -497,6 +497,20 @@ export class Call {
     return pc;
   }
 
+  /** A new peer connection for this call in place of the current one (closed). */
+  #freshPc(): RTCPeerConnection {
+    const old = this.pc!;
+    const pc = this.#newPc();
+    old.close();
+    for (const t of this.remote.getTracks()) {
+      this.remote.removeTrack(t);
+      this.remoteVideo.removeTrack(t);
+    }
+    this.#saved.clear();
+    this.#q = undefined;
+    return pc;
+  }
+
   /** Reports the streams once per kind, when the call is answered and ICE is up. */
   #streams(): void {
     const pc = this.pc;
@@ -626,11 +640,18 @@ export class Call {
 
   /** The gateway's re-offer (§6.9): adapt local video, answer as soon as complete, or reject. */
   async #mediaUpdate(sdp: string): Promise<void> {
-    const pc = this.pc;
+    let pc = this.pc;
     // glare with our own re-offer: refuse rather than leave the gateway waiting
     if (!pc || this.#pending.has('updateMedia')) return void this.req('rejectMediaUpdateRequest');
+    const old = pc;
     try {
+      // A new far end (a transfer re-anchors the media on the gateway) is a new DTLS association:
+      // a new peer connection, since Firefox makes no new DTLS handshake on an existing one.
+      const fp = (d?: string) => /^a=fingerprint:(.+)$/m.exec(d ?? '')?.[1]?.trim();
+      const before = fp(pc.currentRemoteDescription?.sdp);
+      if (before && fp(sdp) && before !== fp(sdp)) pc = this.#freshPc();
       await pc.setRemoteDescription({ type: 'offer', sdp });
+      if (pc !== old) for (const t of this.local.getTracks()) pc.addTrack(t, this.local);
       const video = videoActive(sdp);
       for (const t of this.#transceivers('video')) {
         const mine = t.sender.track;
@@ -659,11 +680,19 @@ export class Call {
       await pc.setLocalDescription(await pc.createAnswer());
       const answer = await this.#complete();
       this.#remoteSdp = sdp;
+      const changed = this.video !== video;
       this.video = video;
       void this.req('acceptMediaUpdateRequest', { sdp: answer });
       this.#streams();
+      // the far end added or removed video: the state again, so isVideoCall() is read anew
+      if (changed) this.phone.emit('state', this, this.state);
     } catch (err) {
       this.phone.log.error('media update failed', String(err));
+      if (pc !== old) {
+        void this.req('rejectMediaUpdateRequest');
+        void this.req('endCall');
+        return this.end(MEDIA_FAILED, 'FAILED');
+      }
       if (pc.signalingState === 'have-remote-offer')
         await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
       void this.req('rejectMediaUpdateRequest');

@@ -111,8 +111,11 @@ export class CallList {
       );
     } else {
       const state = mapped ?? existing.state;
+      // the engine's video flag follows media updates (the far end adding or removing video)
+      const video = quietly(() => call?.isVideoCall());
       store.patchCall(callId, {
         state,
+        ...(typeof video === 'boolean' ? { video: video && store.video } : {}),
         farEnd: readFarEnd(call, existing.farEnd.number),
         connectedAt: existing.connectedAt ?? (state === 'connected' ? store.now() : null),
       });
