@@ -159,7 +159,11 @@ function parties() {
         name,
         name === 'firefox'
           ? puppeteerCore.launch({ ...FIREFOX_LAUNCH })
-          : puppeteerCore.launch({ executablePath: CHROME_PATH, headless: true, args: CHROME_ARGS }),
+          : puppeteerCore.launch({
+              executablePath: CHROME_PATH,
+              headless: true,
+              args: CHROME_ARGS,
+            }),
       );
     }
     return browsers.get(name);
@@ -187,7 +191,7 @@ function parties() {
               const value = await new AsyncFunction('party', 'args', body)(window.party, args);
               return { ok: true, value: value === undefined ? null : value };
             } catch (err) {
-              return { ok: false, error: String(err?.stack ?? err) };
+              return { ok: false, error: `${err}\n${err?.stack ?? ''}` };
             }
           },
           payload.body,
@@ -368,11 +372,21 @@ function faultKit() {
 }
 
 /**
- * The suites that also run in Firefox: calls, hold, DTMF, video, transfer, media services and the
- * elements' flows. Not in Firefox: the AWL facade's argument checks and the resiliency faults
- * (browser-independent SDK logic, and long), the framework embeddings and screenshots.
+ * The suites that also run in Firefox (IPO_FIREFOX_FILES, a glob, replaces the list): calls, hold,
+ * DTMF, video, transfer, media services (echo, DTMF read-back, loopback, network test, call
+ * quality) and the session and network-test elements against the real gateway. Not in Firefox:
+ * the AWL facade's argument checks and the resiliency faults (browser-independent SDK logic),
+ * the framework embeddings, the element tests that need the DevTools protocol (accessibility
+ * snapshots, emulated media features) or Chromium's several fake devices (devices.test.ts, the
+ * device picker, the demo pages' microphone switch).
  */
-const FIREFOX_FILES = [process.env.IPO_FIREFOX_FILES || 'test/browser/sdk/calls.test.ts'];
+const FIREFOX_FILES = process.env.IPO_FIREFOX_FILES
+  ? [process.env.IPO_FIREFOX_FILES]
+  : [
+      'test/browser/sdk/{calls,midcall,video,transfer,services,loopback,agent,release}.test.ts',
+      'test/browser/{gateway-media,quality,sdk-smoke}.test.ts',
+      'src/components/{session,network-test}/*.test.ts',
+    ];
 
 /**
  * IPO_BROWSERS (default `chromium`; `npm test` sets `chromium,firefox`) picks the browsers; the

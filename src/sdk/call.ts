@@ -15,14 +15,7 @@ import {
 import { gather } from './ice.js';
 import { attach, sink, type Kind } from './media.js';
 import type { Phone } from './phone.js';
-import {
-  answerTo,
-  remoteRole,
-  rewriteDtmf,
-  sessionVersion,
-  videoActive,
-  type Direction,
-} from './sdp.js';
+import { rewriteDtmf, videoActive } from './sdp.js';
 import {
   counters,
   sample,
@@ -77,7 +70,6 @@ export class Call {
   readonly remoteVideo = new MediaStream();
   /** @internal the far end's offer (incoming calls) */
   offer = '';
-  #remoteSdp = '';
   #pending = new Set<CallRequest>();
   #queue: Promise<unknown> = Promise.resolve();
   #answer?: Promise<string>;
@@ -86,11 +78,12 @@ export class Call {
   #tones = '';
   #q?: Counters;
   #quiet = 0;
-  #saved = new Map<RTCRtpTransceiver, RTCRtpTransceiverDirection>();
   #player?: HTMLAudioElement;
   #told = new Set<Kind>();
   #stats?: CallStats;
   #level?: InputLevel;
+  /** senders' tracks taken off while held */
+  #heldTracks = new Map<RTCRtpSender, MediaStreamTrack>();
   #poll?: ReturnType<typeof setInterval>;
 
   constructor(
@@ -311,11 +304,10 @@ export class Call {
     if (!old || this.ended) return;
     const t = src.clone();
     t.enabled = old.enabled;
-    void this.pc
-      ?.getSenders()
-      .find((s) => s.track === old)
-      ?.replaceTrack(t)
-      .catch(noop);
+    const sender = this.pc?.getSenders().find((s) => s.track === old);
+    void sender?.replaceTrack(t).catch(noop);
+    // held: the new clone goes on when the call is unheld
+    for (const [s, held] of this.#heldTracks) if (held === old) this.#heldTracks.set(s, t);
     this.#addLocal(t); // before the old one goes, so the device is never seen as unused
     this.#dropLocal(old);
   }
@@ -506,7 +498,6 @@ export class Call {
       this.remote.removeTrack(t);
       this.remoteVideo.removeTrack(t);
     }
-    this.#saved.clear();
     this.#q = undefined;
     return pc;
   }
@@ -566,7 +557,6 @@ export class Call {
 
   async #applyAnswer(sdp: string): Promise<void> {
     await this.pc!.setRemoteDescription({ type: 'answer', sdp });
-    this.#remoteSdp = sdp;
     this.video = videoActive(sdp);
   }
 
@@ -580,7 +570,6 @@ export class Call {
       });
       const pc = this.#newPc();
       await pc.setRemoteDescription({ type: 'offer', sdp: this.offer });
-      this.#remoteSdp = this.offer;
       for (const t of tracks) pc.addTrack(t, this.local);
       // video disabled in the config: the offered video section is answered inactive (§7.6)
       if (!this.phone.opts.video)
@@ -600,42 +589,32 @@ export class Call {
   }
 
   /**
-   * Hold / unhold media (§6.6), no SDP on the wire: a local re-offer with every direction
-   * `inactive` (or back to what it was), answered locally with the far end's last SDP given the
-   * same direction change and its current DTLS role. Media stops and resumes both ways.
+   * Hold / unhold media (§6.6, no SDP travels): every sender of the call stops or resumes sending
+   * RTP (its encodings' `active`), with no renegotiation. The far end's client does the same on
+   * its CallHeld and the gateway stops its own RTP, so media stops both ways. (The vendor's client
+   * re-applies a locally rewritten SDP instead. In Firefox no such answer is valid for its own
+   * re-offer, which renumbers payload types: an answer in the new numbers would change what it
+   * sends while the far end still expects the negotiated ones.) A sender that refuses throws;
+   * the caller then ends the call with a reason.
    */
   async #direction(hold: boolean): Promise<void> {
     const pc = this.pc;
-    if (!pc || pc.signalingState !== 'stable' || !this.#remoteSdp) return;
-    const role = remoteRole(pc.currentLocalDescription?.sdp, pc.currentRemoteDescription?.sdp);
-    const offered: Record<string, Direction> = {};
-    for (const t of pc.getTransceivers()) {
-      if (t.mid === null || t.currentDirection === 'stopped') continue;
-      if (hold) {
-        if (!this.#saved.has(t)) this.#saved.set(t, t.direction);
-        t.direction = 'inactive';
-      } else t.direction = this.#saved.get(t) ?? t.direction;
-      offered[t.mid] = t.direction as Direction;
-    }
-    const saved = new Map(this.#saved);
-    if (!hold) this.#saved.clear();
-    try {
-      await pc.setLocalDescription(await pc.createOffer());
-      const version = sessionVersion(pc.currentRemoteDescription?.sdp) + 1;
-      await pc.setRemoteDescription({
-        type: 'answer',
-        sdp: answerTo(pc.localDescription!.sdp, this.#remoteSdp, offered, role, version),
-      });
-    } catch (err) {
-      // back to the last negotiated state (media as it was), then the caller ends the call
-      if ((pc.signalingState as RTCSignalingState) === 'have-local-offer')
-        await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
-      for (const t of pc.getTransceivers()) {
-        const before = hold ? saved.get(t) : undefined;
-        if (before && t.currentDirection !== 'stopped') t.direction = before;
+    if (!pc || pc.signalingState === 'closed') return;
+    for (const s of pc.getSenders()) {
+      const p = s.getParameters();
+      if (p.encodings?.length && p.encodings.some((e) => e.active !== !hold)) {
+        for (const e of p.encodings) e.active = !hold;
+        await s.setParameters(p);
       }
-      throw err;
+      // Firefox keeps sending audio with inactive encodings: no track, no RTP
+      if (hold && s.track) {
+        this.#heldTracks.set(s, s.track);
+        await s.replaceTrack(null);
+      } else if (!hold && !s.track && this.#heldTracks.get(s)?.readyState === 'live') {
+        await s.replaceTrack(this.#heldTracks.get(s)!);
+      }
     }
+    if (!hold) this.#heldTracks.clear();
   }
 
   /** The gateway's re-offer (§6.9): adapt local video, answer as soon as complete, or reject. */
@@ -670,16 +649,10 @@ export class Call {
           } else t.direction = 'recvonly';
         }
       }
-      if (this.held) {
-        for (const t of pc.getTransceivers()) {
-          this.#saved.set(t, t.direction);
-          t.direction = 'inactive';
-        }
-      }
       this.#preferDtmf(sdp);
       await pc.setLocalDescription(await pc.createAnswer());
+      if (this.held) await this.#direction(true);
       const answer = await this.#complete();
-      this.#remoteSdp = sdp;
       const changed = this.video !== video;
       this.video = video;
       void this.req('acceptMediaUpdateRequest', { sdp: answer });
@@ -706,6 +679,7 @@ export class Call {
     const r = await this.req('updateMedia', { sdp }, 20_000);
     if (r?.responseCode === '200' && r.sdp) {
       await this.#applyAnswer(r.sdp);
+      if (this.held) await this.#direction(true); // a sender added while held stays quiet
       return true;
     }
     this.phone.log.warn(`updateMedia refused: ${r?.responseString ?? 'no response'}`);
