@@ -83,6 +83,7 @@ function devGateway() {
       await exited;
     },
     serve(context) {
+      if (context.path === '/__token') return siteTokenRoute(context, info);
       if (context.path === '/__gateway.json') {
         const host = new URL(info.url).host;
         return {
@@ -98,6 +99,55 @@ function devGateway() {
       }
     },
   };
+}
+
+/**
+ * `/__token?user=203&key=K&mode=M`: a site's token route for the token sign-in tests, playing the
+ * site's backend: it asks the gateway's `POST /admin/token` (bearer) for an ESNA token. Modes:
+ * `ok`; `refused-first` (the first answer is a token the gateway refuses); `refused` (always);
+ * `expiring-first` (the first is a refused token that is about to expire: must not be used);
+ * `denied` (403, as for a visitor not signed in to the site). `/__token?key=K&count` answers how
+ * many tokens key K was asked for.
+ */
+const tokenAsks = new Map();
+async function siteTokenRoute(context, info) {
+  const q = context.URL.searchParams;
+  const key = q.get('key') ?? '';
+  if (q.has('count'))
+    return { body: JSON.stringify({ count: tokenAsks.get(key) ?? 0 }), type: 'json' };
+  const n = (tokenAsks.get(key) ?? 0) + 1;
+  tokenAsks.set(key, n);
+  context.set('Cache-Control', 'no-store');
+  const mode = q.get('mode') ?? 'ok';
+  const user = q.get('user') ?? '207';
+  const forged = { user, token: 'v1.e30.' + 'A'.repeat(43), tokenType: 'ESNA', expiresIn: 300 };
+  if (mode === 'refused' || (mode === 'refused-first' && n === 1))
+    return { body: JSON.stringify(forged), type: 'json' };
+  if (mode === 'expiring-first' && n === 1)
+    return { body: JSON.stringify({ ...forged, expiresIn: 1 }), type: 'json' };
+  const { request } = await import('node:https');
+  const body = await new Promise((resolve, reject) => {
+    const req = request(
+      new URL('/admin/token', info.url),
+      {
+        method: 'POST',
+        rejectUnauthorized: false,
+        headers: {
+          Authorization: `Bearer ${GATEWAY_ENV.IPO_ADMIN_TOKEN}`,
+          'Content-Type': 'application/json',
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve(text));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify({ user, ttl: '5m' }));
+  });
+  return { body, type: 'json' };
 }
 
 /**
@@ -372,6 +422,45 @@ function faultKit() {
 }
 
 /**
+ * `executeServerCommand('ipo-strict-browser', { gateway, user, password })`: logs an IpoSession in
+ * from a second Chromium that, unlike the test browser, does NOT ignore certificate errors (the
+ * dev gateway's certificate is self-signed, so this browser has not accepted it), on a page of the
+ * test server's origin. Returns the login's IpoError as `{ code, message, details }`, or null.
+ */
+function strictBrowser() {
+  return {
+    name: 'ipo-strict-browser',
+    async executeCommand({ command, payload }) {
+      if (command !== 'ipo-strict-browser') return undefined;
+      const { default: puppeteer } = await import('puppeteer-core');
+      const browser = await puppeteer.launch({
+        executablePath: CHROME_PATH,
+        headless: true,
+        args: CHROME_ARGS.filter((a) => a !== '--ignore-certificate-errors'),
+      });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`http://localhost:${TEST_PORT}/__gateway.json`);
+        return await page.evaluate(async ({ gateway, user, password }) => {
+          const { IpoSession } = await import('/dist/core/index.js');
+          const session = new IpoSession({ gateway });
+          try {
+            await session.login(user, password);
+            return null;
+          } catch (e) {
+            return { code: e.code, message: e.message, details: e.details ?? null };
+          } finally {
+            session.dispose();
+          }
+        }, payload);
+      } finally {
+        await browser.close();
+      }
+    },
+  };
+}
+
+/**
  * The suites that also run in Firefox (IPO_FIREFOX_FILES, a glob, replaces the list): calls, hold,
  * DTMF, video, transfer, media services (echo, DTMF read-back, loopback, network test, call
  * quality) and the session and network-test elements against the real gateway. Not in Firefox:
@@ -407,6 +496,22 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 10 * 60_000,
   testFramework: { config: { timeout: 60_000 } },
+  middleware: [
+    // the token route's refusal (a plugin's serve() cannot set a status)
+    (context, next) => {
+      if (context.path === '/__token' && context.URL.searchParams.get('mode') === 'denied') {
+        const key = context.URL.searchParams.get('key') ?? '';
+        if (!context.URL.searchParams.has('count'))
+          tokenAsks.set(key, (tokenAsks.get(key) ?? 0) + 1);
+        else return next();
+        context.status = 403;
+        context.type = 'json';
+        context.body = JSON.stringify({ error: 'not signed in to the site' });
+        return undefined;
+      }
+      return next();
+    },
+  ],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     a11ySnapshotPlugin(),
@@ -415,6 +520,7 @@ export default {
     devGateway(),
     faultKit(),
     parties(),
+    strictBrowser(),
   ],
   browsers: [
     chromeLauncher({

@@ -55,16 +55,34 @@ const staticBundledSdk = {
 };
 let staticSdkAliased = false;
 
+/**
+ * In the kit bundle, `import('./locales/de.js')` loads dist/ipo-webrtc-kit.de.js at run time, and
+ * `import('./template-strings.js')` (the markup-override parser) dist/ipo-webrtc-kit.template-strings.js.
+ */
+const externalLocales = {
+  name: 'external-locales',
+  setup(b) {
+    const i18n = /[\\/]src[\\/]i18n[\\/](shipped|localize)\.ts$/;
+    b.onResolve({ filter: /^\.\/(locales\/[a-z-]+|template-strings)\.js$/i }, (args) =>
+      i18n.test(args.importer) && args.kind === 'dynamic-import'
+        ? { path: `./ipo-webrtc-kit.${args.path.split('/').pop().slice(0, -3)}.js`, external: true }
+        : undefined,
+    );
+  },
+};
+
 // Drop-in bundles for <script> tags (one file each, minified).
 const bundles = [
   // the AWL-compatible SDK: window.AWL and window.CONST, a replacement for the vendor's awl.min.js
   { entry: 'src/sdk/awl/global.ts', outfile: 'dist/awl.min.js', format: 'iife', plugins: [] },
-  // the whole kit for one <script type="module"> tag: every element, the SDK and lit
+  // the whole kit for one <script type="module"> tag: every element, the SDK and lit; each shipped
+  // translation is its own file next to it (see below), fetched by import() only when an element's
+  // language needs it
   {
     entry: 'src/all.ts',
     outfile: 'dist/ipo-webrtc-kit.js',
     format: 'esm',
-    plugins: [staticBundledSdk],
+    plugins: [staticBundledSdk, externalLocales],
   },
 ];
 let built = 0;
@@ -92,6 +110,23 @@ for (const b of bundles) {
 }
 if (!staticSdkAliased)
   throw new Error('build: the kit bundle no longer imports core/session/bundled-engine.js');
+// The shipped translations for the kit bundle: dist/ipo-webrtc-kit.<lang>.js, one standalone module
+// each (plain data, nothing shared with the bundle), found relative to the bundle's own URL; and
+// the markup-override parser (takes what it needs from the bundle as arguments).
+const locales = (await readdir('src/i18n/locales')).filter((f) => /^[a-z-]+\.ts$/i.test(f));
+await build({
+  entryPoints: [...locales.map((f) => `src/i18n/locales/${f}`), 'src/i18n/template-strings.ts'],
+  outdir: 'dist',
+  entryNames: 'ipo-webrtc-kit.[name]',
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 // Type declarations for the npm package (dist/**/*.d.ts); `--types=false` skips them for quick loops.
 if (!process.argv.includes('--types=false')) {
   const { execFileSync } = await import('node:child_process');

@@ -35,7 +35,9 @@ export type SessionHandle = Pick<
   | 'selectDevices'
   | 'getStats'
   | 'clearError'
->;
+> &
+  // token sign-in (optional: a hand-made session may not have it)
+  Partial<Pick<IpoSession, 'signIn' | 'tokenSignIn'>>;
 
 /** `Symbol.for` so a second copy of the kit on the page shares the same context. */
 export const sessionContext = createContext<SessionHandle, symbol>(Symbol.for('ipo:session'));

@@ -37,8 +37,50 @@ export const IPO_ERROR_CODES = [
 
 export type IpoErrorCode = (typeof IPO_ERROR_CODES)[number];
 
+/**
+ * What a person can act on, for the errors that have a known cause: `problem` names it, the other
+ * fields are the values a message shows. Translations word it (`Translation.problems`).
+ */
+export interface IpoErrorDetails {
+  readonly problem: IpoProblem;
+  /** The address that was tried, e.g. `https://gw.example.com:9443/`. */
+  readonly url?: string;
+  /** The gateway host name as configured. */
+  readonly host?: string;
+  /** This page's origin, e.g. `https://site.example`. */
+  readonly origin?: string;
+  /** Where the extension is in use, in words ("Chrome on Linux"); '' when unknown. */
+  readonly where?: string;
+  /** The browser and system of `where` ("Chrome", "Linux"), for translations to word it. */
+  readonly browser?: string;
+  readonly os?: string;
+}
+
+/** The causes the kit can tell apart; see `IpoErrorDetails`. */
+export type IpoProblem =
+  /** The gateway's host name does not resolve (a typo?). */
+  | 'host-not-found'
+  /** Nothing answers at the gateway address (wrong port, gateway down, firewall). */
+  | 'unreachable'
+  /** Something listens there, but the browser does not accept its certificate. */
+  | 'certificate'
+  /** The gateway answers but does not allow this page's origin. */
+  | 'origin-not-allowed'
+  /** The address answers but refused the phone connection (not a gateway, or origin not allowed). */
+  | 'refused'
+  /** The extension is logged in elsewhere (`where`); a forced login takes it over. */
+  | 'in-use'
+  /** This phone was logged out because the extension was taken over elsewhere. */
+  | 'taken-over'
+  /** The browser blocked the microphone (or none can be opened). */
+  | 'microphone-blocked'
+  /** The gateway no longer knows the session (e.g. it restarted): log in again. */
+  | 'session-ended';
+
 export interface IpoErrorOptions {
   cause?: unknown;
+  /** The known cause and the values to show with it. */
+  details?: IpoErrorDetails;
   /** The call the failure concerns, if any. */
   callId?: string;
   /** The engine's or gateway's own reason text, unmodified, if any. */
@@ -54,12 +96,15 @@ export class IpoError extends Error {
   readonly code: IpoErrorCode;
   readonly callId: string | undefined;
   readonly reason: string | undefined;
+  /** The known cause, when there is one (for a message that says what to do). */
+  readonly details: IpoErrorDetails | undefined;
 
   constructor(code: IpoErrorCode, message: string, options: IpoErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.callId = options.callId;
     this.reason = options.reason;
+    this.details = options.details && Object.freeze({ ...options.details });
   }
 }
 

@@ -17,7 +17,15 @@ export {
   type SessionTimeouts,
   type TokenType,
 } from './ipo-session.js';
-export { IpoError, IPO_ERROR_CODES, type IpoErrorCode, type IpoErrorOptions } from './errors.js';
+export {
+  IpoError,
+  IPO_ERROR_CODES,
+  type IpoErrorCode,
+  type IpoErrorDetails,
+  type IpoErrorOptions,
+  type IpoProblem,
+} from './errors.js';
+export { describeUserAgent, diagnoseConnection, type ProbeEnvironment } from './diagnose.js';
 export { parseHostPort, type IpoSessionConfig } from './config.js';
 export {
   CALL_STATES,
@@ -51,6 +59,7 @@ export type {
 } from './awl-client.js';
 export {
   NetworkTest,
+  sessionCredentials,
   type NetworkCredentials,
   type NetworkSample,
   type NetworkTestOptions,

@@ -7,6 +7,7 @@
 import type { AwlClient, AwlConfig } from './awl-client.js';
 import { parseHostPort } from './config.js';
 import { IpoError } from './errors.js';
+import { relayGrants } from './grants.js';
 import { verdict, type Verdict } from '../sdk/quality.js';
 
 /** One second of the test. Times in ms, loss in percent. */
@@ -44,7 +45,31 @@ export type NetworkTestState = 'idle' | 'connecting' | 'running' | 'done' | 'fai
 
 export type NetworkCredentials =
   | { user: string; password: string }
-  | { user: string; token: string; tokenType?: 'ESNA' | 'RESILIENCY' };
+  | {
+      user: string;
+      token: string;
+      tokenType?: 'ESNA' | 'RESILIENCY';
+      /** The application instance a RESILIENCY (session) token is bound to. */
+      instanceId?: string;
+    };
+
+/**
+ * The credentials of a logged-in IpoSession for the relay service, without its password: its
+ * current session token, bound to its application instance (the relay login neither uses it up
+ * nor rotates it). Null when the session is not logged in or its engine cannot give one (then
+ * ask for the password).
+ */
+export function sessionCredentials(session: object | null | undefined): NetworkCredentials | null {
+  const grant = session ? relayGrants.get(session)?.() : null;
+  return grant
+    ? {
+        user: grant.user,
+        token: grant.token,
+        tokenType: 'RESILIENCY',
+        instanceId: grant.instanceId,
+      }
+    : null;
+}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -137,7 +162,9 @@ export class NetworkTest extends EventTarget {
           AppData: {
             applicationID: 'ipo-webrtc-kit',
             applicationUA: 'ipo-webrtc-kit network test',
-            appInstanceID: c.generateAppInstanceID?.() ?? Date.now(),
+            appInstanceID:
+              ('instanceId' in credentials && credentials.instanceId) ||
+              (c.generateAppInstanceID?.() ?? Date.now()),
           },
           disableResiliency: true,
           useGatewayPort: true,

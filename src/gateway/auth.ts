@@ -118,9 +118,9 @@ export class TokenService {
     }
     if (claims.sub !== expect.sub) return { ok: false, reason: 'wrong-user' };
     if (expect.typ && claims.typ !== expect.typ) return { ok: false, reason: 'wrong-type' };
-    if (claims.iid !== undefined && expect.iid !== undefined && claims.iid !== expect.iid) {
+    // a token bound to an instance is only good for that instance: presenting none is no way round it
+    if (claims.iid !== undefined && claims.iid !== expect.iid)
       return { ok: false, reason: 'wrong-instance' };
-    }
     if (claims.org !== undefined && claims.org !== expect.org)
       return { ok: false, reason: 'wrong-origin' };
     return { ok: true, claims };
@@ -209,10 +209,18 @@ export const DEFAULT_LIMITER: LimiterOptions = {
   lockMs: 5 * 60_000,
 };
 
-/** Counts failed logins per user and per IP; a key with too many failures is locked for a while. */
+/**
+ * Counts failed password logins per user and per IP; a key with too many failures is locked for a
+ * while. Checks still running count as failures-to-be: `admit` lets at most the threshold of
+ * password checks per user (and per IP) be in flight or failed, so pipelined guesses are refused
+ * at once instead of being hashed.
+ */
 export class LoginLimiter {
   readonly #failures = new Map<string, number[]>();
   readonly #lockedUntil = new Map<string, number>();
+  readonly #inflight = new Map<string, number>();
+  /** password checks admitted since start */
+  checks = 0;
 
   constructor(
     readonly options: LimiterOptions = DEFAULT_LIMITER,
@@ -231,12 +239,46 @@ export class LoginLimiter {
     return wait;
   }
 
+  /**
+   * Reserves one password check for `user` from `ip`: 0 when admitted (settle it with `fail` or
+   * `succeed`), otherwise milliseconds to wait (locked, or the threshold already in flight).
+   */
+  admit(user: string, ip: string): number {
+    const wait = this.blockedFor(user, ip);
+    if (wait > 0) return wait;
+    const keys: Array<[string, number]> = [
+      [`u:${user}`, this.options.perUser],
+      [`ip:${ip}`, this.options.perIp],
+    ];
+    const now = this.now();
+    for (const [key, limit] of keys) {
+      const failed = (this.#failures.get(key) ?? []).filter(
+        (t) => now - t < this.options.windowMs,
+      ).length;
+      if (failed + (this.#inflight.get(key) ?? 0) >= limit) return 1000;
+    }
+    for (const [key] of keys) this.#inflight.set(key, (this.#inflight.get(key) ?? 0) + 1);
+    this.checks++;
+    return 0;
+  }
+
+  /** Ends an admitted check without counting it (the connection went away meanwhile). */
+  release(user: string, ip: string): void {
+    for (const key of [`u:${user}`, `ip:${ip}`]) {
+      const n = (this.#inflight.get(key) ?? 1) - 1;
+      if (n <= 0) this.#inflight.delete(key);
+      else this.#inflight.set(key, n);
+    }
+  }
+
   fail(user: string, ip: string): void {
+    this.release(user, ip);
     this.#count(`u:${user}`, this.options.perUser);
     this.#count(`ip:${ip}`, this.options.perIp);
   }
 
-  succeed(user: string): void {
+  succeed(user: string, ip: string): void {
+    this.release(user, ip);
     this.#failures.delete(`u:${user}`);
   }
 

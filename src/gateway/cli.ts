@@ -6,10 +6,11 @@
  *                       [--echo-number N] [--dtmf-number N]   (test numbers; '' turns one off)
  *                       [--media-loss PERCENT]                 (impairment: the media legs drop this share)
  *                       [--role primary|secondary --peer HOST:PORT] [--ha-failback S] [--call-resume-grace S]
+ *                       [--web-visitor EXT]                    (the demo token route /api/ipo-token; '' = off)
  *   ipo-gateway user add EXT --name NAME [--profile phone|agent] --file FILE   (password on stdin)
  *   ipo-gateway user passwd EXT --file FILE                                     (password on stdin)
  *   ipo-gateway user list --file FILE
- *   ipo-gateway token EXT [--type esna|session] [--ttl S]                        (needs IPO_TOKEN_SECRET)
+ *   ipo-gateway token issue EXT [--type esna|session] [--ttl 10m]                (needs IPO_TOKEN_SECRET)
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TokenService } from './auth.js';
+import { parseDuration } from './token-routes.js';
 import {
   DEMO_USERS,
   demoDirectory,
@@ -43,13 +45,14 @@ class UsageError extends Error {}
 const USAGE = `ipo-gateway: the development IP Office WebRTC Gateway.
   ipo-gateway [serve] [--port 9443] [--host 127.0.0.1] [--tls auto|off|CERT,KEY] [--allow-origin A,B]
                       [--directory FILE] [--keepalive S] [--token-ttl S] [--max-frame BYTES] [--max-rate N]
-                      [--log-level L] [--call-resume-grace S]
+                      [--max-ip-rate N] [--max-connections-per-ip N] [--login-timeout S]
+                      [--log-level L] [--call-resume-grace S] [--web-visitor EXT]
                       [--role primary|secondary --peer HOST:PORT] [--ha-failover S] [--ha-failback S]
                       [--ha-check-interval MS] [--ha-check-failures N]
   ipo-gateway user add EXT --name NAME [--profile phone|agent] --file FILE   (password on stdin)
   ipo-gateway user passwd EXT --file FILE                                     (password on stdin)
   ipo-gateway user list --file FILE
-  ipo-gateway token EXT [--type esna|session] [--ttl S]                        (needs IPO_TOKEN_SECRET)
+  ipo-gateway token issue EXT [--type esna|session] [--ttl 10m]                (needs IPO_TOKEN_SECRET)
 `;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -104,6 +107,9 @@ async function serve(argv: string[]): Promise<void> {
       'token-ttl': { type: 'string' },
       'max-frame': { type: 'string' },
       'max-rate': { type: 'string' },
+      'max-ip-rate': { type: 'string' },
+      'max-connections-per-ip': { type: 'string' },
+      'login-timeout': { type: 'string' },
       'log-level': { type: 'string' },
       'echo-number': { type: 'string' },
       'dtmf-number': { type: 'string' },
@@ -115,6 +121,7 @@ async function serve(argv: string[]): Promise<void> {
       'ha-check-interval': { type: 'string' },
       'ha-check-failures': { type: 'string' },
       'call-resume-grace': { type: 'string' },
+      'web-visitor': { type: 'string' },
     },
     strict: true,
   });
@@ -130,6 +137,17 @@ async function serve(argv: string[]): Promise<void> {
     16 * 1024 * 1024,
   );
   const frameRate = intOption(values['max-rate'], 'max-rate', 40, 1, 1_000_000);
+  const limits = {
+    ipFrameRate: intOption(values['max-ip-rate'], 'max-ip-rate', 200, 0, 10_000_000),
+    maxConnectionsPerIp: intOption(
+      values['max-connections-per-ip'],
+      'max-connections-per-ip',
+      100,
+      0,
+      1_000_000,
+    ),
+    loginTimeoutSeconds: intOption(values['login-timeout'], 'login-timeout', 30, 0, 3600),
+  };
   const echoNumber = values['echo-number'] ?? '8000';
   const dtmfNumber = values['dtmf-number'] ?? '8001';
   for (const [name, n] of [
@@ -202,6 +220,12 @@ async function serve(argv: string[]): Promise<void> {
     directory = await demoDirectory(demoPassword);
     if (fromEnv) demoPassword = null; // the operator knows it; do not echo it
   }
+  // The demo token route signs demo pages in as this extension ('' turns it off). With the
+  // embedded demo directory it is 207 ("Web visitor") unless told otherwise.
+  const webVisitor =
+    values['web-visitor'] ?? process.env.IPO_WEB_VISITOR ?? (values.directory ? '' : '207');
+  if (webVisitor && !directory.get(webVisitor))
+    throw new UsageError(`--web-visitor ${webVisitor} is not in the directory`);
 
   const secret = process.env.IPO_TOKEN_SECRET;
   if (secret !== undefined && secret.length < 16)
@@ -224,6 +248,7 @@ async function serve(argv: string[]): Promise<void> {
     log,
     version: VERSION,
     frameRate,
+    limits,
     callResumeGraceSeconds,
     ...(role && peer
       ? {
@@ -316,6 +341,7 @@ async function serve(argv: string[]): Promise<void> {
     frameBurst: Math.max(80, frameRate * 2),
     adminToken: process.env.IPO_ADMIN_TOKEN || undefined,
     extraOrigins,
+    ...(webVisitor ? { webVisitor } : {}),
     ...(ha ? { ha } : {}),
   });
   ha?.start();
@@ -416,6 +442,7 @@ async function user(argv: string[]): Promise<void> {
   throw new UsageError('usage: ipo-gateway user add|passwd|list …');
 }
 
+/** `token [issue] EXT [--type esna|session] [--ttl 10m]`: prints a token for a directory user. */
 function token(argv: string[]): void {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -423,15 +450,16 @@ function token(argv: string[]): void {
     allowPositionals: true,
     strict: true,
   });
-  const [extension] = positionals;
-  if (!extension)
-    throw new UsageError('usage: ipo-gateway token EXT [--type esna|session] [--ttl S]');
+  const [extension] = positionals[0] === 'issue' ? positionals.slice(1) : positionals;
+  if (!extension || positionals.length > (positionals[0] === 'issue' ? 2 : 1))
+    throw new UsageError('usage: ipo-gateway token issue EXT [--type esna|session] [--ttl 10m]');
   const secret = process.env.IPO_TOKEN_SECRET;
   if (!secret || secret.length < 16)
     throw new UsageError("set IPO_TOKEN_SECRET (the same as the gateway's) to issue tokens");
   const type = values.type ?? 'esna';
   if (type !== 'esna' && type !== 'session') throw new UsageError('--type must be esna or session');
-  const ttl = intOption(values.ttl, 'ttl', 3600, 5, 30 * 24 * 3600);
+  const ttl = values.ttl === undefined ? 3600 : parseDuration(values.ttl, 5, 30 * 24 * 3600);
+  if (ttl === null) throw new UsageError('--ttl must be 5 s to 30 d, e.g. 600, 10m, 2h');
   process.stdout.write(
     new TokenService(secret).issue({ sub: extension, typ: type }, ttl).token + '\n',
   );

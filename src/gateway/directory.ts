@@ -148,6 +148,8 @@ export const DEMO_USERS: ReadonlyArray<Omit<User, 'passwordHash'>> = [
   { extension: '204', name: 'Dan Foster', profile: 'phone' },
   { extension: '205', name: 'Erin Garcia', profile: 'agent' },
   { extension: '206', name: 'Frank Hughes', profile: 'agent' },
+  // the demo token route's "web visitor" (click-to-call pages sign in as it, no password typed)
+  { extension: '207', name: 'Web visitor', profile: 'phone' },
 ];
 
 /** The embedded demo directory: every demo user shares one password. */

@@ -10,7 +10,6 @@ import {
   LOGGED_OUT,
   RESPONSE_OF,
   RESPONSE_CODE as RC,
-  isTruthyFlag,
   parseRequest,
   type D10LoginEnvelope,
   type EventName,
@@ -20,12 +19,15 @@ import {
   type RequestName,
   type RequestParams,
   type ResponseName,
+  type Service,
 } from '../protocol/index.js';
-import { LoginLimiter, TokenService, type TokenClaims, type TokenType } from './auth.js';
+import { LoginLimiter, TokenService, type TokenClaims } from './auth.js';
 import { CallRouter, type BridgeLike } from './calls.js';
 import { MediaServices, type ServiceEnv } from './services.js';
 import { verifyPassword, type Directory, type User } from './directory.js';
+import { DEFAULT_CONNECTION_LIMITS, IpLimits, type ConnectionLimits } from './limits.js';
 import type { Logger } from './log.js';
+import { normaliseLogin } from './login.js';
 import type { Session } from './session.js';
 
 export interface GatewayOptions {
@@ -48,6 +50,8 @@ export interface GatewayOptions {
   ha?: HaConfig;
   /** call resume grace in seconds (dev-gateway extension); 0 or absent: off */
   callResumeGraceSeconds?: number;
+  /** per-IP connection cap, per-IP frame budget, login deadline */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export type HaRole = 'primary' | 'secondary';
@@ -73,7 +77,10 @@ export class Gateway {
   readonly limiter: LoginLimiter;
   /** logged-in sessions by `${extension}|${service}` */
   readonly #registry = new Map<string, Session>();
+  /** the same sessions by extension (a call looks its target up here, not by scanning) */
+  readonly #byExt = new Map<string, Set<Session>>();
   readonly #all = new Set<Session>();
+  readonly ipLimits: IpLimits;
   /** fault injection shared with every session (`silent`: send nothing, ignore every frame) */
   readonly faults = { silent: false };
   /** a secondary starts passive until its health checks find the primary dead */
@@ -82,11 +89,14 @@ export class Gateway {
   constructor(readonly options: GatewayOptions) {
     this.#haState = options.ha?.role === 'secondary' ? 'passive' : 'active';
     this.limiter = options.limiter ?? new LoginLimiter();
+    this.ipLimits = new IpLimits({ ...DEFAULT_CONNECTION_LIMITS, ...options.limits });
     this.router = new CallRouter({
       log: options.log,
       findUser: (ext) => options.directory.get(ext),
-      sessionsOf: (ext) =>
-        [...this.#registry.values()].filter((s) => s.extension === ext && s.loggedIn && !s.closed),
+      sessionsOf: (ext) => {
+        const set = this.#byExt.get(ext);
+        return set ? [...set].filter((s) => s.loggedIn && !s.closed) : [];
+      },
       createBridge: options.createBridge,
       domain: options.domain ?? 'ipo-dev.local',
       ringTimeoutMs: options.ringTimeoutMs ?? 120_000,
@@ -216,6 +226,20 @@ export class Gateway {
       ip: session.ip,
       origin: session.origin ?? null,
     });
+    this.#loginDeadline(session);
+  }
+
+  /** An unauthenticated socket (new, or after logout) must log in within the deadline. */
+  #loginDeadline(session: Session): void {
+    const seconds = this.ipLimits.limits.loginTimeoutSeconds;
+    clearTimeout(session.loginTimer);
+    if (seconds <= 0) return;
+    session.loginTimer = setTimeout(() => {
+      if (session.loggedIn || session.loginPending || session.closed) return;
+      session.log.info('no login in time: closing', { seconds });
+      session.shut(1008, 'Login timeout');
+    }, seconds * 1000);
+    session.loginTimer.unref();
   }
 
   /**
@@ -226,11 +250,19 @@ export class Gateway {
   close(session: Session, code: number): void {
     if (session.closed) return;
     session.closed = true;
+    clearTimeout(session.loginTimer);
     this.#all.delete(session);
+    if (session.dropped > 0 || session.warnings.suppressed > 0)
+      session.log.warn('frames dropped while closing', {
+        dropped: session.dropped,
+        suppressedWarnings: session.warnings.suppressed,
+      });
     // 1001 (going away) is a page unload or navigation in a browser (scripts cannot send it): the
     // page and its calls are gone, so nothing will resume them.
+    // Only a client that asked for call resume at login gets its calls kept (§2.5 for every other).
     const resumable =
       code !== 1001 &&
+      session.callResume &&
       session.loggedIn &&
       session.dialect === 'D11' &&
       SERVICES_WITH_CALLS.has(session.service) &&
@@ -280,18 +312,24 @@ export class Gateway {
   /** One inbound text frame. Never throws. */
   handle(session: Session, text: string): void {
     if (session.silent) return; // fault injection: frames are swallowed unanswered
-    if (!session.take(this.options.frameRate ?? 40)) {
+    if (session.closing) {
+      session.dropped++; // marked for closing: no answer, no log line (counted, reported at close)
+      return;
+    }
+    const ownRate = session.take(this.options.frameRate ?? 40);
+    if (!ownRate || !this.ipLimits.frame(session.ip)) {
+      if (ownRate) session.excess++; // the IP's budget is spent: counts against this connection too
       this.#refuse(session, text, RC.TOO_MANY, 'Too many requests: slow down');
       if (session.excess > 200) {
-        session.log.warn('flood: closing', { excess: session.excess });
-        session.ws.close(1008, 'Too many requests');
+        session.log.warn('flood: closing', { excess: session.excess, ip: session.ip });
+        session.shut(1008, 'Too many requests');
       }
       return;
     }
     const parsed = parseRequest(text, session.dialect, DEFAULT_LIMITS);
     if (!parsed.ok) {
       const { error } = parsed;
-      session.log.warn('bad frame', {
+      session.warnings.warn('bad frame', {
         code: error.code,
         detail: error.message,
         msgname: error.msgname ?? null,
@@ -342,6 +380,7 @@ export class Gateway {
     let msgname: string | undefined;
     let callId: string | undefined;
     try {
+      if (text.length > 16 * 1024) throw new Error('not parsed: too long to spend time on');
       const raw = JSON.parse(text) as {
         id?: unknown;
         msgname?: unknown;
@@ -399,14 +438,39 @@ export class Gateway {
       });
     }
     if (msgname === 'login') {
-      session.service = req.service;
-      void this.#login(session, id, req.params).catch((err: Error) => {
-        session.log.error('login failed internally', { err: err.message });
-        this.#respond(session, id, 'login', RC.SERVER_ERROR, 'Internal gateway error');
-      });
+      // one login per connection at a time; a refused login changes nothing (not even the service)
+      if (session.loggedIn || session.loginPending) {
+        const reason = session.loggedIn
+          ? 'Already logged in on this connection'
+          : 'A login is already in progress on this connection';
+        session.log.info('login refused', { code: RC.CONFLICT, reason });
+        return session.respond(
+          id,
+          'loginResponse',
+          { responseCode: RC.CONFLICT, responseString: reason },
+          req.service,
+        );
+      }
+      session.loginPending = true;
+      void this.#login(session, id, req.service, req.params)
+        .catch((err: Error) => {
+          session.log.error('login failed internally', { err: err.message });
+          session.respond(
+            id,
+            'loginResponse',
+            { responseCode: RC.SERVER_ERROR, responseString: 'Internal gateway error' },
+            req.service,
+          );
+        })
+        .finally(() => {
+          session.loginPending = false;
+        });
       return;
     }
-    const callId = (req.params as { callId?: string } | null)?.callId;
+    // only call-scoped requests name a call: a stray callId on logout or renewToken is ignored
+    const callId = CALL_SCOPED_REQUESTS.has(msgname)
+      ? (req.params as { callId?: string } | null)?.callId
+      : undefined;
     if (!session.loggedIn)
       return this.#respond(session, id, msgname, RC.UNAUTHORIZED, 'Not logged in', callId, true);
     if (req.service !== session.service) {
@@ -476,46 +540,58 @@ export class Gateway {
   async #login(
     session: Session,
     id: string,
+    service: Service,
     raw: RequestParams<'login'> | LoginD10Params,
   ): Promise<void> {
     const fail = (code: string, reason: string) => {
       session.log.info('login refused', { code, reason });
-      session.respond(id, 'loginResponse', { responseCode: code, responseString: reason });
+      session.respond(id, 'loginResponse', { responseCode: code, responseString: reason }, service);
     };
-    if (session.loggedIn) return fail(RC.CONFLICT, 'Already logged in on this connection');
-    const p = normaliseLogin(session, raw);
+    const p = normaliseLogin(session.dialect, raw);
     if ('error' in p) return fail(RC.BAD_REQUEST, p.error);
-    const wait = this.limiter.blockedFor(p.userID, session.ip);
-    if (wait > 0)
-      return fail(RC.TOO_MANY, `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s`);
 
     const user = this.options.directory.get(p.userID);
     let claims: TokenClaims | null = null;
     if (p.password !== undefined) {
-      const ok = await verifyPassword(p.password, user?.passwordHash ?? DUMMY_HASH);
-      if (session.closed) return;
+      // the lock-out counts checks in flight: pipelined guesses are refused before any hashing
+      const wait = this.limiter.admit(p.userID, session.ip);
+      if (wait > 0)
+        return fail(
+          RC.TOO_MANY,
+          `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s`,
+        );
+      let ok: boolean;
+      try {
+        ok = await verifyPassword(p.password, user?.passwordHash ?? DUMMY_HASH);
+      } catch (err) {
+        this.limiter.release(p.userID, session.ip);
+        throw err;
+      }
       if (!ok || !user) {
         this.limiter.fail(p.userID, session.ip);
-        return fail(RC.UNAUTHORIZED, 'Invalid Credentials');
+        return session.closed ? undefined : fail(RC.UNAUTHORIZED, 'Invalid Credentials');
       }
+      this.limiter.succeed(p.userID, session.ip);
+      if (session.closed) return;
     } else {
+      // Token logins are not subject to the password lock-out (a victim's reconnects must work),
+      // and a signed token cannot be guessed; the frame rate bounds the attempts.
       const check = this.options.tokens.verify(p.token!, {
         sub: p.userID,
         typ: p.tokenType,
-        iid: session.instanceId ?? undefined,
+        iid: p.instanceId ?? undefined,
         org: session.origin,
       });
       if (!check.ok || !user) {
-        this.limiter.fail(p.userID, session.ip);
         session.log.info('token rejected', { why: check.ok ? 'unknown-user' : check.reason });
         return fail(RC.TOKEN_REJECTED, 'Token rejected');
       }
       claims = check.claims;
     }
-    if (session.service === 'agentservice' && user.profile !== 'agent') {
+    if (service === 'agentservice' && user.profile !== 'agent') {
       return fail(RC.FORBIDDEN, `User ${user.extension} is not an agent`);
     }
-    const key = `${user.extension}|${session.service}`;
+    const key = `${user.extension}|${service}`;
     let existing = this.#registry.get(key);
     const takeOver = p.resumeCalls !== undefined || !p.bump; // a bump without resume keeps the §5.5 forced logout
     if (
@@ -524,8 +600,8 @@ export class Gateway {
       !existing.parked &&
       takeOver &&
       p.token !== undefined &&
-      session.instanceId !== null &&
-      existing.instanceId === session.instanceId
+      p.instanceId !== null &&
+      existing.instanceId === p.instanceId
     ) {
       // The same application instance logs in again with its token: its old connection is dead
       // even if the gateway has not noticed yet (a cut without a close). Drop it as a socket loss.
@@ -539,7 +615,7 @@ export class Gateway {
     }
     let resumeFrom: Session | null = null;
     if (existing && existing !== session) {
-      const sameInstance = existing.parked !== null && existing.instanceId === session.instanceId;
+      const sameInstance = existing.parked !== null && existing.instanceId === p.instanceId;
       if (existing.parked && sameInstance && p.token !== undefined && p.resumeCalls !== undefined)
         resumeFrom = existing;
       else if (existing.parked && (sameInstance || p.bump)) {
@@ -555,13 +631,17 @@ export class Gateway {
         );
       } else this.#bump(existing);
     }
-    this.limiter.succeed(user.extension);
+    // accepted: only now does the login change the session
+    session.service = service;
+    session.instanceId = p.instanceId;
+    session.callResume = p.callResume;
     session.user = user;
     session.loggedIn = true;
-    this.#registry.set(key, session);
+    clearTimeout(session.loginTimer);
+    this.#register(session, key);
     session.log.info('logged in', {
       user: user.extension,
-      service: session.service,
+      service,
       auth: p.password !== undefined ? 'password' : `token:${p.tokenType ?? 'any'}`,
       ua: session.userAgent,
     });
@@ -653,6 +733,7 @@ export class Gateway {
       gen: typeof rotated?.gen === 'number' ? rotated.gen + 1 : 0,
     });
     session.token = issued.claims;
+    if (issued.claims.fam) session.issued.set(issued.claims.fam, issued.claims);
     return issued;
   }
 
@@ -707,76 +788,48 @@ export class Gateway {
     this.services?.drop(session);
     this.#unregister(session);
     session.loggedIn = false;
+    // every token this session was issued (each family's latest revokes its whole lineage)
     if (session.token) this.options.tokens.revoke(session.token);
+    for (const claims of session.issued.values()) this.options.tokens.revoke(claims);
+    session.issued.clear();
     session.token = null;
+    if (!session.closed) this.#loginDeadline(session);
     session.log.info('logged out', { user: session.extension ?? null, reason });
   }
 
+  /** Registers a logged-in session under `key` (a resumed login replaces its parked session). */
+  #register(session: Session, key: string): void {
+    const old = this.#registry.get(key);
+    if (old && old !== session) this.#index(old, false);
+    this.#registry.set(key, session);
+    session.registryKey = key;
+    this.#index(session, true);
+  }
+
+  /** Frees the registration by the key it was made under, whatever changed on the session since. */
   #unregister(session: Session): void {
-    if (!session.user) return;
-    const key = `${session.user.extension}|${session.service}`;
+    const key = session.registryKey;
+    if (key === null) return;
+    session.registryKey = null;
     if (this.#registry.get(key) === session) this.#registry.delete(key);
+    this.#index(session, false);
+  }
+
+  #index(session: Session, add: boolean): void {
+    const ext = session.extension;
+    if (ext === undefined) return;
+    let set = this.#byExt.get(ext);
+    if (add) {
+      if (!set) this.#byExt.set(ext, (set = new Set()));
+      set.add(session);
+    } else if (set) {
+      set.delete(session);
+      if (set.size === 0) this.#byExt.delete(ext);
+    }
   }
 
   /** Closes every socket (shutdown). */
   closeAll(code = 1001, reason = 'Gateway shutting down'): void {
     for (const s of this.#all) s.ws.close(code, reason);
   }
-}
-
-type NormalisedLogin =
-  | {
-      userID: string;
-      password?: string;
-      token?: string;
-      tokenType?: TokenType;
-      bump: boolean;
-      resumeCalls?: string;
-    }
-  | { error: string };
-
-/** Brings D11 and D10 login params to one form (§5.3); records the instance id on the session. */
-function normaliseLogin(
-  session: Session,
-  raw: RequestParams<'login'> | LoginD10Params,
-): NormalisedLogin {
-  if (session.dialect === 'D10') {
-    const p = raw as LoginD10Params;
-    if (!p.extn) return { error: 'extn must not be empty' };
-    if (isTruthyFlag(p.tokAuth))
-      return {
-        userID: p.extn,
-        token: p.password,
-        tokenType: 'esna',
-        bump: isTruthyFlag(p.bumpConnection),
-      };
-    return { userID: p.extn, password: p.password, bump: isTruthyFlag(p.bumpConnection) };
-  }
-  const p = raw as RequestParams<'login'>;
-  if (!p.userID) return { error: 'userID must not be empty' };
-  if (p.applicationInstanceID !== undefined)
-    session.instanceId = String(p.applicationInstanceID).slice(0, 64);
-  const bump = isTruthyFlag(p.bumpConnection);
-  // call resume (dev-gateway extension): only a token login can resume; any login may ask
-  const resume =
-    typeof p.ext?.resumeCalls === 'string' ? { resumeCalls: p.ext.resumeCalls.slice(0, 4096) } : {};
-  if (p.authType === 'password') {
-    if (!p.password) return { error: 'password must not be empty' };
-    return { userID: p.userID, password: p.password, bump, ...resume };
-  }
-  if (p.authType === 'token') {
-    if (!p.authToken || !p.authToken.token)
-      return { error: 'authToken.token must not be empty for a token login' };
-    const type = p.authToken.type?.toLowerCase();
-    if (type !== undefined && type !== 'session' && type !== 'esna')
-      return { error: 'authToken.type must be "session" or "esna"' };
-    return {
-      userID: p.userID,
-      token: p.authToken.token,
-      tokenType: type as TokenType | undefined,
-      bump,
-      ...resume,
-    };
-  }
-  return { error: 'authType must be "password" or "token"' };
 }

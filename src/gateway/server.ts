@@ -26,9 +26,11 @@ import {
 } from '../protocol/index.js';
 import type { Gateway } from './gateway.js';
 import type { HaMonitor } from './ha.js';
+import { LogBudget } from './limits.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
 import type { TlsMaterial } from './tls.js';
+import { adminTokenAnswer, issueEsna, sameOriginRequest, VISITOR_TTL } from './token-routes.js';
 
 export interface ServerOptions {
   gateway: Gateway;
@@ -49,6 +51,8 @@ export interface ServerOptions {
   ha?: HaMonitor;
   /** origins allowed besides the gateway's own (HA: the peer's, whose pages fail over to us) */
   extraOrigins?: string[];
+  /** extension the demo token route `/api/ipo-token` signs pages in as (off when unset) */
+  webVisitor?: string;
 }
 
 export interface RunningServer {
@@ -295,6 +299,37 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     sendJson(res, delivered > 0 ? 200 : 404, { delivered });
   }
 
+  /** `POST /admin/token` `{"user":"207","ttl":"10m"}`: an ESNA token for a directory user. */
+  async function handleToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (adminCors(req, res) || !adminAllowed(req, res)) return;
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+    const answer = adminTokenAnswer(
+      gateway.options.tokens,
+      gateway.options.directory,
+      await readBody(req, 1024),
+    );
+    log.info('admin: token', {
+      status: answer.status,
+      user: 'user' in answer.body ? answer.body.user : null,
+    });
+    sendJson(res, answer.status, answer.body);
+  }
+
+  /** `GET /api/ipo-token`: the demo pages' stand-in for a site's token route (web visitor). */
+  function handleVisitorToken(req: IncomingMessage, res: ServerResponse): void {
+    if (!o.webVisitor) return sendJson(res, 404, { error: 'no web visitor configured' });
+    if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' });
+    if (!sameOriginRequest(req.headers)) return sendJson(res, 403, { error: 'same origin only' });
+    const issued = issueEsna(
+      gateway.options.tokens,
+      gateway.options.directory,
+      o.webVisitor,
+      VISITOR_TTL,
+    );
+    if (!issued) return sendJson(res, 503, { error: 'the web visitor extension does not exist' });
+    sendJson(res, 200, issued);
+  }
+
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const pathname = requestPath(req.url);
     const run = async () => {
@@ -307,12 +342,25 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
           calls: gateway.router.activeCalls,
           services: gateway.services?.count ?? 0,
           parked: gateway.parkedCount,
+          passwordChecks: gateway.limiter.checks,
           ...(o.ha ? o.ha.status() : { role: gateway.role, state: gateway.haState }),
           silent: gateway.faults.silent,
         });
       }
+      if (pathname === '/origin-check') {
+        // Lets a page whose signalling socket failed learn whether its own Origin is the reason
+        // (the kit's connection diagnosis). Any origin may ask, only about itself; no credentials.
+        const origin = req.headers.origin;
+        res.setHeader('Access-Control-Allow-Origin', '*');
+        return sendJson(res, 200, {
+          origin: origin ?? null,
+          allowed: origin === undefined || origins.includes(origin),
+        });
+      }
       if (pathname === '/admin/cti') return handleAdmin(req, res);
       if (pathname === '/admin/fault') return handleFault(req, res);
+      if (pathname === '/admin/token') return handleToken(req, res);
+      if (pathname === '/api/ipo-token') return handleVisitorToken(req, res);
       if (pathname === '/ha/sync') return handleSync(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendJson(res, 405, { error: 'method not allowed' });
@@ -345,12 +393,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
           : false,
   });
 
+  const refusals = new LogBudget(log, 5, 50); // a storm of refused upgrades is summarised
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy()); // a reset before the handshake is answered
     const pathname = requestPath(req.url);
     const origin = req.headers.origin;
     const refuse = (status: number, text: string) => {
-      log.warn('upgrade refused', {
+      refusals.warn('upgrade refused', {
         status,
         reason: text,
         origin: origin ?? null,
@@ -362,6 +411,14 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     if (pathname !== SIGNALLING_PATH) return refuse(404, 'Not Found');
     // Browsers always send Origin; a client without one is not a web page (no CSRF risk).
     if (origin !== undefined && !origins.includes(origin)) return refuse(403, 'Forbidden');
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    if (!gateway.ipLimits.open(ip)) return refuse(429, 'Too Many Requests');
+    let counted = true;
+    const release = () => {
+      if (counted) gateway.ipLimits.close(ip);
+      counted = false;
+    };
+    socket.once('close', release); // a handshake that never completes frees its slot too
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -383,7 +440,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     });
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        session.log.warn('binary frame ignored');
+        if (session.closing) return void session.dropped++;
+        session.warnings.warn('binary frame ignored');
         return session.respond('unknown', 'errorResponse', {
           responseCode: '400',
           responseString: 'binary frames are not accepted',

@@ -14,6 +14,10 @@ import {
 import type { User } from './directory.js';
 import type { TokenClaims } from './auth.js';
 import type { Logger } from './log.js';
+import { LogBudget } from './limits.js';
+
+/** A client that reads nothing while the gateway writes is cut off past this many queued bytes. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 export interface Leg {
   /** the call id as this session knows it */
@@ -29,8 +33,22 @@ export class Session {
   service: Service = 'phoneservice';
   user: User | null = null;
   loggedIn = false;
+  /** a login of this connection is being checked (one at a time) */
+  loginPending = false;
+  /** closes an unauthenticated socket at the login deadline */
+  loginTimer: NodeJS.Timeout | undefined = undefined;
+  /** the registry key this session is logged in under (unregistered by it, whatever happens later) */
+  registryKey: string | null = null;
+  /** the client asked at login for its calls to be kept across a socket loss (call resume) */
+  callResume = false;
+  /** the connection is being closed by the gateway: further frames are dropped unanswered */
+  closing = false;
+  /** frames dropped while closing (reported once, at close) */
+  dropped = 0;
   instanceId: string | null = null;
   token: TokenClaims | null = null;
+  /** the latest token of each rotation family this session was issued (all revoked at logout) */
+  readonly issued = new Map<string, TokenClaims>();
   /** legs of this session, by call id (at most 3) */
   readonly legs = new Map<string, Leg>();
   /** rate limiting: token bucket */
@@ -53,6 +71,8 @@ export class Session {
     timer: NodeJS.Timeout;
   } | null = null;
   readonly log: Logger;
+  /** rate-limited warnings about what this client sends */
+  readonly warnings: LogBudget;
   readonly connectedAt = Date.now();
 
   constructor(
@@ -66,6 +86,7 @@ export class Session {
   ) {
     this.bucket = burst;
     this.log = log.child({ session: this.id });
+    this.warnings = new LogBudget(this.log);
   }
 
   get silent(): boolean {
@@ -78,11 +99,32 @@ export class Session {
 
   send(text: string): void {
     if (this.closed || this.silent || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.log.warn('client reads nothing: terminating', { buffered: this.ws.bufferedAmount });
+      this.closing = true;
+      this.ws.terminate();
+      return;
+    }
     this.ws.send(text);
   }
 
-  respond<N extends ResponseName>(id: string, msgname: N, params: ResponseParams<N>): void {
-    this.send(buildResponse(this.dialect, this.service, msgname, params, id));
+  /** Closes the socket from the gateway's side; frames still arriving are dropped unanswered. */
+  shut(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.ws.close(code, reason);
+    // a peer that never answers the close frame is cut off soon, not after ws's 30 s
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+
+  /** `service`: the envelope's service when it is not yet the connection's (a refused login). */
+  respond<N extends ResponseName>(
+    id: string,
+    msgname: N,
+    params: ResponseParams<N>,
+    service: Service = this.service,
+  ): void {
+    this.send(buildResponse(this.dialect, service, msgname, params, id));
     const code = (params as unknown as { responseCode: string }).responseCode;
     this.log.debug('response', {
       msgname,

@@ -1,9 +1,14 @@
 /**
- * Every visible string of the kit. English is built in; other locales are side-effect modules
- * that call `registerTranslation()`. Any element's `strings` property overrides single entries.
+ * Every visible string of the kit. English is built in; the shipped languages are in `locales/`
+ * (loaded on demand, see shipped.ts), a page adds its own with `registerTranslation()`, and
+ * `<template data-ipo-strings>` or an element's `strings` property override single entries.
+ * A new key here needs its translation in every file of `locales/` (the typecheck and
+ * test/i18n/translations.test.ts fail until then).
  */
 import type { CallState, RegistrationState } from '../core/snapshot.js';
-import type { IpoErrorCode } from '../core/errors.js';
+import type { IpoErrorCode, IpoErrorDetails, IpoProblem } from '../core/errors.js';
+import { PROBLEM_TEXT } from '../core/diagnose.js';
+import { formatNumber } from './format.js';
 
 export interface Translation {
   /** BCP 47 language code, e.g. `en` or `pt-BR`. */
@@ -46,6 +51,13 @@ export interface Translation {
   callsKept: (count: number) => string;
   /** Localised IpoError messages by code; without an entry, the error's own English message shows. */
   errors: Partial<Record<IpoErrorCode, string>>;
+  /**
+   * Errors with a known cause (IpoError `details.problem`): what happened and what to do, with the
+   * address, origin or place in `details` (url, host, origin, where, browser, os).
+   */
+  problems: Record<IpoProblem, (details: IpoErrorDetails) => string>;
+  /** Takes the extension over from where it is in use (a forced login). */
+  useHere: string;
   videos: string;
   remoteVideo: (name: string) => string;
   localVideo: string;
@@ -67,6 +79,17 @@ export interface Translation {
   testFigures: (rtt: number | null, jitter: number, loss: number) => string;
   /** The chart's accessible name; `max` is the top of its scale in ms. */
   networkChart: (max: number) => string;
+  /** The chart's axis titles: delay (left, ms), time (bottom, s), loss (right, %). */
+  chartUnits: { delay: string; time: string; loss: string };
+  /** Legend entry of the dashed lines: the limits of "good for voice and video". */
+  chartLimit: string;
+  /** The thresholds behind the verdict, under the chart (ms, ms, percent). */
+  verdictLimits: (
+    video: { rtt: number; jitter: number; loss: number },
+    voice: { rtt: number; jitter: number; loss: number },
+  ) => string;
+  /** After the session's token was refused: the password is needed after all. */
+  passwordNeeded: string;
   rtt: string;
   jitter: string;
   loss: string;
@@ -77,6 +100,9 @@ export interface Translation {
   /** The verdict sentence, with the reason (may be '' when good). */
   verdict: Record<'good' | 'voice-only' | 'poor', (reason: string) => string>;
 }
+
+const n = (value: number, digits = 0): string =>
+  formatNumber('en', value, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export const en: Translation = {
   $code: 'en',
@@ -130,6 +156,8 @@ export const en: Translation = {
   callEnded: (n) => `Call with ${n} ended`,
   callsKept: (n) => (n === 1 ? 'Your call was kept' : `Your ${n} calls were kept`),
   errors: {},
+  problems: PROBLEM_TEXT,
+  useHere: 'Use it here',
   videos: 'Video',
   remoteVideo: (n) => `Video of ${n}`,
   localVideo: 'Your camera',
@@ -148,9 +176,14 @@ export const en: Translation = {
   testProgress: 'Network test progress',
   connectingTest: 'Connecting to the gateway…',
   testFigures: (rtt, jitter, loss) =>
-    `Round trip ${rtt === null ? '–' : Math.round(rtt)} ms, jitter ${Math.round(jitter)} ms, loss ${loss.toFixed(1)} %`,
+    `Round trip ${rtt === null ? '–' : n(rtt)} ms, jitter ${n(jitter)} ms, loss ${n(loss, 1)} %`,
+  chartUnits: { delay: 'ms', time: 'seconds', loss: 'loss %' },
+  chartLimit: 'Limit for video',
+  verdictLimits: (v, o) =>
+    `Good for voice and video up to ${n(v.rtt)} ms round trip, ${n(v.jitter)} ms jitter and ${n(v.loss)} % loss; voice only up to ${n(o.rtt)} ms, ${n(o.jitter)} ms and ${n(o.loss)} %.`,
+  passwordNeeded: 'Enter your password to run the test.',
   networkChart: (max) =>
-    `Chart of round-trip time and jitter (0 to ${max} ms) and packet loss, one point per second`,
+    `Chart of round-trip time and jitter (0 to ${max} ms) and packet loss (0 to 10 %) over the seconds of the test, with the limits for video as dashed lines`,
   rtt: 'Round trip',
   jitter: 'Jitter',
   loss: 'Loss',

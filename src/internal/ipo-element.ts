@@ -7,6 +7,7 @@ import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../i18n/localize.js';
 import type { Translation } from '../i18n/translation.js';
+import { warnOnce } from './warn.js';
 
 /** The values of the `theme` attribute (docs/theming.md). */
 export const THEMES = ['light', 'dark', 'auto'] as const;
@@ -15,13 +16,7 @@ export type Theme = (typeof THEMES)[number];
 /** The kit's version (kept equal to package.json). */
 export const VERSION = '0.1.0';
 
-const warned = new Set<string>();
-/** `console.warn` once per distinct message. */
-export function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  console.warn(`ipo-webrtc-kit: ${message}`);
-}
+export { warnOnce };
 
 export class IpoElement extends LitElement {
   /** The kit version that defined this class. */
@@ -38,7 +33,10 @@ export class IpoElement extends LitElement {
     }
   }
 
-  /** Overrides for visible strings, by Translation key (e.g. `{ call: 'Dial' }`). */
+  /**
+   * Overrides for visible strings, by Translation key (e.g. `{ call: 'Dial' }`); they win over the
+   * language's table and over `<template data-ipo-strings>` in the markup (docs/i18n.md).
+   */
   @property({ attribute: false }) strings?: Partial<Translation>;
 
   /**
@@ -49,6 +47,12 @@ export class IpoElement extends LitElement {
 
   protected readonly internals: ElementInternals = this.attachInternals();
   protected readonly localize = new LocalizeController(this);
+
+  /** The first render waits for the language's translation (no flash of English). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const ready = this.localize.ready;
+    return ready ? ready.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
 
   // update(), not willUpdate(): the components override willUpdate without calling super
   protected override update(changed: PropertyValues<this>): void {

@@ -159,6 +159,10 @@ export const baseStyles = css`
   .mu {
     color: var(--_mu);
   }
+  /* a phone keypad keeps 1 2 3 left to right in right-to-left pages too (DESIGN.md §2.5) */
+  [part~='dialpad'] {
+    direction: ltr;
+  }
   .sr {
     position: absolute;
     width: 1px;

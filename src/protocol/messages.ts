@@ -15,11 +15,13 @@ const CALL_SDP = { callId: 'id', sdp: 'sdp' } as const;
 const LOGIN_TOKEN = obj({ type: 'string?', token: 'string' }, { nullable: true, optional: true });
 
 /**
- * Additive extension of login, sent only to a gateway whose settings advertised `ext.callResume`:
- * the ids (comma-separated) of this instance's calls to take back after a reconnect. (Kept out of
+ * Additive extension of login (dev gateway's call resume): `callResume: true` asks the gateway to
+ * keep this session's established calls across a socket loss; `resumeCalls`, sent only to a
+ * gateway whose settings advertised `ext.callResume`, names (comma-separated) the calls of this
+ * instance to take back after a reconnect. (Kept out of
  * the REQUESTS literal, like LOGIN_TOKEN, so a bundle that never reads REQUESTS can drop it.)
  */
-const LOGIN_EXT = obj({ resumeCalls: 'string?' }, { optional: true });
+const LOGIN_EXT = obj({ callResume: 'boolean?', resumeCalls: 'string?' }, { optional: true });
 
 /** Requests from the client, by `msgname` (§3.3). */
 export const REQUESTS = {

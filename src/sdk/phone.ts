@@ -250,7 +250,13 @@ export class Phone extends Emitter<PhoneEvents> {
       (s) => this.#settings(s),
       noop,
     );
-    const params = loginParams(tp.dialect, o.service, o.app, c) as RequestParams<'login'>;
+    const params = loginParams(
+      tp.dialect,
+      o.service,
+      o.app,
+      c,
+      o.resiliency,
+    ) as RequestParams<'login'>;
     const r = await tp.request('login', params, o.loginTimeoutMs).catch(() => null);
     if (this.tp !== tp) return aborted;
     if (r?.responseCode !== '200') {

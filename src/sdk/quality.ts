@@ -156,18 +156,28 @@ export interface Verdict {
   reason: string;
 }
 
+/**
+ * The thresholds behind a network test's verdict (ms, ms, percent): up to `video` is good for
+ * voice and video, up to `voice` for voice only, beyond is poor. The chart draws them.
+ */
+export const VERDICT_LIMITS = {
+  video: { rtt: 150, jitter: 20, loss: 1 },
+  voice: { rtt: 400, jitter: 50, loss: 5 },
+} as const;
+
 /** Good for voice and video, voice only, or poor (with why), from median RTT/jitter and total loss. */
 export function verdict(rtt: number, jitter: number, lossPercent: number): Verdict {
+  const { video, voice } = VERDICT_LIMITS;
   const problems: string[] = [];
-  if (lossPercent > 5) problems.push(`${lossPercent.toFixed(1)} % of packets were lost`);
-  if (rtt > 400) problems.push(`the round trip takes ${Math.round(rtt)} ms`);
-  if (jitter > 50) problems.push(`jitter is ${Math.round(jitter)} ms`);
+  if (lossPercent > voice.loss) problems.push(`${lossPercent.toFixed(1)} % of packets were lost`);
+  if (rtt > voice.rtt) problems.push(`the round trip takes ${Math.round(rtt)} ms`);
+  if (jitter > voice.jitter) problems.push(`jitter is ${Math.round(jitter)} ms`);
   if (problems.length) return { level: 'poor', reason: problems.join('; ') };
-  if (lossPercent > 1 || rtt > 150 || jitter > 20) {
+  if (lossPercent > video.loss || rtt > video.rtt || jitter > video.jitter) {
     const why =
-      lossPercent > 1
+      lossPercent > video.loss
         ? `${lossPercent.toFixed(1)} % packet loss`
-        : rtt > 150
+        : rtt > video.rtt
           ? `${Math.round(rtt)} ms round trip`
           : `${Math.round(jitter)} ms jitter`;
     return { level: 'voice-only', reason: why };

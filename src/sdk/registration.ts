@@ -111,12 +111,17 @@ export function checkLogin(c: Credentials, host: string): RegResult | null {
   return r;
 }
 
-/** `login` params with all eight D11 fields (§5.3), or the D10 form. */
+/**
+ * `login` params with all eight D11 fields (§5.3), or the D10 form. `resilient`: a phone or agent
+ * login also asks for call resume (`ext.callResume`, additive; the dev gateway keeps calls across
+ * a socket loss only for a client that asked).
+ */
 export function loginParams(
   dialect: Dialect,
   service: Service,
   app: AppData,
   c: Credentials,
+  resilient = false,
 ): RequestParams<'login'> | LoginD10Params {
   const type = c.legacyToken ? 'esna' : c.wire ? c.wire.type : wireTokenType(c.tokenType);
   const bumpConnection = !!c.bump;
@@ -131,7 +136,11 @@ export function loginParams(
     password: tok && !c.legacyToken ? ' ' : c.secret,
     authToken: tok ? (type === undefined ? { token: c.secret } : { type, token: c.secret }) : null,
     bumpConnection,
-    ...(c.resume ? { ext: { resumeCalls: c.resume } } : {}),
+    ...(resilient && service !== 'relayservice'
+      ? { ext: { callResume: true, ...(c.resume ? { resumeCalls: c.resume } : {}) } }
+      : c.resume
+        ? { ext: { resumeCalls: c.resume } }
+        : {}),
   };
 }
 

@@ -25,6 +25,12 @@ describe('TokenService', () => {
       tokens.verify(token, { sub: '201', typ: 'esna', iid: '42', org: 'https://a.example' }),
     ].map((r) => (r.ok ? 'ok' : r.reason));
     assert.deepEqual(reasons, ['wrong-user', 'wrong-instance', 'wrong-origin', 'wrong-type']);
+    const unbound = tokens.verify(token, { sub: '201', org: 'https://a.example' });
+    assert.deepEqual(
+      unbound,
+      { ok: false, reason: 'wrong-instance' },
+      'no instance is no way round the binding',
+    );
   });
 
   it('refuses tampered, foreign, expired and revoked tokens', () => {
@@ -123,9 +129,31 @@ describe('LoginLimiter', () => {
     limiter.fail('201', 'ip');
     assert.equal(limiter.blockedFor('201', 'ip'), 0, 'old failures expired');
     limiter.fail('201', 'ip');
-    limiter.succeed('201');
+    limiter.succeed('201', 'ip');
     limiter.fail('201', 'ip');
     assert.equal(limiter.blockedFor('201', 'ip'), 0, 'success cleared the count');
+  });
+
+  it('admits at most the threshold of checks in flight or failed; the rest wait at once', () => {
+    const limiter = new LoginLimiter(
+      { perUser: 3, perIp: 5, windowMs: 60_000, lockMs: 10_000 },
+      () => 0,
+    );
+    const admitted = Array.from({ length: 10 }, () => limiter.admit('201', 'ip1'));
+    assert.deepEqual(
+      admitted.map((w) => w === 0),
+      [true, true, true, false, false, false, false, false, false, false],
+    );
+    assert.equal(limiter.checks, 3);
+    limiter.fail('201', 'ip1');
+    limiter.fail('201', 'ip1');
+    limiter.fail('201', 'ip1');
+    assert.equal(limiter.blockedFor('201', 'ip1'), 10_000, 'three failures lock the user');
+    assert.equal(limiter.admit('202', 'ip1'), 0);
+    assert.equal(limiter.admit('203', 'ip1'), 0, 'the IP has 3 failed + 2 in flight now');
+    assert.ok(limiter.admit('204', 'ip1') > 0, 'the IP threshold counts checks in flight');
+    limiter.succeed('202', 'ip1');
+    assert.equal(limiter.admit('204', 'ip1'), 0, 'a settled check frees its place');
   });
 
   it('locks an IP that sprays many users', () => {

@@ -32,7 +32,7 @@ async function loginKeepingToken(
   user: string,
 ): Promise<{ client: RawClient; token: string }> {
   const client = await s.connect();
-  const { response } = await client.login(user);
+  const { response } = await client.login(user, { ext: { callResume: true } }); // asks for call resume
   return { client, token: tokenOf(response) };
 }
 

@@ -172,7 +172,7 @@ describe('AWL facade: login over the wire (D11)', () => {
     assert.equal(FakeSocket.all.length, 0);
   });
 
-  it('connects to 9443 (the vendor rule), sends settings and an eight-field login back to back', async () => {
+  it('connects to 9443 (the vendor rule), sends settings and the eight-field login (plus ext.callResume) back to back', async () => {
     const { c, reg, ws, lines } = await loggedIn();
     assert.equal(ws.url, 'wss://127.0.0.1:9443/SignalGateway/connect');
     assert.deepEqual(ws.protocols, ['jsonrpc', 'jsonrpc-3.0']);
@@ -191,6 +191,7 @@ describe('AWL facade: login over the wire (D11)', () => {
       password: 's3cret',
       authToken: null,
       bumpConnection: false,
+      ext: { callResume: true }, // resiliency on: asks the gateway to keep calls across a socket loss
     });
     assert.notEqual(ws.sent[0]!.id, ws.sent[1]!.id);
     assert.deepEqual(reg, [
@@ -229,6 +230,7 @@ describe('AWL facade: login over the wire (D11)', () => {
         password: ' ',
         authToken: { type: 'session', token: 'tok-1' },
         bumpConnection: true,
+        ext: { callResume: true },
       },
     );
   });

@@ -490,6 +490,7 @@ describe('resiliency: the state machine', () => {
     const s2 = await nextSocket(n);
     await answer(session('t2', 'secondary', 3600, { ext: { resumedCalls: 'a' } }), settings);
     assert.deepEqual(s2.sent.find((f) => f.msgname === 'login')!.params!.ext, {
+      callResume: true,
       resumeCalls: 'a,b',
     });
     assert.deepEqual(ended, [

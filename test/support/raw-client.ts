@@ -49,6 +49,8 @@ export interface ConnectOptions {
   userAgent?: string;
   service?: Service;
   timeoutMs?: number;
+  /** local address to connect from (another loopback address is another client IP) */
+  localAddress?: string;
 }
 
 export interface LoginOptions {
@@ -170,6 +172,7 @@ export class RawClient {
       headers,
       ...(opts.origin ? { origin: opts.origin } : {}),
       handshakeTimeout: opts.timeoutMs ?? 5000,
+      ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     });
     return new Promise((resolve, reject) => {
       ws.once('unexpected-response', (req, res) => {

@@ -2,19 +2,31 @@ import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
   NetworkTest,
+  sessionCredentials,
   type NetworkCredentials,
   type NetworkSample,
   type NetworkTestResult,
   type NetworkTestState,
 } from '../../core/network-test.js';
 import type { IpoError } from '../../core/errors.js';
+import { isRegistered } from '../../core/snapshot.js';
+import { SessionStateController } from '../../controllers/session-state-controller.js';
+import { errorText } from '../../i18n/localize.js';
+import { VERDICT_LIMITS } from '../../sdk/quality.js';
 import { IpoNetworkTestEvent } from '../../events/index.js';
 import { IpoElement, warnOnce } from '../../internal/ipo-element.js';
 import { baseStyles } from '../../internal/styles.js';
 import { networkTestStyles } from './network-test.styles.js';
 
-const W = 300;
-const H = 100;
+/** The chart: plot area inside margins for the axes (viewBox units). */
+const W = 320;
+const H = 150;
+const PLOT = { l: 34, r: 286, t: 8, b: 124 };
+/** Top of the loss axis, percent: loss is drawn 0–10 % (more is clipped at the top). */
+const LOSS_MAX = 10;
+/** A round top for the delay axis, ms. */
+const niceMax = (v: number): number =>
+  [50, 100, 200, 300, 500, 1000, 2000, 5000].find((m) => m >= v) ?? Math.ceil(v / 1000) * 1000;
 
 /**
  * The gateway's loopback network test (relay service): runs on demand for `duration` seconds,
@@ -22,9 +34,10 @@ const H = 100;
  * plain words — good for voice and video, voice only, or poor (with the reason). The numbers are
  * properties (`samples`, `result`) and travel in the `ipo-network-test` event.
  *
- * It logs in to the relay service on its own, with the extension and password typed into its
- * form or given as the `credentials` property (never an attribute). The gateway is its own
- * `gateway` attribute, else the enclosing `<ipo-session>`'s.
+ * Inside a logged-in `<ipo-session>` it logs in to the relay service with the session's token and
+ * asks for nothing; otherwise (or when the gateway refuses that token) with the extension and
+ * password typed into its form, or the `credentials` property (never an attribute). The gateway
+ * is its own `gateway` attribute, else the enclosing `<ipo-session>`'s.
  *
  * @summary Network test with a live chart and a verdict.
  * @tag ipo-network-test
@@ -38,6 +51,7 @@ const H = 100;
  * @csspart progress - Progress while the test runs.
  * @csspart chart - The SVG chart.
  * @csspart legend - The chart's legend.
+ * @csspart limits - The thresholds behind the verdict, under the chart.
  * @csspart verdict - The verdict line.
  * @csspart figures - The result figures.
  * @csspart error - Shown when the test could not run.
@@ -74,12 +88,21 @@ export class IpoNetworkTest extends IpoElement {
   /** The last finished test, or null. */
   @state() result: NetworkTestResult | null = null;
   @state() private _error: IpoError | null = null;
+  /** The session's token was refused: the form asks for the password. */
+  @state() private _askPassword = false;
 
   #test: NetworkTest | null = null;
+  /** The enclosing session's registration: re-renders when it logs in or out. */
+  readonly #reg = new SessionStateController(this, (s) => isRegistered(s.registration.state));
+
+  /** Credentials from the logged-in session (its token), unless they were refused. */
+  #fromSession(): NetworkCredentials | null {
+    return this._askPassword || !this.#reg.value ? null : sessionCredentials(this.#reg.session);
+  }
 
   /** Runs the test (with `credentials`, or the given ones); resolves with its result. */
   async start(
-    credentials: NetworkCredentials | null = this.credentials,
+    credentials: NetworkCredentials | null = this.credentials ?? this.#fromSession(),
   ): Promise<NetworkTestResult> {
     const gateway =
       this.gateway ||
@@ -102,6 +125,9 @@ export class IpoNetworkTest extends IpoElement {
     try {
       return await test.run(credentials ?? { user: '', password: '' }, seconds);
     } catch (e) {
+      // the session's token was not accepted (e.g. another gateway): ask for the password
+      if (credentials && 'token' in credentials && test.error?.code === 'login-failed')
+        this._askPassword = true;
       update();
       throw e;
     }
@@ -137,31 +163,65 @@ export class IpoNetworkTest extends IpoElement {
     e.preventDefault();
     if (this.state === 'running' || this.state === 'connecting') return this.stop();
     const data = new FormData(e.target as HTMLFormElement);
-    const creds = this.credentials ?? {
-      user: String(data.get('user') ?? ''),
-      password: String(data.get('password') ?? ''),
-    };
+    const creds = this.credentials ??
+      this.#fromSession() ?? {
+        user: String(data.get('user') ?? ''),
+        password: String(data.get('password') ?? ''),
+      };
     this.start(creds).catch(() => undefined); // shown in the error part
   }
 
   #chart() {
     const s = this.samples;
+    const t = this.localize.t;
     const n = Math.max(this.duration, s.length, 2);
-    const max = Math.max(50, ...s.map((x) => Math.max(x.rtt ?? 0, x.jitter)));
-    const x = (t: number) => ((t - 1) / (n - 1)) * W;
-    const y = (v: number) => H - (Math.min(v, max) / max) * H;
-    const line = (f: (x: NetworkSample) => number | null) =>
+    const max = niceMax(Math.max(...s.map((p) => Math.max(p.rtt ?? 0, p.jitter))));
+    const { l, r, t: top, b } = PLOT;
+    const x = (sec: number) => l + ((sec - 1) / (n - 1)) * (r - l);
+    const y = (ms: number) => b - (Math.min(ms, max) / max) * (b - top);
+    const yLoss = (pc: number) => b - (Math.min(pc, LOSS_MAX) / LOSS_MAX) * (b - top);
+    const line = (f: (p: NetworkSample) => number | null) =>
       s
         .filter((p) => f(p) !== null)
         .map((p) => `${x(p.t).toFixed(1)},${y(f(p)!).toFixed(1)}`)
         .join(' ');
-    const t = this.localize.t;
-    return html`<svg part="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label=${t.networkChart(Math.round(max))} preserveAspectRatio="none">
-        ${s.map((p) => (p.loss > 0 ? svg`<rect class="loss" x=${x(p.t) - 2} y=${H - Math.min(p.loss, 100)} width="4" height=${Math.min(p.loss, 100)}></rect>` : nothing))}
+    const fmt = new Intl.NumberFormat(this.localize.lang);
+    const step = n <= 6 ? 1 : n <= 12 ? 2 : n <= 30 ? 5 : n <= 60 ? 10 : 20;
+    const seconds = Array.from({ length: Math.floor(n / step) + 1 }, (_, i) => i * step).filter(
+      (sec) => sec >= 1 || n < 2,
+    );
+    const lim = VERDICT_LIMITS.video;
+    // the limits of "good for voice and video" that fall inside the scale, as dashed lines
+    const limits = [
+      { cls: 'rtt', at: lim.rtt <= max ? y(lim.rtt) : null, text: `${fmt.format(lim.rtt)} ms` },
+      {
+        cls: 'jit',
+        at: lim.jitter <= max ? y(lim.jitter) : null,
+        text: `${fmt.format(lim.jitter)} ms`,
+      },
+      { cls: 'loss', at: yLoss(lim.loss), text: `${fmt.format(lim.loss)} %` },
+    ];
+    return html`<svg part="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label=${t.networkChart(max)}>
+        <g class="axis" aria-hidden="true">
+          <line x1=${l} y1=${top} x2=${l} y2=${b}></line>
+          <line x1=${r} y1=${top} x2=${r} y2=${b}></line>
+          <line x1=${l} y1=${b} x2=${r} y2=${b}></line>
+          ${[0, max / 2, max].map((v) => svg`<text class="ms" x=${l - 3} y=${y(v) + 3} text-anchor="end">${fmt.format(v)}</text>`)}
+          ${[0, LOSS_MAX / 2, LOSS_MAX].map((v) => svg`<text class="pc" x=${r + 3} y=${yLoss(v) + 3}>${fmt.format(v)}</text>`)}
+          ${seconds.map((sec) => svg`<text class="sec" x=${x(sec)} y=${b + 11} text-anchor="middle">${fmt.format(sec)}</text>`)}
+          <text class="unit" x=${l - 3} y=${H - 2} text-anchor="end">${t.chartUnits.delay}</text>
+          <text class="unit" x=${(l + r) / 2} y=${H - 2} text-anchor="middle">${t.chartUnits.time}</text>
+          <text class="unit" x=${r + 3} y=${H - 2}>${t.chartUnits.loss}</text>
+        </g>
+        <g class="limits" aria-hidden="true">
+          ${limits.map((m) => (m.at === null ? nothing : svg`<line class=${m.cls} x1=${l} y1=${m.at} x2=${r} y2=${m.at}></line>`))}
+        </g>
+        ${s.map((p) => (p.loss > 0 ? svg`<rect class="loss" x=${x(p.t) - 2} y=${yLoss(p.loss)} width="4" height=${b - yLoss(p.loss)}></rect>` : nothing))}
         <polyline class="rtt" points=${line((p) => p.rtt)}></polyline>
         <polyline class="jit" points=${line((p) => p.jitter)}></polyline>
       </svg>
-      <div part="legend" aria-hidden="true"><span class="rtt">— ${t.rtt}</span><span class="jit">— ${t.jitter}</span><span class="loss">▮ ${t.loss}</span></div>`;
+      <div part="legend" aria-hidden="true"><span class="rtt">— ${t.rtt}</span><span class="jit">— ${t.jitter}</span><span class="loss">▮ ${t.loss}</span><span class="lim">┄ ${t.chartLimit}</span></div>
+      <p part="limits">${t.verdictLimits(VERDICT_LIMITS.video, VERDICT_LIMITS.voice)}</p>`;
   }
 
   override render() {
@@ -173,7 +233,7 @@ export class IpoNetworkTest extends IpoElement {
     return html`<div part="base" dir=${this.localize.dir}>
         <form part="form" class="row" @submit=${this.handleSubmit} aria-busy=${busy}>
           ${
-            this.credentials
+            this.credentials || this.#fromSession()
               ? nothing
               : html`<label>${t.user} <input part="input" name="user" autocomplete="username" required ?disabled=${busy} .value=${this.user} /></label>
                 <label>${t.password} <input part="input" name="password" type="password" autocomplete="current-password" required ?disabled=${busy} /></label>`
@@ -196,7 +256,7 @@ export class IpoNetworkTest extends IpoElement {
             </dl>`
             : nothing
         }
-        <p part="error" role="alert" ?hidden=${!err || busy}>${err ? (t.errors[err.code] ?? err.message) : ''}</p>
+        <p part="error" role="alert" ?hidden=${!err || busy}>${err ? errorText(t, err) : ''}${this._askPassword && !busy ? ` ${t.passwordNeeded}` : ''}</p>
       </div>
       <slot></slot>`;
   }

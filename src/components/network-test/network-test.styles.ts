@@ -32,6 +32,26 @@ export const networkTestStyles = css`
   .loss {
     fill: var(--ipo-network-test-loss-color, var(--_ipo-danger));
   }
+  .axis line {
+    stroke: var(--_mu);
+    stroke-width: 1;
+  }
+  .axis text {
+    fill: var(--_mu);
+    font-size: 9px;
+  }
+  .limits line {
+    stroke-width: 1;
+    stroke-dasharray: 4 3;
+  }
+  .limits .loss {
+    stroke: var(--ipo-network-test-loss-color, var(--_ipo-danger));
+  }
+  [part~='limits'] {
+    margin: 0;
+    font-size: 0.85em;
+    color: var(--_mu);
+  }
   polyline {
     fill: none;
     stroke-width: 2;

@@ -92,4 +92,63 @@ describe('<ipo-network-test>', function () {
     expect(button(el, 'Test network').disabled).to.equal(false);
     await expect(el).to.be.accessible();
   });
+
+  it('inside a logged-in <ipo-session>: no password asked, the relay login uses the session token; the chart has axes, units and limits', async () => {
+    const info = await gatewayInfo();
+    const host = await fixture<HTMLElement>(
+      html`<ipo-session gateway="127.0.0.1:${info.port}"
+        ><ipo-phone user="203"></ipo-phone><ipo-network-test duration="3"></ipo-network-test
+      ></ipo-session>`,
+    );
+    const phone = host.querySelector('ipo-phone')!;
+    const el = host.querySelector('ipo-network-test') as IpoNetworkTest;
+    await el.updateComplete;
+    expect(field(el, 'Password'), 'asked while the session is logged out').to.exist;
+    field(phone, 'Password').value = info.password;
+    button(phone, 'Log in').click();
+    const session = (
+      host as unknown as { session: { snapshot: { registration: { state: string } } } }
+    ).session;
+    await until(() => session.snapshot.registration.state === 'logged-in', 'the phone logged in');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('input'), 'no field at all once logged in').to.equal(null);
+
+    // what the network test's relay login puts on the wire
+    const logins: Array<Record<string, unknown>> = [];
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      const frame = typeof data === 'string' ? (JSON.parse(data) as Record<string, unknown>) : {};
+      if (frame.msgname === 'login' && frame.service === 'relayservice')
+        logins.push(frame.params as Record<string, unknown>);
+      return send.call(this, data);
+    };
+    try {
+      button(el, 'Test network').click();
+      await until(() => el.state === 'done' || el.state === 'failed', 'the end of the test');
+    } finally {
+      WebSocket.prototype.send = send;
+    }
+    expect(el.state, el.shadowRoot!.querySelector('[part~=error]')?.textContent ?? '').to.equal(
+      'done',
+    );
+    expect(logins.length).to.equal(1);
+    expect(logins[0]).to.include({ userID: '203', authType: 'token' });
+    expect((logins[0]!.authToken as { type: string }).type).to.equal('session');
+    expect(session.snapshot.registration.state, 'the phone stays logged in').to.equal('logged-in');
+    await el.updateComplete;
+
+    const svg = part(el, 'chart')!;
+    const texts = [...svg.querySelectorAll('text')].map((t) => t.textContent!.trim());
+    expect(texts, 'axis titles').to.include.members(['ms', 'seconds', 'loss %']);
+    expect(texts, 'delay and loss scales').to.include.members(['0', '50', '5', '10']);
+    expect(svg.querySelectorAll('.axis line').length, 'three axes').to.equal(3);
+    expect(svg.querySelectorAll('.limits line.jit').length, 'the 20 ms jitter limit').to.equal(1);
+    expect(svg.querySelectorAll('.limits line.loss').length, 'the 1 % loss limit').to.equal(1);
+    expect(part(el, 'limits')!.textContent).to.contain(
+      'Good for voice and video up to 150 ms round trip, 20 ms jitter and 1 % loss; voice only up to 400 ms, 50 ms and 5 %.',
+    );
+    await executeServerCommand('ipo-screenshot', { name: 'network-test-session' });
+    await expect(el).to.be.accessible();
+    await (host as unknown as { session: { logout(): Promise<void> } }).session.logout();
+  });
 });

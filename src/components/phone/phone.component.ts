@@ -41,6 +41,8 @@ type View = Pick<SessionSnapshot, (typeof VIEW)[number]>;
 
 /** Far-end name, else number, else "Unknown". */
 const MOVING: ReadonlySet<string> = new Set(['reconnecting', 'failing-over', 'failing-back']);
+/** Errors that logged the phone out: the call they dropped stays shown above the login form. */
+const LOST: ReadonlySet<string> = new Set(['session-ended', 'taken-over']);
 
 const who = (c: { farEnd: CallSnapshot['farEnd'] }, t: Translation): string =>
   c.farEnd.name || c.farEnd.number || t.unknown;
@@ -116,6 +118,9 @@ const clock = (ms: number): string => {
  * @fires {IpoHangupRequestEvent} ipo-hangup-request - The user asked to end or reject a call (cancelable).
  * @fires {IpoErrorEvent} ipo-error - An action started here failed.
  */
+/** Sessions a phone has signed in through their token URL (once each). */
+const signedInBy = new WeakSet<SessionHandle>();
+
 export class IpoPhone extends IpoElement {
   static override styles = [baseStyles, phoneStyles];
 
@@ -242,6 +247,12 @@ export class IpoPhone extends IpoElement {
     const events = this.#events;
     this.#events = [];
     for (const e of events) this.emit(e);
+    // a session with a token URL signs in by itself, once (a logout here is not undone)
+    const handle = this.#s.session;
+    if (handle?.tokenSignIn && !signedInBy.has(handle) && this.#s.value?.canLogin) {
+      signedInBy.add(handle);
+      void this.#run(() => this.signIn());
+    }
     const calls = this.#s.value?.calls ?? [];
     const ringing = calls.find((c) => c.state === 'incoming');
     void this.#ring(!!ringing && !this.noRingtone);
@@ -273,6 +284,13 @@ export class IpoPhone extends IpoElement {
   /** Logs in with an `ESNA` or `RESILIENCY` token, e.g. from your own single sign-on. */
   tokenLogin(user: string, token: string, type: TokenType = 'ESNA'): Promise<void> {
     return this.#with((s) => s.tokenLogin(user, token, type));
+  }
+
+  /** Signs in through the session's `token-url` (the site's token route): no password. */
+  signIn(): Promise<void> {
+    return this.#with((s) =>
+      s.signIn ? s.signIn() : Promise.reject(new IpoError('unsupported', 'No token sign-in.')),
+    );
   }
 
   /** Logs out, ending every call. */
@@ -386,6 +404,16 @@ export class IpoPhone extends IpoElement {
       void Notification.requestPermission();
     }
     void this.#run(() => this.login(String(data.get('user')), String(data.get('password'))));
+  }
+
+  /** "Use it here": the same login again, taking the extension over from where it is in use. */
+  #useHere(): void {
+    const field = (name: string) =>
+      this.renderRoot.querySelector<HTMLInputElement>(`[part~=login] input[name=${name}]`);
+    const user = field('user')?.value ?? '';
+    const password = field('password');
+    if (!password?.value) return void password?.focus(); // typed once more, then "Use it here"
+    void this.#run(() => this.#with((s) => s.login(user, password.value, { bump: true })));
   }
 
   private handleDialSubmit(e: SubmitEvent): void {
@@ -564,6 +592,15 @@ export class IpoPhone extends IpoElement {
     </li>`;
   }
 
+  /** With a token URL: no form, only a way to sign in again (the session signs in by itself). */
+  #renderSignIn(busy: boolean) {
+    const t = this.localize.t;
+    return html`<div part="login" class="row" aria-busy=${busy}>
+      ${this.#button(busy ? t.registration['logging-in'] : t.login, !busy, () => void this.#run(() => this.signIn()), { cls: 'p' })}
+      ${busy ? html`<progress part="progress" aria-label=${t.registration['logging-in']}></progress>` : nothing}
+    </div>`;
+  }
+
   #renderLogin(busy: boolean, usable: boolean) {
     const t = this.localize.t;
     return html`<form part="login" @submit=${this.handleLoginSubmit} aria-busy=${busy}>
@@ -626,12 +663,19 @@ export class IpoPhone extends IpoElement {
           s?.error
             ? html`<div part="error" class="row">
               <span>${errorText(t, s.error)}</span>
+              ${
+                s.error.details?.problem === 'in-use' && out
+                  ? this.#button(t.useHere, reg !== 'logging-in', () => this.#useHere(), {
+                      cls: 'p',
+                    })
+                  : nothing
+              }
               ${this.#button(t.dismiss, true, () => this.#s.session?.clearError())}
             </div>`
             : nothing
         }
         ${
-          s?.lastEnded && !s.calls.length && !out
+          s?.lastEnded && !s.calls.length && (!out || LOST.has(s.error?.details?.problem ?? ''))
             ? html`<p part="ended" class="mu">
               ${t.callEnded(who(s.lastEnded, t))}${s.lastEnded.reason ? html`: ${s.lastEnded.reason}` : nothing}
             </p>`
@@ -649,9 +693,11 @@ export class IpoPhone extends IpoElement {
             : nothing
         }
         ${
-          out
-            ? this.#renderLogin(reg === 'logging-in', !!s)
-            : html`<form part="dial" @submit=${this.handleDialSubmit}>
+          out && this.#s.session?.tokenSignIn
+            ? this.#renderSignIn(reg === 'logging-in')
+            : out
+              ? this.#renderLogin(reg === 'logging-in', !!s)
+              : html`<form part="dial" @submit=${this.handleDialSubmit}>
                 <div class="row">
                   <label
                     >${t.number}

@@ -22,6 +22,7 @@ const CONFIG = [
   'appUa',
   'sdk',
   'log',
+  'tokenUrl',
 ] as const;
 
 /**
@@ -75,6 +76,13 @@ export class IpoSessionElement extends IpoElement {
   @property() sdk: 'bundled' | 'global' = 'bundled';
   /** Turns on the SDK's console logging (never prints secrets). */
   @property({ type: Boolean }) log = false;
+  /**
+   * Your site's token route on this page's own origin, e.g. `/api/ipo-token`. It answers
+   * `{ user, token, tokenType }` for the person signed in to your site (cookies are sent);
+   * widgets then sign in with that token: no password in the page. The token itself never goes
+   * in an attribute or a URL.
+   */
+  @property({ attribute: 'token-url' }) tokenUrl = '';
 
   /** The session provided to the widgets: the one you set, else the one built from attributes. */
   @property({ attribute: false })
@@ -137,6 +145,7 @@ export class IpoSessionElement extends IpoElement {
         appUa: this.appUa || undefined,
         sdk: this.sdk,
         log: this.log,
+        ...(this.tokenUrl ? { tokenUrl: this.tokenUrl } : {}),
       });
     } catch (error) {
       this.#error =

@@ -23,6 +23,7 @@ import {
   MEDIA_ACCESS_RE,
   VIDEO_OFF,
   err,
+  mediaBlocked,
   inState,
   invalidArgument,
   invalidState,
@@ -280,7 +281,7 @@ export class CallActions {
             if (action.endsCall) return DONE;
             const options = { callId, reason: event.reason };
             return MEDIA_ACCESS_RE.test(options.reason)
-              ? err('media-failed', 'The microphone or camera could not be opened.', options)
+              ? mediaBlocked(options)
               : err('call-ended', `The call ended before it could ${verb}.`, options);
           }
           if (event.type !== 'call-state' || event.callId !== callId) return KEEP_WAITING;

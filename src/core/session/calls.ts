@@ -10,6 +10,7 @@ import { EMPTY_FAR_END, mapCallState, type CallSnapshot, type FarEnd } from '../
 import type { EngineEventOf } from './engine-events.js';
 import {
   MEDIA_ACCESS_RE,
+  mediaBlocked,
   err,
   inState,
   quietly,
@@ -54,7 +55,7 @@ export function callEndError(callId: string, target: string, reason: string): Ip
     : /max call limit/i.test(reason)
       ? tooManyCalls(options)
       : MEDIA_ACCESS_RE.test(reason)
-        ? err('media-failed', 'The microphone could not be opened.', options)
+        ? mediaBlocked(options)
         : err('call-failed', withReason(`The call to ${target} failed`, reason), options);
 }
 

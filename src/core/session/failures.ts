@@ -2,7 +2,13 @@
  * The session's error factories and the wording they share, plus the two guards every part uses
  * around engine calls (`quietly`, `readText`). Messages are written for the person at the phone.
  */
-import { IpoError, type IpoErrorCode, type IpoErrorOptions } from '../errors.js';
+import { problemMessage } from '../diagnose.js';
+import {
+  IpoError,
+  type IpoErrorCode,
+  type IpoErrorDetails,
+  type IpoErrorOptions,
+} from '../errors.js';
 import { MAX_CALLS, type CallSnapshot, type CallState } from '../snapshot.js';
 
 export const err = (code: IpoErrorCode, message: string, options?: IpoErrorOptions): IpoError =>
@@ -15,6 +21,11 @@ export const withReason = (text: string, reason: string): string =>
 /** The `onCallTerminate` reason when getUserMedia failed (§11.4). */
 export const MEDIA_ACCESS_RE = /access to (audio|video) device/i;
 export const VIDEO_OFF = 'Video is turned off for this phone.';
+
+export const MIC_BLOCKED: IpoErrorDetails = Object.freeze({ problem: 'microphone-blocked' });
+/** The microphone (or camera) could not be opened: the message says how to allow it. */
+export const mediaBlocked = (options: IpoErrorOptions = {}): IpoError =>
+  err('media-failed', problemMessage(MIC_BLOCKED), { ...options, details: MIC_BLOCKED });
 
 const STATE_WORDS: Readonly<Record<CallState, string>> = {
   dialing: 'still dialling',

@@ -64,6 +64,13 @@ export interface IpoSessionOptions extends IpoSessionConfig {
   clock?: Clock;
   /** Source of `devicechange`; `null` disables watching. Defaults to `navigator.mediaDevices`. */
   mediaDevices?: DeviceChangeSource | null;
+  /**
+   * The site's token route (same origin), e.g. `/api/ipo-token`: `signIn()` fetches
+   * `{ user, token, tokenType }` from it and logs in with the token (see token-sign-in.ts).
+   */
+  tokenUrl?: string;
+  /** The fetch the token route is read with (tests inject one); defaults to `globalThis.fetch`. */
+  fetch?: typeof fetch;
 }
 
 export type TokenType = 'ESNA' | 'RESILIENCY';

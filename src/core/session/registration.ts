@@ -17,12 +17,14 @@
  * resiliency (explicit calls to those parts in `#enter`).
  */
 import type { AwlClient } from '../awl-client.js';
+import { parseHostPort } from '../config.js';
+import { diagnoseConnection, loginFailureDetails, problemMessage } from '../diagnose.js';
 import { IpoError, type IpoErrorCode } from '../errors.js';
 import { isRegistered, type RegistrationState } from '../snapshot.js';
 import type { CallList } from './calls.js';
 import type { EngineEventOf } from './engine-events.js';
 import type { EngineHost } from './engine-host.js';
-import { err, invalidArgument, quietly, unsupported, withReason } from './failures.js';
+import { MIC_BLOCKED, err, invalidArgument, quietly, unsupported, withReason } from './failures.js';
 import { seconds, type LoginOptions, type SessionSettings, type TokenType } from './options.js';
 import type { ResiliencyPart } from './resiliency.js';
 import { canLogin, type SnapshotStore } from './store.js';
@@ -169,7 +171,16 @@ export class RegistrationPart {
     const [state, code, text = ''] = ruleFor(result);
     let error: IpoError | undefined;
     if (code) {
-      error = err(code, /\.$/.test(text) ? text : withReason(text, reason), { reason });
+      // a known cause gets a message that says what to do (never the raw reason, e.g. a UA)
+      const details =
+        code === 'media-failed'
+          ? MIC_BLOCKED
+          : code === 'login-failed'
+            ? loginFailureDetails(reason, this.#store.parts.registration.state)
+            : undefined;
+      error = details
+        ? err(code, problemMessage(details), { reason, details })
+        : err(code, /\.$/.test(text) ? text : withReason(text, reason), { reason });
       this.#store.set({ error });
     }
     if (result === 'AWL_MSG_LINK_ISSUE_DETECTED') this.#resiliency.linkIssue();
@@ -195,6 +206,29 @@ export class RegistrationPart {
       this.#resiliency.reset();
       if (state === 'logged-out') this.#store.set({ user: null });
     }
+  }
+
+  /**
+   * A login that could not reach the gateway: probes its address to say why (wrong port, host
+   * typo, gateway down, origin not allowed, certificate) and shows that error instead.
+   */
+  async #diagnose(error: unknown): Promise<unknown> {
+    if (!(error instanceof IpoError) || error.code !== 'connection-failed' || error.details)
+      return error;
+    const gw = parseHostPort(String(this.#settings.options.gateway ?? ''), '9443');
+    const details = gw
+      ? await diagnoseConnection(gw.ip, String(gw.port)).catch(() => undefined)
+      : undefined;
+    if (!details) return error;
+    const better = err(error.code, problemMessage(details), {
+      cause: error.cause,
+      reason: error.reason,
+      details,
+    });
+    // shown unless something newer replaced the error meanwhile
+    if (this.#store.parts.error === error)
+      this.#store.batch(() => this.#store.set({ error: better }));
+    return better;
   }
 
   /** Shared by login and tokenLogin: checks, engine start, wait for the verdict. */
@@ -243,7 +277,8 @@ export class RegistrationPart {
           'The telephony engine could not start the login.',
         );
         await waiter.promise;
-      } catch (error) {
+      } catch (thrown) {
+        const error = await this.#diagnose(thrown);
         if (
           error instanceof IpoError &&
           error.code !== 'cancelled' &&

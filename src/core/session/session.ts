@@ -14,12 +14,14 @@
  *   call-actions.ts  call(), CALL_ACTIONS (answer … transfer), mute/video, DTMF, stats
  *   devices.ts       device list, devicechange, device choice
  *   quality.ts       once-a-second quality of talking calls
+ *   token-sign-in.ts signIn(): a token from the site's token route, then tokenLogIn
  *
  * `#route` is where every engine event goes to its part; the parts call each other explicitly
  * (registration ends the calls and resets resiliency when it leaves the registered states).
  */
 import { toAwlConfig } from '../config.js';
-import type { Devices, SessionSnapshot } from '../snapshot.js';
+import { relayGrants } from '../grants.js';
+import { isRegistered, type Devices, type SessionSnapshot } from '../snapshot.js';
 import { CallActions } from './call-actions.js';
 import { CallList } from './calls.js';
 import { DevicesPart, EMPTY_DEVICES } from './devices.js';
@@ -40,6 +42,7 @@ import { QualityWatch } from './quality.js';
 import { RegistrationPart } from './registration.js';
 import { ResiliencyPart, initialResiliency } from './resiliency.js';
 import { SnapshotStore, canLogin } from './store.js';
+import { TokenSignIn } from './token-sign-in.js';
 import { Timers, Waiters } from './waiters.js';
 
 /** Typed `change` listeners (declaration merging: no run-time cost). */
@@ -81,6 +84,7 @@ export class IpoSession extends EventTarget {
   readonly #calls: CallList;
   readonly #actions: CallActions;
   readonly #devices: DevicesPart;
+  readonly #tokenSignIn: TokenSignIn;
 
   /** Throws IpoError('invalid-config') when the gateway, STUN or TURN setting is unusable. */
   constructor(options: IpoSessionOptions) {
@@ -107,7 +111,10 @@ export class IpoSession extends EventTarget {
       },
       settings.video,
       () => settings.clock.now(),
-      (snapshot, previous) => this.dispatchEvent(new IpoSessionChangeEvent(snapshot, previous)),
+      (snapshot, previous) => {
+        this.dispatchEvent(new IpoSessionChangeEvent(snapshot, previous));
+        this.#tokenSignIn?.watch(); // (undefined only while the constructor runs)
+      },
     ));
     const timers = (this.#timers = new Timers(settings.clock));
     const waiters = (this.#waiters = new Waiters(timers, (run) => store.batch(run)));
@@ -132,6 +139,15 @@ export class IpoSession extends EventTarget {
     );
     this.#actions = new CallActions(settings, store, waiters, engine, this.#calls);
     this.#devices = new DevicesPart(settings, store, waiters, engine);
+    this.#tokenSignIn = new TokenSignIn(settings, store, timers, this.#registration);
+    // the network test's password-free login (core only: a secret, never on the public API)
+    relayGrants.set(this, () => {
+      const client = engine.client as { getRelayGrant?(): { token: string; instanceId: string } };
+      const { user, registration } = store.parts;
+      if (!user || !isRegistered(registration.state) || !client?.getRelayGrant) return null;
+      const grant = quietly(() => client.getRelayGrant!());
+      return grant ? { user, token: grant.token, instanceId: grant.instanceId } : null;
+    });
   }
 
   /** The current state. Frozen; replaced (not mutated) on every change. */
@@ -156,8 +172,23 @@ export class IpoSession extends EventTarget {
     return this.#registration.tokenLogin(user, token, type, options);
   }
 
+  /**
+   * Signs in through the configured `tokenUrl` (the site's token route): fetches a token, logs in
+   * with it, and fetches another when it is about to expire or is refused. Resolves when logged
+   * in; rejects with IpoError (also shown in `snapshot.error`).
+   */
+  signIn(): Promise<void> {
+    return this.#tokenSignIn.signIn();
+  }
+
+  /** True when a `tokenUrl` is configured: sign in with `signIn()`, no password form needed. */
+  get tokenSignIn(): boolean {
+    return this.#tokenSignIn.enabled;
+  }
+
   /** Logs out (ending every call); resolves on `AWL_MSG_LOGGEDOUT`. No-op when logged out. */
   logout(): Promise<void> {
+    this.#tokenSignIn.stop();
     return this.#registration.logout();
   }
 
@@ -269,6 +300,7 @@ export class IpoSession extends EventTarget {
       this.#registration.enter('logged-out', '');
     });
     store.disposed = true;
+    this.#tokenSignIn.stop();
     this.#timers.clearAll();
     this.#devices.stop();
     this.#engine.release();

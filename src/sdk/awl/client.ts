@@ -317,6 +317,18 @@ export class AwlClient {
     return b ? { ...b } : null;
   }
 
+  /**
+   * Not in the vendor API: what this user's network test (relay service) logs in with instead of
+   * the password: the current session token and the application instance it is bound to. Null
+   * when not logged in or the gateway issued no token. A secret: never log or show it.
+   */
+  getRelayGrant(): { token: string; instanceId: string } | null {
+    const t = this.phone.token;
+    if (!this.phone.loggedIn || !t?.token || (t.until !== undefined && t.until <= Date.now()))
+      return null;
+    return { token: t.token, instanceId: String(this.phone.opts.app.instanceId) };
+  }
+
   generateAppInstanceID(): string {
     return uuid();
   }

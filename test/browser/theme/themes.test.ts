@@ -10,6 +10,7 @@ import type { IpoSessionElement } from '../../../src/components/session/session.
 import { part, until } from '../../../src/internal/testing/dom.js';
 import { FakeSession } from '../../../src/internal/testing/fake-session.js';
 import type { Devices } from '../../../src/core/snapshot.js';
+import { backdrop, contrast, rgb, textElements } from './contrast.js';
 
 type Feature = { name: string; value: string };
 const media = (features: Feature[]) => executeServerCommand('ipo-media', { features });
@@ -25,54 +26,15 @@ const DEVICES: Devices = {
   selected: { audioInput: '', videoInput: '', audioOutput: '' },
 };
 
-/** sRGB relative luminance of a computed `rgb(…)`/`rgba(…)` colour (alpha composited on `under`). */
-function rgb(color: string, under: number[] = [255, 255, 255]): number[] {
-  const m = color.match(/[\d.]+/g)?.map(Number) ?? [];
-  const [r = 0, g = 0, b = 0, a = 1] = m;
-  return [r, g, b].map((c, i) => c * a + under[i]! * (1 - a));
-}
-function luminance([r, g, b]: number[]): number {
-  const lin = (c: number) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
-}
-export function contrast(fg: number[], bg: number[]): number {
-  const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
-  return (a! + 0.05) / (b! + 0.05);
-}
-
-/** The opaque background behind `el`, walking up through shadow roots to the page. */
-function backdrop(el: Element): number[] {
-  const layers: string[] = [];
-  for (let n: Element | null = el; n;) {
-    const bg = getComputedStyle(n).backgroundColor;
-    layers.push(bg);
-    if (!bg.startsWith('rgba') || bg.endsWith(', 1)')) break;
-    n = n.parentElement ?? ((n.getRootNode() as ShadowRoot).host as Element | undefined) ?? null;
-  }
-  let under = [255, 255, 255];
-  for (const layer of layers.reverse()) under = rgb(layer, under);
-  return under;
-}
-
 /** Every visible text in the element's shadow root with its contrast against its background. */
 function textContrasts(host: Element): { text: string; ratio: number }[] {
-  const out: { text: string; ratio: number }[] = [];
-  const walk = (root: ParentNode) => {
-    for (const el of root.querySelectorAll('*')) {
-      if (el.shadowRoot) walk(el.shadowRoot);
-      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim());
-      const box = el.getBoundingClientRect();
-      if (!own || !box.width || !box.height || (el as HTMLButtonElement).disabled) continue;
-      if (el.closest('[aria-hidden="true"], [hidden]')) continue;
-      const fg = rgb(getComputedStyle(el).color, backdrop(el));
-      out.push({ text: el.textContent!.trim().slice(0, 30), ratio: contrast(fg, backdrop(el)) });
-    }
-  };
-  walk(host.shadowRoot!);
-  return out;
+  return textElements(host).map((el) => {
+    const under = backdrop(el);
+    return {
+      text: el.textContent!.trim().slice(0, 30),
+      ratio: contrast(rgb(getComputedStyle(el).color, under), under),
+    };
+  });
 }
 
 async function kit(theme: string | null, fake: FakeSession): Promise<IpoSessionElement> {

@@ -1,0 +1,140 @@
+/**
+ * Errors that say what to do, end to end in Chromium against real dev gateways: each setup
+ * mistake's message in the phone's error area (wrong port, gateway down, host typo, origin not
+ * allowed; the certificate case from a second Chromium that does not ignore certificate errors),
+ * and "Use it here" between two sessions (two sockets and application instances, as two tabs).
+ */
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import '../../src/all.js';
+import type { IpoPhone } from '../../src/components/phone/phone.component.js';
+import type { IpoSessionElement } from '../../src/components/session/session.component.js';
+import { button, buttons, field, part, until } from '../../src/internal/testing/dom.js';
+import { gw, type Gw } from './sdk/resiliency-support.js';
+import { gatewayInfo } from './support/phone.js';
+
+const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+/** A phone on `gateway`, logged in (or not) through its form as 201. */
+async function phoneOn(gateway: string, password: string) {
+  const el = await fixture<IpoSessionElement>(
+    html`<ipo-session gateway=${gateway}><ipo-phone user="201"></ipo-phone></ipo-session>`,
+  );
+  const phone = el.querySelector('ipo-phone') as IpoPhone;
+  await phone.updateComplete;
+  field(phone, 'Password').value = password;
+  button(phone, 'Log in').click();
+  return { el, phone };
+}
+
+/** Logs in at `gateway` and returns the error area's text once the diagnosis is in. */
+async function setupError(gateway: string, password: string): Promise<string> {
+  const { el, phone } = await phoneOn(gateway, password);
+  await until(() => el.session?.snapshot.error?.details, 'a diagnosed error', 30_000);
+  await phone.updateComplete;
+  expect(el.session!.snapshot.registration.state).to.equal('error');
+  return text(part(phone, 'error'));
+}
+
+describe('setup mistakes, each with its own message (real gateways)', function () {
+  this.timeout(90_000);
+  const started: Gw[] = [];
+  afterEach(async () => {
+    fixtureCleanup();
+    for (const g of started.splice(0)) await gw.stop(g);
+  });
+
+  it('wrong port: nothing answers there; check the port and that the gateway runs', async () => {
+    const info = await gatewayInfo();
+    const [free] = await gw.ports(1);
+    const shown = await setupError(`127.0.0.1:${free}`, info.password);
+    expect(shown).to.contain(
+      `Nothing answers at https://127.0.0.1:${free}/. Check the port number and that the gateway is running.`,
+    );
+    expect(shown).to.not.contain('WebRTC Gateway failed');
+  });
+
+  it('gateway down: the same advice, for the address of the stopped gateway', async () => {
+    const info = await gatewayInfo();
+    const g = await gw.start();
+    await gw.stop(g);
+    const shown = await setupError(`127.0.0.1:${g.port}`, info.password);
+    expect(shown).to.contain(`Nothing answers at https://127.0.0.1:${g.port}/.`);
+  });
+
+  it('host typo: the name was not found; check the host name', async () => {
+    const info = await gatewayInfo();
+    const shown = await setupError(`gatewy.invalid:${info.port}`, info.password);
+    expect(shown).to.contain(
+      'The gateway host name "gatewy.invalid" was not found. Check the host name for a typo.',
+    );
+  });
+
+  it('origin not allowed: names this page’s origin for the administrator', async () => {
+    const info = await gatewayInfo();
+    const g = await gw.start(['--allow-origin', 'https://site.example']);
+    started.push(g);
+    const shown = await setupError(`127.0.0.1:${g.port}`, info.password);
+    expect(shown).to.contain(
+      `The gateway at https://127.0.0.1:${g.port}/ does not allow this page. Ask the administrator to allow origin ${location.origin}.`,
+    );
+  });
+
+  it('certificate not accepted (a Chromium without --ignore-certificate-errors): open the address once', async () => {
+    const info = await gatewayInfo();
+    const error = (await executeServerCommand('ipo-strict-browser', {
+      gateway: `127.0.0.1:${info.port}`,
+      user: '201',
+      password: info.password,
+    })) as { code: string; message: string; details: { problem: string; url: string } } | null;
+    expect(error, 'the login fails there').to.not.equal(null);
+    expect(error!.code).to.equal('connection-failed');
+    expect(error!.details.problem).to.equal('certificate');
+    const url = `https://127.0.0.1:${info.port}/`;
+    expect(error!.message).to.equal(
+      `This browser does not accept the certificate of ${url}. Open ${url} once in this browser, accept its certificate, then log in again.`,
+    );
+  });
+
+  it('the same gateway logs in fine from here (this browser accepts the certificate)', async () => {
+    const info = await gatewayInfo();
+    const { el } = await phoneOn(`127.0.0.1:${info.port}`, info.password);
+    await until(() => el.session?.snapshot.registration.state === 'logged-in', 'logged in');
+    await el.session!.logout();
+  });
+});
+
+describe('"Use it here": the extension in use in another session', function () {
+  this.timeout(60_000);
+  afterEach(() => fixtureCleanup());
+
+  it('says where it is in use in words, takes it over, and the other side is told why', async () => {
+    const info = await gatewayInfo();
+    const gateway = `127.0.0.1:${info.port}`;
+    const first = await phoneOn(gateway, info.password);
+    await until(() => first.el.session?.snapshot.registration.state === 'logged-in', 'first in');
+    const second = await phoneOn(gateway, info.password);
+    await until(() => second.el.session?.snapshot.error?.details?.problem === 'in-use', 'in use');
+    await second.phone.updateComplete;
+    const shown = text(part(second.phone, 'error'));
+    expect(shown).to.contain(
+      'Your extension is already in use (Chrome on Linux). Choose "Use it here" to move it to this page.',
+    );
+    expect(shown, 'never the raw user agent').to.not.match(/Mozilla|AppleWebKit|HeadlessChrome/);
+    expect(buttons(second.phone, 'Use it here').length).to.equal(1);
+    await expect(second.phone).to.be.accessible();
+
+    button(second.phone, 'Use it here').click();
+    await until(() => second.el.session?.snapshot.registration.state === 'logged-in', 'taken over');
+    await until(
+      () => first.el.session?.snapshot.error?.details?.problem === 'taken-over',
+      'the first session told',
+    );
+    await first.phone.updateComplete;
+    expect(text(part(first.phone, 'error'))).to.contain(
+      'You were logged out because your extension was logged in elsewhere.',
+    );
+    expect(first.el.session!.snapshot.registration.state).to.equal('error');
+    await second.el.session!.logout();
+  });
+});
