@@ -4,6 +4,7 @@ import { runSdkBench } from './sdk-bench.js';
 import { runKitBench } from './kit-bench.js';
 import { runMediaBench } from './media-bench.js';
 import { runResiliencyBench } from './resiliency-bench.js';
+import { runSoakBench } from './soak-bench.js';
 
 const parts: Array<[string, () => Promise<void>]> = [
   ['gateway', runGatewayCapacity],
@@ -11,6 +12,7 @@ const parts: Array<[string, () => Promise<void>]> = [
   ['kit', runKitBench],
   ['resiliency', runResiliencyBench],
   ['media', runMediaBench],
+  ['soak', runSoakBench],
 ];
 const only = process.argv[2];
 for (const [name, run] of parts) {

@@ -190,7 +190,8 @@ export interface SessionSnapshot {
   readonly canCall: boolean;
 }
 
-export const MAX_CALLS = 3;
+/** Calls per registration: one source for the SDK, the core and the dev gateway. */
+export { MAX_CALLS } from '../protocol/limits.js';
 
 /** Registration states in which calls can be made and controlled. */
 export function isRegistered(state: RegistrationState): boolean {

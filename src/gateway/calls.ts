@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RequestParams, Service } from '../protocol/index.js';
-import { RESPONSE_CODE as RC } from '../protocol/index.js';
+import { MAX_CALLS, RESPONSE_CODE as RC } from '../protocol/index.js';
 import type { User } from './directory.js';
 import type { Logger } from './log.js';
 import type { Session, Leg } from './session.js';
@@ -37,7 +37,8 @@ export interface CallEnv {
   mediaUpdateTimeoutMs: number;
 }
 
-export const MAX_CALLS_PER_SESSION = 3;
+/** The protocol's call limit per registration (§6.1), shared with the SDK and the core. */
+export const MAX_CALLS_PER_SESSION = MAX_CALLS;
 const CALL_SERVICES: ReadonlySet<Service> = new Set(['phoneservice', 'agentservice']);
 
 type LegState = 'calling' | 'offered' | 'early' | 'connected';

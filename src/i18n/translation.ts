@@ -99,6 +99,12 @@ export interface Translation {
   qualityWarning: Record<string, string>;
   /** The verdict sentence, with the reason (may be '' when good). */
   verdict: Record<'good' | 'voice-only' | 'poor', (reason: string) => string>;
+  /** The parts of a verdict's reason: the figure that is over its limit (joined as a list). */
+  verdictWhy: {
+    loss: (percent: number) => string;
+    rtt: (ms: number) => string;
+    jitter: (ms: number) => string;
+  };
 }
 
 const n = (value: number, digits = 0): string =>
@@ -200,5 +206,10 @@ export const en: Translation = {
     good: () => 'Good for voice and video',
     'voice-only': (why) => `Good for voice only (${why})`,
     poor: (why) => `Poor: ${why}`,
+  },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % packet loss`,
+    rtt: (ms) => `${n(ms)} ms round trip`,
+    jitter: (ms) => `${n(ms)} ms jitter`,
   },
 };

@@ -2,3 +2,4 @@
 export * from './schema.js';
 export * from './messages.js';
 export * from './envelope.js';
+export * from './limits.js';

@@ -5,6 +5,7 @@
  * gateway's events; local teardown happens only where the protocol says so.
  */
 import {
+  REASON,
   numberFromSipUri,
   splitFarEndDn,
   type EventEnvelope,
@@ -12,22 +13,15 @@ import {
   type RequestParams,
   type ResponseEnvelope,
 } from '../protocol/index.js';
+import { CallMeter, holdMedia, newFarEnd, preferDtmf, retire, transceivers } from './call-media.js';
+import type { PeerHost } from './host.js';
 import { gather } from './ice.js';
-import { attach, sink, type Kind } from './media.js';
-import type { Phone } from './phone.js';
+import { attach, sink, type Kind, type Media } from './media.js';
+import type { Quality, QualityWarning } from './quality.js';
 import { rewriteDtmf, videoActive } from './sdp.js';
-import {
-  counters,
-  sample,
-  warnings,
-  type Counters,
-  type Quality,
-  type QualityWarning,
-} from './quality.js';
-import { InputLevel } from './level.js';
-import { emptyStats, fillStats, type CallStats } from './stats.js';
+import type { CallStats } from './stats.js';
 import type { ResponseOf } from './transport.js';
-import { noop, sleep } from './util.js';
+import { noop } from './util.js';
 
 /** Call states; the AWL facade prefixes them with `AWL_MSG_CALL_`. */
 export type CallState =
@@ -47,10 +41,35 @@ type CallRequest = Exclude<RequestName, 'getGatewaySettings' | 'login' | 'logout
 type Extra<N extends CallRequest> = Omit<RequestParams<N>, 'callId'>;
 
 const TALKING: CallState[] = ['CONNECTED', 'FAREND_UPDATE', 'TRANSFER_FAILED'];
-const NO_MEDIA = 'Could not get access to audio device';
-/** The reason of a call ended because its hold or unhold renegotiation failed (never left half-held). */
+const { noMedia: NO_MEDIA, noResponse: NO_RESPONSE, dropped: DROPPED } = REASON;
+/** The reason of a call ended because its hold or unhold step failed (never left half held). */
 const MEDIA_FAILED = 'Media renegotiation failed';
-const NO_RESPONSE = 'No response from WebRTC Gateway';
+
+/**
+ * What a call needs from the phone that owns it, and nothing more: the signalling connection, the
+ * configuration it reads, the shared media sources, and the notifications it gives.
+ */
+export interface CallHost extends PeerHost {
+  /** video calls allowed by the configuration (`enableVideo`) */
+  readonly video: boolean;
+  /** request timeout (ms) */
+  readonly requestMs: number;
+  /** telephone-event/8000 payload type for our offers (`codec.dtmfPayLoad`, §7.4) */
+  readonly dtmf: string;
+  readonly media: Pick<Media, 'tracks' | 'ids'>;
+  /** auto-hold (§6.1) of the other calls before `me` talks; with `wait`, until they are held */
+  autoHold(me: Call, cancel: boolean, wait: boolean): Promise<void>;
+  /** the call's state changed (undefined: CallTransferSuccessful, §6.7): the app is told */
+  state(call: Call, state: CallState | undefined): void;
+  /** the talking call may have changed: refresh the fixed video elements */
+  show(): void;
+  /** the call's streams of `kind` are up */
+  streams(call: Call, kind: Kind): void;
+  /** a local track stopped: devices no call uses any more can be released */
+  settle(): void;
+  /** the call ended locally (after its resources were released): forget it, tell the app */
+  ended(call: Call, reason: string | number): void;
+}
 
 export class Call {
   state: CallState = 'IDLE';
@@ -76,18 +95,16 @@ export class Call {
   #answering = false;
   #early = false;
   #tones = '';
-  #q?: Counters;
-  #quiet = 0;
-  #player?: HTMLAudioElement;
-  #told = new Set<Kind>();
-  #stats?: CallStats;
-  #level?: InputLevel;
   /** senders' tracks taken off while held */
   #heldTracks = new Map<RTCRtpSender, MediaStreamTrack>();
-  #poll?: ReturnType<typeof setInterval>;
+  #player?: HTMLAudioElement;
+  #told = new Set<Kind>();
+  #meter = new CallMeter(() => this.pc);
+  /** the one pending fallback (a teardown the gateway should have caused); cleared by end() */
+  #fallback?: ReturnType<typeof setTimeout>;
 
   constructor(
-    readonly phone: Phone,
+    private readonly host: CallHost,
     readonly id: string,
     readonly incoming: boolean,
     /** a video call (offered or asked for) */
@@ -108,7 +125,7 @@ export class Call {
 
   /** @internal Outgoing: media, offer, complete SDP, makeCall (§6.2). */
   async dial(target: string): Promise<void> {
-    const ph = this.phone;
+    const ph = this.host;
     try {
       await ph.autoHold(this, true, true);
       if (this.ended) return;
@@ -123,15 +140,17 @@ export class Call {
       for (const t of tracks) pc.addTrack(t, this.local);
       if (this.video && !this.local.getVideoTracks().length)
         pc.addTransceiver('video', { direction: 'recvonly' });
-      this.#preferDtmf();
+      preferDtmf(this.pc!);
       const sdp = await this.#localOffer();
       if (this.ended) return;
       const r = await this.req('makeCall', { target, sdp });
       if (this.ended || this.state !== 'IDLE' || r?.responseCode === '200') return;
       // a refused makeCall is normally followed by CallDisconnected (§6.2); only if that never comes
-      if (r) await sleep(2000);
-      else void this.req('abortCall');
-      if (this.state === 'IDLE') this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      const failed = () =>
+        this.state === 'IDLE' && this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      if (r) return this.#later(2000, failed);
+      void this.req('abortCall');
+      failed();
     } catch (err) {
       this.#fail(err, 'abortCall');
     }
@@ -142,13 +161,16 @@ export class Call {
     if (!this.incoming || this.#answering || this.state !== 'INCOMING' || this.ended) return;
     this.#answering = true;
     void (async () => {
-      await this.phone.autoHold(this, false, true);
+      await this.host.autoHold(this, false, true);
       const sdp = await this.#prepare();
       if (this.ended) return;
       const r = await this.req('answerCall', { sdp });
       if (r?.responseCode === '200' || this.ended) return;
-      if (r) await sleep(1000); // a CallDisconnected may be on its way
-      if (this.state === 'INCOMING') this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      const failed = () =>
+        this.state === 'INCOMING' && this.end(r?.responseString || NO_RESPONSE, 'FAILED');
+      if (r)
+        this.#later(1000, failed); // a CallDisconnected may be on its way
+      else failed();
     })().catch((e) => this.#fail(e, 'rejectCall'));
   }
 
@@ -168,19 +190,21 @@ export class Call {
   reject(): void {
     if (!this.incoming || this.ended || this.established) return;
     void this.req('rejectCall');
-    this.end('Call Rejected');
+    this.end(REASON.rejected);
   }
 
   /** dropCall (`endCall`) and cancelCall (`abortCall`): a call not yet talking ends at once (§6.5). */
   hangup(kind: 'endCall' | 'abortCall'): void {
     if (this.ended || this.#pending.has(kind)) return;
     const sent = this.req(kind);
-    if (!this.established) return this.end('Call Dropped');
+    if (!this.established) return this.end(DROPPED);
     // a talking call ends on CallDisconnected; if the gateway refuses, or never sends it, end here
-    void sent.then(async (r) => {
-      if (r?.responseCode === '200') await sleep(this.phone.opts.requestTimeoutMs);
-      this.end('Call Dropped');
-    });
+    // (a timer that end() clears: an ended call is not kept reachable until it fires)
+    void sent.then((r) =>
+      r?.responseCode === '200'
+        ? this.#later(this.host.requestMs, () => this.end(DROPPED))
+        : this.end(DROPPED),
+    );
   }
 
   hold(): void {
@@ -189,7 +213,7 @@ export class Call {
 
   unhold(): void {
     if (!this.held || this.ended) return;
-    void this.phone.autoHold(this, true, false);
+    void this.host.autoHold(this, true, false);
     void this.req('unholdCall');
   }
 
@@ -225,14 +249,14 @@ export class Call {
 
   /** Upgrades to audio + video with a re-offer (`updateMedia`, §6.9), sent as soon as it is complete. */
   addVideo(): boolean {
-    if (!this.phone.opts.video || !this.pc || !this.active || this.local.getVideoTracks().length)
+    if (!this.host.video || !this.pc || !this.active || this.local.getVideoTracks().length)
       return false;
     this.#serial(async () => {
       const pc = this.pc!;
-      const [cam] = await this.phone.media.tracks(['video']);
+      const [cam] = await this.host.media.tracks(['video']);
       if (!cam || this.ended) return cam?.stop();
       this.#addLocal(cam);
-      const t = this.#transceivers('video')[0];
+      const t = transceivers(this.pc!, 'video')[0];
       if (t) {
         await t.sender.replaceTrack(cam);
         t.direction = 'sendrecv';
@@ -252,7 +276,7 @@ export class Call {
     const cam = this.local.getVideoTracks()[0];
     if (!this.pc || !this.active || !cam) return false;
     this.#serial(async () => {
-      const t = this.#transceivers('video').find((x) => x.sender.track === cam);
+      const t = transceivers(this.pc!, 'video').find((x) => x.sender.track === cam);
       if (t) {
         await t.sender.replaceTrack(null);
         t.direction = 'inactive';
@@ -263,39 +287,14 @@ export class Call {
     return true;
   }
 
-  /**
-   * The AWL stats array (one per call), refreshed now (`ready` settles when filled) and then every
-   * second while the call lives, so the reference the app holds stays current (§10; the one timer
-   * ends with the call).
-   */
+  /** The AWL stats array (one per call), refreshed every second while the call lives (§10). */
   stats(): CallStats {
-    const s = (this.#stats ??= emptyStats());
-    const pull = () =>
-      (s.ready = this.pc
-        ? this.pc.getStats().then((r) => {
-            fillStats(s, r);
-            (this.#level ??= new InputLevel()).fill(s, this.pc ?? undefined);
-          }, noop)
-        : Promise.resolve());
-    this.#poll ??= setInterval(pull, 1000);
-    pull();
-    return s;
+    return this.#meter.stats();
   }
 
-  /**
-   * Quality of the call since the previous reading (about a second apart when polled each
-   * second): RTT, jitter, loss, bitrate, estimated MOS and warnings. Null on the first reading,
-   * or while the call is not talking.
-   */
-  async quality(): Promise<(Quality & { warnings: QualityWarning[] }) | null> {
-    if (!this.pc || !this.active) return ((this.#q = undefined), null);
-    const now = counters(await this.pc.getStats(), performance.now());
-    const prev = this.#q;
-    this.#q = now;
-    if (!prev) return null;
-    const q = sample(prev, now);
-    this.#quiet = q.packets && !q.sound ? this.#quiet + 1 : 0;
-    return { ...q, warnings: this.held ? [] : warnings(q, this.#quiet) };
+  /** Quality since the previous reading (RTT, jitter, loss, MOS, warnings); null on the first or while not talking. */
+  quality(): Promise<(Quality & { warnings: QualityWarning[] }) | null> {
+    return this.#meter.quality(this.active, this.held);
   }
 
   /** @internal A new source track of `kind` (device switch): swap this call's clone, no renegotiation. */
@@ -325,14 +324,12 @@ export class Call {
     if (this.ended) return;
     this.ended = true;
     if (state) this.state = state;
-    clearInterval(this.#poll);
-    this.#level?.close();
+    this.#meter.stop();
+    clearTimeout(this.#fallback);
     this.pc?.close();
     this.#stopLocal();
     attach(this.#player, null);
-    this.phone.drop(this);
-    this.phone.emit('state', this, this.state);
-    this.phone.emit('ended', this, reason);
+    this.host.ended(this, reason);
   }
 
   // ---- gateway events -------------------------------------------------------------------
@@ -364,21 +361,17 @@ export class Call {
           const hold = e.msgname === 'CallHeld';
           if (this.held !== hold) {
             this.held = hold;
-            const failed = await this.#direction(hold).then(
+            const failed = await holdMedia(this.pc!, this.#heldTracks, hold).then(
               () => false,
-              (err: unknown) => (this.phone.log.error('hold media', String(err)), true),
+              (err: unknown) => (this.host.log.error('hold media', String(err)), true),
             );
-            // never a call that looks held (or talking) with its media the other way: end it
-            if (failed) {
-              void this.req('endCall');
-              return this.end(MEDIA_FAILED, 'FAILED');
-            }
+            if (failed) return this.#mediaFailed();
           }
           return this.#set(hold ? 'HELD' : 'CONNECTED');
         }
         case 'CallTransferSuccessful':
           // the vendor client reports an undefined state here (§6.7); the call ends with CallDisconnected
-          return this.phone.emit('state', this, undefined);
+          return this.host.state(this, undefined);
         case 'CallTransferFailed':
           this.#set('TRANSFER_FAILED');
           this.state = this.held ? 'HELD' : 'CONNECTED';
@@ -408,36 +401,42 @@ export class Call {
     extra?: Extra<N>,
     ms?: number,
   ): Promise<ResponseOf<N> | null | undefined> {
-    const tp = this.phone.tp;
+    const tp = this.host.tp;
     if (!tp || this.#pending.has(name)) return undefined;
     this.#pending.add(name);
     try {
       return await tp.request(
         name,
         { callId: this.id, ...extra } as unknown as RequestParams<N>,
-        ms ?? this.phone.opts.requestTimeoutMs,
+        ms ?? this.host.requestMs,
       );
     } catch (err) {
-      this.phone.log.warn(String(err));
+      this.host.log.warn(String(err));
       return null;
     } finally {
       this.#pending.delete(name);
     }
   }
 
+  /** Runs `fn` after `ms` unless the call ends first. */
+  #later(ms: number, fn: () => void): void {
+    clearTimeout(this.#fallback);
+    if (!this.ended) this.#fallback = setTimeout(fn, ms);
+  }
+
   /** Runs SDP work and event handling in order; errors are logged, never thrown. */
   #serial<T>(fn: () => Promise<T>): Promise<T | undefined> {
     const p = this.#queue.then(() => (this.ended ? undefined : fn()));
-    this.#queue = p.catch((err) => this.phone.log.error(`call ${this.id}`, String(err)));
+    this.#queue = p.catch((err) => this.host.log.error(`call ${this.id}`, String(err)));
     return p;
   }
 
   #set(state: CallState): void {
     if (this.ended) return;
     this.state = state;
-    this.phone.emit('state', this, state);
+    this.host.state(this, state);
     this.#streams();
-    this.phone.show();
+    this.host.show();
   }
 
   /** @internal Far-end display text `Name[Subject]` (§6.8). */
@@ -448,7 +447,7 @@ export class Call {
   }
 
   async #tracks(kinds: Kind[]): Promise<MediaStreamTrack[]> {
-    const ts = await this.phone.media.tracks(kinds);
+    const ts = await this.host.media.tracks(kinds);
     for (const t of ts) this.#addLocal(t);
     return ts;
   }
@@ -462,16 +461,16 @@ export class Call {
     t.stop();
     this.local.removeTrack(t);
     this.localVideo.removeTrack(t);
-    this.phone.settle();
+    this.host.settle();
   }
 
   #stopLocal(): void {
     for (const t of this.local.getTracks()) t.stop();
-    this.phone.settle();
+    this.host.settle();
   }
 
   #newPc(): RTCPeerConnection {
-    const pc = (this.pc = new this.phone.PC({ iceServers: this.phone.iceServers() }));
+    const pc = (this.pc = this.host.newPc());
     pc.addEventListener('track', ({ track }) => {
       if (!this.remote.getTrackById(track.id)) this.remote.addTrack(track);
       if (track.kind === 'video') {
@@ -480,7 +479,7 @@ export class Call {
         // the SDK plays the far end's audio itself (Chromium decodes only what is played)
         this.#player = new Audio();
         this.#player.autoplay = true;
-        sink(this.#player, this.phone.media.ids.audioOutputID);
+        sink(this.#player, this.host.media.ids.audioOutputID);
         attach(this.#player, this.remote);
       }
       this.#streams();
@@ -491,15 +490,16 @@ export class Call {
 
   /** A new peer connection for this call in place of the current one (closed). */
   #freshPc(): RTCPeerConnection {
-    const old = this.pc!;
-    const pc = this.#newPc();
-    old.close();
-    for (const t of this.remote.getTracks()) {
-      this.remote.removeTrack(t);
-      this.remoteVideo.removeTrack(t);
-    }
-    this.#q = undefined;
-    return pc;
+    retire(this.pc!, this.remote, this.remoteVideo);
+    this.#heldTracks.clear();
+    this.#meter.reset();
+    return this.#newPc();
+  }
+
+  /** A hold or media step failed: end the call with the reason rather than leave it half set. */
+  #mediaFailed(): void {
+    void this.req('endCall');
+    this.end(MEDIA_FAILED, 'FAILED');
   }
 
   /** Reports the streams once per kind, when the call is answered and ICE is up. */
@@ -514,44 +514,22 @@ export class Call {
       )
         continue;
       this.#told.add(k);
-      this.phone.streams(this, k);
-    }
-  }
-
-  #transceivers(kind: Kind): RTCRtpTransceiver[] {
-    return this.pc!.getTransceivers().filter(
-      (t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped',
-    );
-  }
-
-  /**
-   * Keeps only telephone-event/8000 for DTMF (dropping Chrome's /48000), so tones go out on the
-   * payload type the gateway chose (`codec.dtmfPayLoad`, §7.4) rather than the 48 kHz one.
-   */
-  #preferDtmf(remoteOffer?: string): void {
-    if (remoteOffer !== undefined && !/telephone-event\/8000/.test(remoteOffer)) return;
-    try {
-      const codecs = RTCRtpReceiver.getCapabilities('audio')?.codecs.filter(
-        (c) => !/telephone-event/i.test(c.mimeType) || c.clockRate === 8000,
-      );
-      if (codecs) for (const t of this.#transceivers('audio')) t.setCodecPreferences(codecs);
-    } catch {
-      /* not supported here: Chrome's default codec list is fine too */
+      this.host.streams(this, k);
     }
   }
 
   /** The local description once its candidates are enough (fast ICE, §7.2). */
   async #complete(): Promise<string> {
     const t0 = Date.now();
-    const why = await gather(this.pc!, this.phone.gatherOptions());
-    this.phone.log.debug(`ice gathering done: ${why} in ${Date.now() - t0} ms`);
+    const why = await gather(this.pc!, this.host.gatherOptions());
+    this.host.log.debug(`ice gathering done: ${why} in ${Date.now() - t0} ms`);
     return this.pc!.localDescription!.sdp;
   }
 
   async #localOffer(): Promise<string> {
     const pc = this.pc!;
     const offer = await pc.createOffer();
-    await pc.setLocalDescription({ type: 'offer', sdp: rewriteDtmf(offer.sdp!, this.phone.dtmf) });
+    await pc.setLocalDescription({ type: 'offer', sdp: rewriteDtmf(offer.sdp!, this.host.dtmf) });
     return this.#complete();
   }
 
@@ -564,7 +542,7 @@ export class Call {
   #prepare(): Promise<string> {
     return (this.#answer ??= this.#serial(async () => {
       const tracks = await this.#tracks(
-        this.video && this.phone.opts.video ? ['audio', 'video'] : ['audio'],
+        this.video && this.host.video ? ['audio', 'video'] : ['audio'],
       ).catch(() => {
         throw NO_MEDIA;
       });
@@ -572,9 +550,9 @@ export class Call {
       await pc.setRemoteDescription({ type: 'offer', sdp: this.offer });
       for (const t of tracks) pc.addTrack(t, this.local);
       // video disabled in the config: the offered video section is answered inactive (§7.6)
-      if (!this.phone.opts.video)
-        for (const t of this.#transceivers('video')) t.direction = 'inactive';
-      this.#preferDtmf(this.offer);
+      if (!this.host.video)
+        for (const t of transceivers(this.pc!, 'video')) t.direction = 'inactive';
+      preferDtmf(this.pc!, this.offer);
       await pc.setLocalDescription(await pc.createAnswer());
       return this.#complete();
     }).then((sdp) => sdp ?? Promise.reject('ended')));
@@ -583,38 +561,9 @@ export class Call {
   /** Set-up failed locally: the gateway is told (reject / abort) and the call ends FAILED. */
   #fail(err: unknown, tell: 'rejectCall' | 'abortCall'): void {
     if (this.ended || err === 'ended') return;
-    this.phone.log.error('call set-up failed', String(err));
+    this.host.log.error('call set-up failed', String(err));
     void this.req(tell);
     this.end(err === NO_MEDIA ? NO_MEDIA : 'Call setup failed', 'FAILED');
-  }
-
-  /**
-   * Hold / unhold media (§6.6, no SDP travels): every sender of the call stops or resumes sending
-   * RTP (its encodings' `active`), with no renegotiation. The far end's client does the same on
-   * its CallHeld and the gateway stops its own RTP, so media stops both ways. (The vendor's client
-   * re-applies a locally rewritten SDP instead. In Firefox no such answer is valid for its own
-   * re-offer, which renumbers payload types: an answer in the new numbers would change what it
-   * sends while the far end still expects the negotiated ones.) A sender that refuses throws;
-   * the caller then ends the call with a reason.
-   */
-  async #direction(hold: boolean): Promise<void> {
-    const pc = this.pc;
-    if (!pc || pc.signalingState === 'closed') return;
-    for (const s of pc.getSenders()) {
-      const p = s.getParameters();
-      if (p.encodings?.length && p.encodings.some((e) => e.active !== !hold)) {
-        for (const e of p.encodings) e.active = !hold;
-        await s.setParameters(p);
-      }
-      // Firefox keeps sending audio with inactive encodings: no track, no RTP
-      if (hold && s.track) {
-        this.#heldTracks.set(s, s.track);
-        await s.replaceTrack(null);
-      } else if (!hold && !s.track && this.#heldTracks.get(s)?.readyState === 'live') {
-        await s.replaceTrack(this.#heldTracks.get(s)!);
-      }
-    }
-    if (!hold) this.#heldTracks.clear();
   }
 
   /** The gateway's re-offer (§6.9): adapt local video, answer as soon as complete, or reject. */
@@ -624,24 +573,21 @@ export class Call {
     if (!pc || this.#pending.has('updateMedia')) return void this.req('rejectMediaUpdateRequest');
     const old = pc;
     try {
-      // A new far end (a transfer re-anchors the media on the gateway) is a new DTLS association:
-      // a new peer connection, since Firefox makes no new DTLS handshake on an existing one.
-      const fp = (d?: string) => /^a=fingerprint:(.+)$/m.exec(d ?? '')?.[1]?.trim();
-      const before = fp(pc.currentRemoteDescription?.sdp);
-      if (before && fp(sdp) && before !== fp(sdp)) pc = this.#freshPc();
+      // a new far end (transfer): a new peer connection (Firefox makes no new DTLS handshake)
+      if (newFarEnd(pc, sdp)) pc = this.#freshPc();
       await pc.setRemoteDescription({ type: 'offer', sdp });
       if (pc !== old) for (const t of this.local.getTracks()) pc.addTrack(t, this.local);
       const video = videoActive(sdp);
-      for (const t of this.#transceivers('video')) {
+      for (const t of transceivers(this.pc!, 'video')) {
         const mine = t.sender.track;
-        if (!video || !this.phone.opts.video) {
+        if (!video || !this.host.video) {
           if (mine) {
             await t.sender.replaceTrack(null);
             this.#dropLocal(mine);
           }
           t.direction = 'inactive';
         } else if (!mine) {
-          const [cam] = await this.phone.media.tracks(['video']).catch(() => []);
+          const [cam] = await this.host.media.tracks(['video']).catch(() => []);
           if (cam) {
             this.#addLocal(cam);
             await t.sender.replaceTrack(cam);
@@ -649,23 +595,19 @@ export class Call {
           } else t.direction = 'recvonly';
         }
       }
-      this.#preferDtmf(sdp);
+      preferDtmf(this.pc!, sdp);
       await pc.setLocalDescription(await pc.createAnswer());
-      if (this.held) await this.#direction(true);
+      if (this.held) await holdMedia(pc, this.#heldTracks, true);
       const answer = await this.#complete();
       const changed = this.video !== video;
       this.video = video;
       void this.req('acceptMediaUpdateRequest', { sdp: answer });
       this.#streams();
       // the far end added or removed video: the state again, so isVideoCall() is read anew
-      if (changed) this.phone.emit('state', this, this.state);
+      if (changed) this.host.state(this, this.state);
     } catch (err) {
-      this.phone.log.error('media update failed', String(err));
-      if (pc !== old) {
-        void this.req('rejectMediaUpdateRequest');
-        void this.req('endCall');
-        return this.end(MEDIA_FAILED, 'FAILED');
-      }
+      this.host.log.error('media update failed', String(err));
+      if (pc !== old) return (void this.req('rejectMediaUpdateRequest'), this.#mediaFailed());
       if (pc.signalingState === 'have-remote-offer')
         await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
       void this.req('rejectMediaUpdateRequest');
@@ -679,10 +621,11 @@ export class Call {
     const r = await this.req('updateMedia', { sdp }, 20_000);
     if (r?.responseCode === '200' && r.sdp) {
       await this.#applyAnswer(r.sdp);
-      if (this.held) await this.#direction(true); // a sender added while held stays quiet
+      // a sender added while held stays quiet
+      if (this.held) await holdMedia(pc, this.#heldTracks, true);
       return true;
     }
-    this.phone.log.warn(`updateMedia refused: ${r?.responseString ?? 'no response'}`);
+    this.host.log.warn(`updateMedia refused: ${r?.responseString ?? 'no response'}`);
     await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
     return false;
   }

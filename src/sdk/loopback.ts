@@ -5,8 +5,8 @@
  * (CallDisconnected) → CONN_FAILED.
  */
 import type { EventEnvelope, EventParams, ResponseEnvelope } from '../protocol/index.js';
+import type { PeerHost } from './host.js';
 import { gather } from './ice.js';
-import type { Phone } from './phone.js';
 import { noop, uuid } from './util.js';
 
 /** Loopback notifications; the AWL facade prefixes them with `AWL_MSG_LOOPBACK_`. */
@@ -15,6 +15,16 @@ export type LoopbackNote =
 
 /** The loopback stats array: `.audio` with the API document's key names. */
 export type LoopbackStats = unknown[] & { audio: Record<string, number | string | null> };
+
+/** What the loopback test needs from the phone that owns it. */
+export interface LoopbackHost extends PeerHost {
+  /** logged in to the relay service: the test can start */
+  readonly relayReady: boolean;
+  /** the relay audio tag of setDomElements (§9), the test's sound source */
+  readonly relayElement: HTMLMediaElement | undefined;
+  /** tells the app (`onLoopBackNotification`) */
+  note(n: LoopbackNote): void;
+}
 
 /** Gateway text for a teardown that is not a failure (§9). */
 const FORCED = 'clean up: tearing down the call forcefully';
@@ -33,17 +43,17 @@ export class Loopback {
   #dataRtt: number | null = null;
   #dc?: RTCDataChannel;
 
-  constructor(private readonly phone: Phone) {}
+  constructor(private readonly host: LoopbackHost) {}
 
   /** createLoopBackConnection() */
   async start(): Promise<void> {
-    const ph = this.phone;
+    const ph = this.host;
     const tp = ph.tp;
     if (this.#id) return;
-    if (!tp || !ph.loggedIn || ph.opts.service !== 'relayservice') return this.#note('CONN_FAILED');
+    if (!tp || !ph.relayReady) return this.#note('CONN_FAILED');
     const id = (this.#id = `${uuid()}@loopback`);
     try {
-      const a = (this.#a = new ph.PC({ iceServers: ph.iceServers() }));
+      const a = (this.#a = ph.newPc());
       const track = this.#source();
       if (track) a.addTrack(track);
       else a.addTransceiver('audio');
@@ -63,7 +73,7 @@ export class Loopback {
   /** endLoopBackConnection() */
   end(): void {
     const id = this.#id;
-    const tp = this.phone.tp;
+    const tp = this.host.tp;
     if (!id || !tp) return;
     this.#closing = true;
     tp.request('endCall', { callId: id })
@@ -100,11 +110,11 @@ export class Loopback {
 
   /** @internal IncomingCall in relay service: leg B, answered with leg A's call id (§9 step 3). */
   async incoming(p: EventParams<'IncomingCall'>): Promise<void> {
-    const ph = this.phone;
+    const ph = this.host;
     if (!this.#id || this.#b) return;
     const id = this.#id;
     try {
-      const b = (this.#b = new ph.PC({ iceServers: ph.iceServers() }));
+      const b = (this.#b = ph.newPc());
       b.ondatachannel = ({ channel }) =>
         (channel.onmessage = (m) => channel.readyState === 'open' && channel.send(m.data));
       b.addEventListener('iceconnectionstatechange', () => {
@@ -156,18 +166,18 @@ export class Loopback {
   }
 
   #fail(): void {
-    if (this.#id) this.phone.tp?.send('endCall', { callId: this.#id });
+    if (this.#id) this.host.tp?.send('endCall', { callId: this.#id });
     this.reset();
     this.#note('CONN_FAILED');
   }
 
   #note(n: LoopbackNote): void {
-    this.phone.emit('loopback', n);
+    this.host.note(n);
   }
 
   /** The relay tag's audio through Web Audio, so no microphone is needed (§9). */
   #source(): MediaStreamTrack | undefined {
-    const el = this.phone.dom.relay;
+    const el = this.host.relayElement;
     if (!el || typeof AudioContext === 'undefined') return undefined;
     const ctx = (this.#ctx ??= new AudioContext());
     const dst = ctx.createMediaStreamDestination();

@@ -180,3 +180,6 @@ export function haOf(d: SessionData | null | undefined) {
 /** Token renewal delay: a random whole number of seconds in 60–90 % of the expiry (§8.3). */
 export const renewDelay = (expirySec: number, rnd = Math.random()): number =>
   Math.floor(expirySec * (0.6 + 0.3 * rnd)) * 1000;
+
+/** HA data that passed `haOf`: its backup gateway is there. */
+export type ValidHa = NonNullable<ReturnType<typeof haOf>>;

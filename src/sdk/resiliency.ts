@@ -1,96 +1,282 @@
 /**
- * Resiliency rules as pure functions and data (gateway-protocol.md §2.6, §5.6, §8): the client
- * status values, the reason texts the app is given, the timer defaults, the reconnect back-off
- * and the check of an advertised backup gateway against the configured ones. The state machine
- * that uses them is in `phone.ts`.
+ * The resiliency state machine (gateway-protocol.md §2.6, §5.6, §8): what happens when the
+ * signalling link of a logged-in session is lost, when the gateway says it went passive, when the
+ * registration is lost with the socket kept (-3013), and the session token's renewal. It owns the
+ * client status, the gateway in use and the backup, and four named timers; it drives the phone
+ * through `ResiliencyHost`. The rules it applies (reason texts, back-off, backup check) are
+ * pure functions in `resiliency-rules.ts`.
+ *
+ * ```
+ *                  login ok                    socket closed or dead, resiliency active
+ *   LOGGED_OUT ─────────────► NORMAL ─────────────────────────────────────► RECONNECTING
+ *        ▲                    ▲  ▲   -3013 registration lost (primary) ──────►  │  ▲
+ *        │                    │  └── RELOGGED_IN: token login ok / re-registered ┘  │ reconnectTimer:
+ *        │                    │                                                     │ back-off attempts
+ *        │ giveUpMs without   │                  failoverMs gone and a backup known ▼
+ *        │ a backup; a token  │      GatewayHAModeChanged      ┌────────────► FAILING OVER
+ *        │ refused; -3013     │      passive on the primary ───┘                     │ token login there
+ *        │ not re-registered  │                                                      ▼
+ *        │ (reregisterTimer); │                                                 FAILED OVER
+ *        │ a 4th loss in 30 s │                                                      │ passive on the
+ *        │ or one while       │                                                      ▼ secondary
+ *        └─ FAILING OVER ─────┘      FAILED BACK ◄── token login ── FAILING BACK (failbackTimer:
+ *                                                                   haFailbackTime, then no call left)
+ * ```
+ *
+ * Any state → LOGGED_OUT on logout or a final failure. The renewTimer renews the session token at
+ * 60–90 % of its expiry while resiliency is active (§8.3), retried with back-off on failure.
  */
-import { normHost, normPort } from './registration.js';
+import type { EventParams } from '../protocol/index.js';
+import { LOGGED_OUT, REASON } from '../protocol/index.js';
+import type { Log } from './log.js';
+import type { RegResult, Registration, ValidHa } from './registration.js';
+import { renewDelay } from './registration.js';
+import {
+  acceptBackup,
+  backoff,
+  failbackMs,
+  why,
+  type ResiliencyOptions,
+  type Server,
+  type Status,
+} from './resiliency-rules.js';
+import { closeReason } from './transport.js';
 
-/** Client status values, in their `CLIENT_STATUS` spellings (§8.2). */
-export type Status =
-  | 'NORMAL'
-  | 'RECONNECTING'
-  | 'FAILING OVER'
-  | 'FAILED OVER'
-  | 'FAILING BACK'
-  | 'FAILED BACK'
-  | 'LOGGED_OUT';
+export * from './resiliency-rules.js';
 
-/** A gateway address as the client connects to it. */
-export interface Server {
-  host: string;
-  port: number;
+/** How a connection attempt came about: it decides what the app is told (§5.4, §8). */
+export type Mode = 'login' | 'relogin' | 'failover' | 'failback';
+
+type Timer = ReturnType<typeof setTimeout> | undefined;
+
+/** What the state machine needs from the phone. */
+export interface ResiliencyHost {
+  readonly log: Log;
+  readonly options: Readonly<
+    ResiliencyOptions & { host: string; resiliency: boolean; requestTimeoutMs: number }
+  >;
+  /** resiliency is active (§8.1) */
+  readonly resilient: boolean;
+  /** valid HA data of the last login */
+  readonly ha: ValidHa | null;
+  /** the session token (`expiry` in s, `until`: its local expiry time in ms), or null */
+  readonly token: { readonly expiry: number; readonly until?: number } | null;
+  /** the gateway keeps established calls through a reconnect (`ext.callResume`), for `graceMs` */
+  readonly resume: boolean;
+  readonly graceMs: number;
+  /** ids of the calls of this session */
+  callIds(): string[];
+  /** one connection and token login (`relogin`, `failover`, `failback`) to `server`; null: failed, retry */
+  open(mode: Mode, resume?: string): Promise<Registration | null>;
+  /** the session is over: calls end locally (with `callReason`), devices released, app told */
+  lost(result: RegResult, reason: string | number, callReason: string): void;
+  /** tells the app */
+  reg(result: RegResult, reason: string | number): void;
+  /** ends calls locally; `keep`: connected and held calls stay (call resume) */
+  endCalls(reason: string, keep?: boolean): void;
+  /** the socket is gone (closed here first when `close`): not logged in any more */
+  disconnect(close: boolean): void;
+  /** registration lost (-3013) or back on the same socket */
+  registered(on: boolean): void;
+  logout(reason: string): void;
+  /** renews the session token now: 'ok' (new token stored, app told), 'failed' (app told), 'gone' */
+  renew(): Promise<'ok' | 'failed' | 'gone'>;
 }
 
-/** Resiliency timers (ms) and the backup allow-list; the engine options carry them. */
-export interface ResiliencyOptions {
-  /** backup gateways the client may move to besides the configured one: "host" or "host:port" */
-  alternateServers: string[];
-  /** quiet link (no inbound frame) for this long → `getGatewaySettings` probe; 0: no probing */
-  probeIdleMs: number;
-  /** unanswered probe for this long → `LINK_ISSUE_DETECTED`, and with resiliency a reconnect */
-  probeTimeoutMs: number;
-  /** first reconnect attempt after a loss; doubles per attempt up to `reconnectMaxMs` */
-  reconnectMs: number;
-  reconnectMaxMs: number;
-  /** reconnect attempts to the lost gateway for this long, then failover to the backup (vendor: 180 s) */
-  failoverMs: number;
-  /** with no usable backup: stop retrying after this long (`LOGIN_WEBSOCKET_FAILURE`) */
-  giveUpMs: number;
-  /** `LoginStatusChanged` -3013: wait this long for re-registration (§5.6, vendor 180 s) */
-  reregisterMs: number;
-  /** first retry after a failed token renewal; doubles, while the old token is valid */
-  renewRetryMs: number;
-}
+export class Resiliency {
+  /** client status (§8.2) */
+  status: Status = 'LOGGED_OUT';
+  /** the gateway of this session, and whether it is the primary (§8.2) */
+  server: Server = { host: '', port: 0 };
+  primary = true;
+  /** the backup gateway the client may move to (advertised and accepted), or null */
+  backup: Server | null = null;
+  /** the next reconnect attempt to the lost gateway (§8.6) */
+  #reconnectTimer: Timer;
+  /** haFailbackTime after GatewayHAModeChanged on the secondary (§8.4) */
+  #failbackTimer: Timer;
+  /** the session token's renewal, or its retry (§8.3) */
+  #renewTimer: Timer;
+  /** -3013: the wait for the gateway to re-register the client (§5.6) */
+  #reregisterTimer: Timer;
+  #renewFails = 0;
+  #failbackDue = false;
+  /** times of the last session losses (flapping guard) */
+  #losses: number[] = [];
 
-export const resiliencyDefaults = (): ResiliencyOptions => ({
-  alternateServers: [],
-  probeIdleMs: 4000,
-  probeTimeoutMs: 2500,
-  reconnectMs: 250,
-  reconnectMaxMs: 1000,
-  failoverMs: 2500,
-  giveUpMs: 120_000,
-  reregisterMs: 180_000,
-  renewRetryMs: 5000,
-});
+  constructor(private readonly host: ResiliencyHost) {}
 
-/** Reason texts of §8 and §11.2 (`<host>` is the gateway address). */
-export const why = {
-  lost: (h: string) => `Lost Connection to Server. Attempting to reconnect to ${h} ...`,
-  lost3013: (h: string) => `Lost Connection to Server. Attempting to reconnect [ ${h} ]...`,
-  back: (h: string) => `Reconnection to ${h} Successful`,
-  trying: (h: string) => `Trying alternate server [ ${h} ] ...`,
-  moved: (h: string) => `Connected to alternate server [ ${h} ]`,
-};
+  /** A new login (by the app) to `home`. */
+  start(home: Server): void {
+    this.#losses = [];
+    this.server = { ...home };
+    this.primary = true;
+  }
 
-/** Reconnect delay for attempt `n` (0-based): `first` doubled per attempt, at most `max`. */
-export const backoff = (n: number, first: number, max: number): number =>
-  Math.min(first * 2 ** n, max);
+  /** Logged in (`mode`) to `this.server`: the status, the backup of the HA data, renewal. */
+  connected(mode: Mode, ha: ValidHa | null): void {
+    clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#failbackTimer);
+    const o = this.host.options;
+    this.backup = null;
+    if (ha) {
+      const b = ha.backupGateway;
+      this.primary = !/primary/i.test(b.serverType);
+      const ok = acceptBackup(b, o.host, o.alternateServers);
+      if (typeof ok === 'string') this.host.log.warn(`resiliency: no failover target: ${ok}`);
+      else this.backup = ok;
+    }
+    this.status =
+      mode === 'failover' ? 'FAILED OVER' : mode === 'failback' ? 'FAILED BACK' : 'NORMAL';
+  }
 
-/** `haFailbackTime` in ms: 60 s when missing, 0 or not a number (§8.4). */
-export const failbackMs = (t: unknown): number =>
-  +(t as number) > 0 ? +(t as number) * 1000 : 60_000;
+  /** Resiliency active with a token of `expiry` seconds: renew it (§8.3). */
+  startRenewal(expiry: number): void {
+    this.#renewFails = 0;
+    this.#renewIn(renewDelay(expiry));
+  }
 
-/**
- * The advertised backup as a connectable server, or a text saying why it is not used: its
- * address must be a valid host equal to the configured gateway's, or match an allow-list entry
- * ("host", or "host:port" for that port only). The advertised port is used (9443 when absent).
- */
-export function acceptBackup(
-  b: { address: string; port: string | number },
-  home: string,
-  allow: string[],
-): Server | string {
-  const host = normHost(b.address);
-  const port = normPort(b.port, 9443);
-  if (!host) return `backup address "${b.address}" is not a valid host`;
-  const ok = [home, ...allow].some((a) => {
-    const t = String(a).trim();
-    const m = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(t) ?? [t, t];
-    return normHost(m[1]).toLowerCase() === host.toLowerCase() && (!m[2] || +m[2] === port);
-  });
-  return ok
-    ? { host, port }
-    : `backup ${host}:${port} is neither the configured gateway nor in alternateServers`;
+  /** No session any more: every timer stopped, status LOGGED_OUT. */
+  off(): void {
+    for (const t of [
+      this.#reconnectTimer,
+      this.#failbackTimer,
+      this.#renewTimer,
+      this.#reregisterTimer,
+    ])
+      clearTimeout(t);
+    this.status = 'LOGGED_OUT';
+    this.#failbackDue = false;
+  }
+
+  /**
+   * The socket of a logged-in session closed or went dead. Without resiliency the session is
+   * over (§2.5). With it, reconnect to the same gateway with back-off, then fail over (§8.6).
+   * With call resume, connected and held calls stay up: their media does not use the socket.
+   */
+  dropped(reason: string | number): void {
+    const h = this.host;
+    h.disconnect(false);
+    // a 4th loss within 30 s (e.g. another live copy of this app instance keeps taking the session over): give up
+    const now = Date.now();
+    const flapping =
+      (this.#losses = [...this.#losses.filter((t) => now - t < 30_000), now]).length > 3;
+    if (!h.resilient || flapping || this.status === 'FAILING OVER')
+      return h.lost('LOGIN_WEBSOCKET_FAILURE', reason, REASON.gwLost);
+    clearTimeout(this.#renewTimer);
+    clearTimeout(this.#reregisterTimer);
+    clearTimeout(this.#failbackTimer);
+    this.#failbackDue = false;
+    this.status = 'RECONNECTING';
+    h.endCalls(REASON.gwLost, h.resume);
+    h.reg('RECONNECTING', why.lost(this.server.host));
+    this.#retry(Date.now(), 0);
+  }
+
+  #retry(since: number, n: number): void {
+    const h = this.host;
+    const o = h.options;
+    this.#reconnectTimer = setTimeout(
+      async () => {
+        const gone = Date.now() - since;
+        if (h.resume && gone >= (h.graceMs || o.failoverMs * 10)) h.endCalls(REASON.notResumed);
+        if (this.backup && gone >= o.failoverMs) return void this.#move('failover');
+        if (gone >= o.giveUpMs)
+          return h.lost('LOGIN_WEBSOCKET_FAILURE', closeReason(1006), REASON.gwLost);
+        const ids = h.callIds().join();
+        const r = await h.open('relogin', h.resume && ids ? ids : undefined);
+        if (!r && this.status === 'RECONNECTING') this.#retry(since, n + 1);
+      },
+      backoff(n, o.reconnectMs, o.reconnectMaxMs),
+    );
+  }
+
+  /** Failover or failback to the alternate server (§8.4, §8.6): calls end, the socket closes, token login there. */
+  async #move(mode: 'failover' | 'failback'): Promise<void> {
+    const to = this.backup!;
+    const reason = why.trying(to.host);
+    this.status = mode === 'failover' ? 'FAILING OVER' : 'FAILING BACK';
+    this.#failbackDue = false;
+    clearTimeout(this.#renewTimer);
+    this.host.endCalls(reason);
+    this.host.reg(mode === 'failover' ? 'FAILING_OVER' : 'FAILING_BACK', reason);
+    this.host.disconnect(true);
+    // until the new login says otherwise, the server left is the alternate
+    this.backup = this.server;
+    this.server = to;
+    this.primary = !this.primary;
+    await this.host.open(mode);
+  }
+
+  /** `GatewayHAModeChanged` (§8.4). */
+  haMode(mode: string): void {
+    const h = this.host;
+    if (mode.toLowerCase() !== 'passive') return;
+    if (!h.ha) return h.log.warn('GatewayHAModeChanged without HA data: ignored');
+    if (!h.options.resiliency)
+      return h.logout('Gateway mode changed. Logging out as resiliency is disabled.');
+    if (!this.backup || !h.token)
+      return h.log.warn('GatewayHAModeChanged: no usable alternate server');
+    if (this.primary) return void this.#move('failover');
+    // on the secondary: failback after haFailbackTime, once no call is left (no callback yet)
+    if (this.status === 'FAILING BACK') return;
+    this.status = 'FAILING BACK';
+    clearTimeout(this.#failbackTimer);
+    this.#failbackTimer = setTimeout(() => {
+      this.#failbackDue = true;
+      this.failback();
+    }, failbackMs(h.ha.haFailbackTime));
+  }
+
+  /** A due failback waits for the last call to end; called when one ends. */
+  failback(): void {
+    if (this.#failbackDue && this.status === 'FAILING BACK' && !this.host.callIds().length)
+      void this.#move('failback');
+  }
+
+  /** `LoginStatusChanged` (§5.5, §5.6, §8.7). */
+  loginStatus(p: EventParams<'LoginStatusChanged'>): void {
+    const h = this.host;
+    const reason = p.reasonString ?? '';
+    const host = this.server.host;
+    if (p.loginState !== LOGGED_OUT) {
+      if (!h.resilient) return;
+      clearTimeout(this.#reregisterTimer);
+      h.registered(true);
+      if (this.status === 'RECONNECTING') this.status = 'NORMAL';
+      return h.reg('RELOGGED_IN', why.back(host));
+    }
+    if (p.reasonCode !== '-3013' || !h.resilient || !this.primary)
+      return h.lost('LOGIN_FAILED', reason, reason || 'Logged out');
+    // registration lost, socket kept: wait for the gateway to re-register the client
+    h.endCalls(why.lost3013(host));
+    h.registered(false);
+    this.status = 'RECONNECTING';
+    clearTimeout(this.#renewTimer);
+    h.reg('RECONNECTING', why.lost3013(host));
+    clearTimeout(this.#reregisterTimer);
+    this.#reregisterTimer = setTimeout(
+      () => h.lost('LOGIN_FAILED', reason, reason),
+      h.options.reregisterMs,
+    );
+  }
+
+  /**
+   * Token renewal (§8.3) after `ms`. A failure is reported as the vendor does, and then (unlike
+   * the vendor) retried with back-off while the current token is still valid.
+   */
+  #renewIn(ms: number): void {
+    clearTimeout(this.#renewTimer);
+    this.#renewTimer = setTimeout(async () => {
+      const h = this.host;
+      const until = h.token?.until;
+      const r = await h.renew();
+      // the app may have logged out from its token callback
+      if (r === 'gone' || this.status === 'LOGGED_OUT') return;
+      if (r === 'ok') return this.startRenewal(h.token!.expiry);
+      const o = h.options;
+      const wait = backoff(this.#renewFails++, o.renewRetryMs, 8 * o.renewRetryMs);
+      if (until !== undefined && Date.now() + wait < until) this.#renewIn(wait);
+    }, ms);
+  }
 }

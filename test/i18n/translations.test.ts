@@ -17,15 +17,26 @@ const files = (await readdir(new URL('../../src/i18n/locales/', import.meta.url)
 
 /** Sample arguments for each function of the table, by its arity. */
 const ARGS: Record<number, unknown[]> = { 0: [], 1: ['Zoë Q'], 3: [123, 45, 6.5] };
-const argsFor = (key: string, f: (...a: never[]) => unknown): unknown[] =>
-  key === 'callsKept' || key === 'networkChart'
-    ? [3]
-    : key === 'verdictLimits'
-      ? [
-          { rtt: 150, jitter: 20, loss: 1 },
-          { rtt: 400, jitter: 50, loss: 5 },
-        ]
-      : (ARGS[f.length] ?? ARGS[1]!);
+const DETAILS = {
+  problem: 'in-use',
+  url: 'https://gw.example:9443/',
+  host: 'gw.example',
+  origin: 'https://site.example',
+  where: 'Chrome on Linux',
+  browser: 'Chrome',
+  os: 'Linux',
+};
+const argsFor = (path: string, key: string, f: (...a: never[]) => unknown): unknown[] =>
+  path === 'problems.'
+    ? [DETAILS]
+    : key === 'callsKept' || key === 'networkChart'
+      ? [3]
+      : key === 'verdictLimits'
+        ? [
+            { rtt: 150, jitter: 20, loss: 1 },
+            { rtt: 400, jitter: 50, loss: 5 },
+          ]
+        : (ARGS[f.length] ?? ARGS[1]!);
 
 type Table = Record<string, unknown>;
 
@@ -75,13 +86,26 @@ describe('shipped translations', () => {
               check(mine as Table, v as Table, `${path}${k}.`);
             } else if (typeof v === 'function') {
               const f = mine as (...a: unknown[]) => string;
-              const args = argsFor(k, f);
+              const args = argsFor(path, k, f);
               const out = f(...args);
+              const english = String(v(...args));
               assert.ok(typeof out === 'string' && out.trim(), `${lang}.${path}${k}()`);
-              if (typeof args[0] === 'string' && v(...args).includes(args[0]))
+              assert.ok(!/undefined|NaN|\[object/.test(out), `${lang}.${path}${k}(): ${out}`);
+              // every name or address the English text shows, the translation shows too
+              const values = args.flatMap((a) =>
+                a && typeof a === 'object' ? Object.values(a) : [a],
+              );
+              for (const value of values) {
+                // names and addresses appear as they are; numbers are formatted per locale
+                if (typeof value !== 'string') continue;
+                const text = value;
+                if (value === DETAILS.where || !english.includes(text)) continue;
+                assert.ok(out.includes(text), `${lang}.${path}${k}() drops ${text}: ${out}`);
+              }
+              if (english.includes(DETAILS.where))
                 assert.ok(
-                  out.includes(args[0]),
-                  `${lang}.${path}${k}() drops its argument: ${out}`,
+                  out.includes('Chrome') && out.includes('Linux'),
+                  `${lang}.${path}${k}() drops where: ${out}`,
                 );
             } else {
               assert.ok(typeof mine === 'string' && mine.trim(), `${lang}.${path}${k}`);

@@ -269,9 +269,27 @@ describe('AWL facade: login over the wire (D11)', () => {
     });
     assert.deepEqual(c.getAlternateServerConfig(), backupGateway);
     // HA data present but resiliency disabled by the app: the gateway's passive mode logs out
-    const d = await loggedIn({ disableResiliency: true });
-    d.c.phone.ha = { haSupported: true, haEnabled: true, backupGateway };
-    d.ws.gw('GatewayHAModeChanged', { mode: 'PASSIVE' });
+    const d = client({ disableResiliency: true });
+    d.c.logIn('201', 'pw');
+    await tick();
+    const dws = FakeSocket.last;
+    dws.open();
+    await tick();
+    dws.reply('login', {
+      ...OK,
+      loginSessionData: {
+        authToken: { type: 'session', token: 'tok', expiry: 3600 },
+        haData: {
+          haSupported: true,
+          haEnabled: true,
+          backupGateway,
+          haFailoverTime: 30,
+          haFailbackTime: 60,
+        },
+      },
+    });
+    await tick();
+    dws.gw('GatewayHAModeChanged', { mode: 'PASSIVE' });
     assert.deepEqual(d.reg.at(-1), {
       result: 'AWL_MSG_LOGGEDOUT',
       reason: 'Gateway mode changed. Logging out as resiliency is disabled.',
@@ -371,7 +389,7 @@ describe('AWL facade: login over the wire (D11)', () => {
 
   it('times the login out', async () => {
     const { c, reg } = client();
-    c.phone.opts.loginTimeoutMs = 30;
+    c.phone.configure({ loginTimeoutMs: 30 });
     c.logIn('201', 'pw');
     await tick();
     FakeSocket.last.open();

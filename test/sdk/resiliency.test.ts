@@ -287,8 +287,10 @@ describe('resiliency: the state machine', () => {
   });
 
   it('other reconnect refusals retry; with no usable backup it gives up after giveUp', async () => {
-    const { lines, results, ws, c } = await loggedIn({}, session('t1', 'secondary', 3600));
-    c.phone.backup = null;
+    // an advertised backup that is neither the configured gateway nor allowed: none usable
+    const resp = session('t1', 'secondary', 3600);
+    resp.loginSessionData.haData.backupGateway.address = '192.0.2.99';
+    const { lines, results, ws, c } = await loggedIn({}, resp);
     ws.drop(1006);
     for (let i = 0; i < 400 && c.phone.status !== 'LOGGED_OUT'; i++) {
       await tick(2);
@@ -475,7 +477,7 @@ describe('resiliency: the state machine', () => {
       established,
       end(reason: string) {
         ended.push(`${id}: ${reason}`);
-        c.phone.calls.delete(id);
+        (c.phone.calls as Map<string, unknown>).delete(id);
       },
     });
     for (const [id, est] of [
@@ -483,7 +485,7 @@ describe('resiliency: the state machine', () => {
       ['b', true],
       ['s', false],
     ] as const)
-      c.phone.calls.set(id, fake(id, est) as never);
+      (c.phone.calls as Map<string, unknown>).set(id, fake(id, est));
     const n = FakeSocket.all.length;
     ws.drop(1006);
     assert.deepEqual(ended, ['s: GW connection lost'], 'a call in set-up ends at once');
@@ -498,7 +500,7 @@ describe('resiliency: the state machine', () => {
       'b: Call lost with the gateway connection (not resumed)',
     ]);
     assert.deepEqual([...c.phone.calls.keys()], ['a']);
-    c.phone.calls.clear();
+    (c.phone.calls as Map<string, unknown>).clear();
   });
 
   it('a session lost a 4th time within 30 s stops reconnecting (two live copies of one instance would fight forever)', async () => {

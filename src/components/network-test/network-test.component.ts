@@ -224,6 +224,39 @@ export class IpoNetworkTest extends IpoElement {
       <p part="limits">${t.verdictLimits(VERDICT_LIMITS.video, VERDICT_LIMITS.voice)}</p>`;
   }
 
+  /** A figure in the page's language, with `digits` decimals. */
+  #n(value: number, digits = 0): string {
+    return this.localize.number(value, {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+  }
+
+  /**
+   * The verdict's reason in the page's language, from the same figures and limits as the SDK's
+   * English one: every figure over the voice limit when poor, the first one over the video limit
+   * when voice only.
+   */
+  #reason(r: NetworkTestResult): string {
+    const level = r.verdict.level;
+    if (level === 'good') return '';
+    const lim = level === 'poor' ? VERDICT_LIMITS.voice : VERDICT_LIMITS.video;
+    const why = this.localize.t.verdictWhy;
+    const rtt = r.rtt ?? 0;
+    const parts = [
+      r.loss > lim.loss ? why.loss(r.loss) : '',
+      rtt > lim.rtt ? why.rtt(rtt) : '',
+      r.jitter > lim.jitter ? why.jitter(r.jitter) : '',
+    ].filter(Boolean);
+    if (!parts.length) return r.verdict.reason;
+    if (level === 'voice-only') return parts[0]!;
+    try {
+      return new Intl.ListFormat(this.localize.lang, { type: 'conjunction' }).format(parts);
+    } catch {
+      return parts.join(', ');
+    }
+  }
+
   override render() {
     const t = this.localize.t;
     const busy = this.state === 'running' || this.state === 'connecting';
@@ -246,13 +279,13 @@ export class IpoNetworkTest extends IpoElement {
             : nothing
         }
         ${this.samples.length ? this.#chart() : nothing}
-        <p part="verdict" role="status">${busy ? (last ? t.testFigures(last.rtt, last.jitter, last.loss) : t.connectingTest) : r ? t.verdict[r.verdict.level](r.verdict.reason) : ''}</p>
+        <p part="verdict" role="status">${busy ? (last ? t.testFigures(last.rtt, last.jitter, last.loss) : t.connectingTest) : r ? t.verdict[r.verdict.level](this.#reason(r)) : ''}</p>
         ${
           r && !busy
             ? html`<dl part="figures">
-              <dt>${t.rtt}</dt><dd>${r.rtt === null ? '–' : `${r.rtt.toFixed(0)} ms`}</dd>
-              <dt>${t.jitter}</dt><dd>${r.jitter.toFixed(0)} ms</dd>
-              <dt>${t.loss}</dt><dd>${r.loss.toFixed(1)} %</dd>
+              <dt>${t.rtt}</dt><dd>${r.rtt === null ? '–' : `${this.#n(r.rtt)} ms`}</dd>
+              <dt>${t.jitter}</dt><dd>${this.#n(r.jitter)} ms</dd>
+              <dt>${t.loss}</dt><dd>${this.#n(r.loss, 1)} %</dd>
             </dl>`
             : nothing
         }

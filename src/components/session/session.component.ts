@@ -23,6 +23,7 @@ const CONFIG = [
   'sdk',
   'log',
   'tokenUrl',
+  'shared',
 ] as const;
 
 /**
@@ -83,6 +84,12 @@ export class IpoSessionElement extends IpoElement {
    * in an attribute or a URL.
    */
   @property({ attribute: 'token-url' }) tokenUrl = '';
+  /**
+   * One phone across tabs: among this site's tabs with the same configuration, one holds the
+   * registration and media and the others show it and act through it. When that tab closes
+   * while no call is up, another takes over (with `token-url`, with no typing).
+   */
+  @property({ type: Boolean }) shared = false;
 
   /** The session provided to the widgets: the one you set, else the one built from attributes. */
   @property({ attribute: false })
@@ -146,6 +153,7 @@ export class IpoSessionElement extends IpoElement {
         sdk: this.sdk,
         log: this.log,
         ...(this.tokenUrl ? { tokenUrl: this.tokenUrl } : {}),
+        ...(this.shared ? { shared: true } : {}),
       });
     } catch (error) {
       this.#error =
@@ -166,7 +174,7 @@ export class IpoSessionElement extends IpoElement {
     const t = this.localize.t;
     const error = this.error;
     return html`<slot></slot>
-      <p part="error" role="alert" ?hidden=${!error}>
+      <p part="error" role="alert" dir=${this.localize.dir} ?hidden=${!error}>
         ${error ? `${t.setupError}: ${errorText(t, error)}` : ''}
       </p>`;
   }

@@ -4,6 +4,7 @@
  * calls that keeps late events from resurrecting them. The actions on calls are in
  * call-actions.ts.
  */
+import { REASON_RE } from '../../protocol/limits.js';
 import type { AwlCall } from '../awl-client.js';
 import type { IpoError } from '../errors.js';
 import { EMPTY_FAR_END, mapCallState, type CallSnapshot, type FarEnd } from '../snapshot.js';
@@ -52,7 +53,7 @@ export function callEndError(callId: string, target: string, reason: string): Ip
   const options = { callId, reason };
   return /busy/i.test(reason)
     ? err('busy', `${target} is busy.`, options)
-    : /max call limit/i.test(reason)
+    : REASON_RE.maxCalls.test(reason)
       ? tooManyCalls(options)
       : MEDIA_ACCESS_RE.test(reason)
         ? mediaBlocked(options)

@@ -2,6 +2,7 @@
  * The session's error factories and the wording they share, plus the two guards every part uses
  * around engine calls (`quietly`, `readText`). Messages are written for the person at the phone.
  */
+import { REASON_RE } from '../../protocol/limits.js';
 import { problemMessage } from '../diagnose.js';
 import {
   IpoError,
@@ -19,7 +20,7 @@ export const withReason = (text: string, reason: string): string =>
   reason ? `${text} (${reason.replace(/\.$/, '')}).` : `${text}.`;
 
 /** The `onCallTerminate` reason when getUserMedia failed (§11.4). */
-export const MEDIA_ACCESS_RE = /access to (audio|video) device/i;
+export const MEDIA_ACCESS_RE = REASON_RE.mediaAccess;
 export const VIDEO_OFF = 'Video is turned off for this phone.';
 
 export const MIC_BLOCKED: IpoErrorDetails = Object.freeze({ problem: 'microphone-blocked' });

@@ -69,6 +69,11 @@ export interface IpoSessionOptions extends IpoSessionConfig {
    * `{ user, token, tokenType }` from it and logs in with the token (see token-sign-in.ts).
    */
   tokenUrl?: string;
+  /**
+   * One phone across the tabs of this origin with the same configuration: one tab (a Web Lock
+   * leader) holds the registration and media, the others show its state and act through it.
+   */
+  shared?: boolean;
   /** The fetch the token route is read with (tests inject one); defaults to `globalThis.fetch`. */
   fetch?: typeof fetch;
 }

@@ -42,6 +42,7 @@ import { QualityWatch } from './quality.js';
 import { RegistrationPart } from './registration.js';
 import { ResiliencyPart, initialResiliency } from './resiliency.js';
 import { SnapshotStore, canLogin } from './store.js';
+import { shareKey, TabShare, type SharedAction } from './sharing.js';
 import { TokenSignIn } from './token-sign-in.js';
 import { Timers, Waiters } from './waiters.js';
 
@@ -85,6 +86,8 @@ export class IpoSession extends EventTarget {
   readonly #actions: CallActions;
   readonly #devices: DevicesPart;
   readonly #tokenSignIn: TokenSignIn;
+  /** `shared`: the tab group this session belongs to (null when not shared). */
+  readonly #share: TabShare | null = null;
 
   /** Throws IpoError('invalid-config') when the gateway, STUN or TURN setting is unusable. */
   constructor(options: IpoSessionOptions) {
@@ -112,6 +115,8 @@ export class IpoSession extends EventTarget {
       settings.video,
       () => settings.clock.now(),
       (snapshot, previous) => {
+        this.#share?.publish(snapshot);
+        if (this.#follows) return; // a follower shows the leader's snapshot, not its own
         this.dispatchEvent(new IpoSessionChangeEvent(snapshot, previous));
         this.#tokenSignIn?.watch(); // (undefined only while the constructor runs)
       },
@@ -148,17 +153,41 @@ export class IpoSession extends EventTarget {
       const grant = quietly(() => client.getRelayGrant!());
       return grant ? { user, token: grant.token, instanceId: grant.instanceId } : null;
     });
+    if (options.shared === true) {
+      this.#share = TabShare.create(shareKey(copy), {
+        local: () => store.snapshot,
+        run: (action: SharedAction, args: unknown[]) =>
+          (this[action] as (...a: unknown[]) => unknown).apply(this, args),
+        changed: (snapshot, previous) =>
+          this.dispatchEvent(new IpoSessionChangeEvent(snapshot, previous)),
+        signIn: () => (this.#tokenSignIn.enabled ? this.#tokenSignIn.signIn() : null),
+      });
+    }
   }
 
   /** The current state. Frozen; replaced (not mutated) on every change. */
   get snapshot(): SessionSnapshot {
-    return this.#store.snapshot;
+    return this.#share?.mirror ?? this.#store.snapshot;
+  }
+
+  /**
+   * With `shared`: whether this tab holds the phone (registration and media); false in the
+   * other tabs, which show its state and act through it. Null when the session is not shared.
+   */
+  get leader(): boolean | null {
+    return this.#share ? this.#share.leader : null;
+  }
+
+  /** A shared session's follower tab: actions go to the leader tab. */
+  get #follows(): boolean {
+    return this.#share !== null && !this.#share.leader;
   }
 
   // ----- registration ------------------------------------------------------------------------
 
   /** Logs in with extension (or user name) and password; resolves on `AWL_MSG_LOGIN_SUCCESS`. */
   login(user: string, password: string, options: LoginOptions = {}): Promise<void> {
+    if (this.#follows) return this.#share!.run('login', [...arguments]) as Promise<void>;
     return this.#registration.login(user, password, options);
   }
 
@@ -169,6 +198,7 @@ export class IpoSession extends EventTarget {
     type: TokenType,
     options: LoginOptions = {},
   ): Promise<void> {
+    if (this.#follows) return this.#share!.run('tokenLogin', [...arguments]) as Promise<void>;
     return this.#registration.tokenLogin(user, token, type, options);
   }
 
@@ -178,6 +208,7 @@ export class IpoSession extends EventTarget {
    * in; rejects with IpoError (also shown in `snapshot.error`).
    */
   signIn(): Promise<void> {
+    if (this.#follows) return this.#share!.run('signIn', [...arguments]) as Promise<void>;
     return this.#tokenSignIn.signIn();
   }
 
@@ -188,6 +219,7 @@ export class IpoSession extends EventTarget {
 
   /** Logs out (ending every call); resolves on `AWL_MSG_LOGGEDOUT`. No-op when logged out. */
   logout(): Promise<void> {
+    if (this.#follows) return this.#share!.run('logout', [...arguments]) as Promise<void>;
     this.#tokenSignIn.stop();
     return this.#registration.logout();
   }
@@ -196,46 +228,55 @@ export class IpoSession extends EventTarget {
 
   /** Places a call; resolves with its id once the gateway reports it ringing (or answered). */
   call(number: string, options: { video?: boolean } = {}): Promise<string> {
+    if (this.#follows) return this.#share!.run('call', [...arguments]) as Promise<string>;
     return this.#store.act(() => this.#actions.call(number, options));
   }
 
   /** Answers an incoming call; resolves when it is connected. */
   answer(callId: string): Promise<void> {
+    if (this.#follows) return this.#share!.run('answer', [...arguments]) as Promise<void>;
     return this.#actions.run(callId, 'answer');
   }
 
   /** Rejects an incoming call; resolves when the engine has ended it. */
   reject(callId: string): Promise<void> {
+    if (this.#follows) return this.#share!.run('reject', [...arguments]) as Promise<void>;
     return this.#actions.run(callId, 'reject');
   }
 
   /** Ends a call in any state: reject (incoming), cancel (not yet answered) or drop (connected/held). */
   hangup(callId: string): Promise<void> {
+    if (this.#follows) return this.#share!.run('hangup', [...arguments]) as Promise<void>;
     return this.#actions.hangup(callId);
   }
 
   /** Puts a connected call on hold; resolves on `AWL_MSG_CALL_HELD`. No-op when already held. */
   hold(callId: string): Promise<void> {
+    if (this.#follows) return this.#share!.run('hold', [...arguments]) as Promise<void>;
     return this.#actions.run(callId, 'hold');
   }
 
   /** Takes a call off hold; resolves on `AWL_MSG_CALL_CONNECTED`. No-op when connected. */
   resume(callId: string): Promise<void> {
+    if (this.#follows) return this.#share!.run('resume', [...arguments]) as Promise<void>;
     return this.#actions.run(callId, 'resume');
   }
 
   /** Mutes the microphone on a call (local; no gateway round trip). No-op when muted. */
   mute(callId: string): Promise<void> {
+    if (this.#follows) return this.#share!.run('mute', [...arguments]) as Promise<void>;
     return this.#actions.toggle(callId, 'mute');
   }
 
   /** Unmutes the microphone on a call (local). No-op when not muted. */
   unmute(callId: string): Promise<void> {
+    if (this.#follows) return this.#share!.run('unmute', [...arguments]) as Promise<void>;
     return this.#actions.toggle(callId, 'unmute');
   }
 
   /** Sends DTMF digits (0-9 * # A-D), one at a time; resolves after the last was sent. */
   sendDigits(callId: string, digits: string): Promise<void> {
+    if (this.#follows) return this.#share!.run('sendDigits', [...arguments]) as Promise<void>;
     return this.#actions.sendDigits(callId, digits);
   }
 
@@ -244,27 +285,32 @@ export class IpoSession extends EventTarget {
    * consultation call. Resolves when the gateway reports the transfer successful.
    */
   transfer(callId: string, target: string, options: { attended?: boolean } = {}): Promise<void> {
+    if (this.#follows) return this.#share!.run('transfer', [...arguments]) as Promise<void>;
     return this.#actions.transfer(callId, target, options.attended === true);
   }
 
   /** Adds video to a connected audio call. The AWL API has no confirmation for media updates. */
   addVideo(callId: string): Promise<void> {
+    if (this.#follows) return this.#share!.run('addVideo', [...arguments]) as Promise<void>;
     return this.#actions.toggle(callId, 'addVideo');
   }
 
   /** Removes video from a connected video call (local camera stops). */
   removeVideo(callId: string): Promise<void> {
+    if (this.#follows) return this.#share!.run('removeVideo', [...arguments]) as Promise<void>;
     return this.#actions.toggle(callId, 'removeVideo');
   }
 
   /** Makes another call the active one (the one views show first). */
   setActiveCall(callId: string): void {
+    if (this.#follows) return void this.#share!.run('setActiveCall', [...arguments]);
     const call = this.#actions.require(callId);
     this.#store.batch(() => this.#store.set({ activeCallId: call.id }));
   }
 
   /** Call statistics straight from the engine; never part of the snapshot. */
   getStats(callId: string): Promise<unknown> {
+    if (this.#follows) return this.#share!.run('getStats', [...arguments]) as Promise<unknown>;
     return this.#actions.getStats(callId);
   }
 
@@ -272,16 +318,20 @@ export class IpoSession extends EventTarget {
 
   /** Asks the engine for the device list; later `devicechange`s refresh it automatically. */
   refreshDevices(): Promise<Devices> {
+    if (this.#follows)
+      return this.#share!.run('refreshDevices', [...arguments]) as Promise<Devices>;
     return this.#store.act(() => this.#devices.refresh());
   }
 
   /** Chooses microphone, camera and/or speaker ('' = browser default). Works during calls. */
   selectDevices(choice: DeviceChoice): Promise<void> {
+    if (this.#follows) return this.#share!.run('selectDevices', [...arguments]) as Promise<void>;
     return this.#store.act(() => this.#devices.select(choice));
   }
 
   /** Clears `snapshot.error`. */
   clearError(): void {
+    if (this.#follows) return void this.#share!.run('clearError', [...arguments]);
     this.#store.batch(() => this.#store.set({ error: null }));
   }
 
@@ -292,6 +342,8 @@ export class IpoSession extends EventTarget {
   dispose(): void {
     const store = this.#store;
     if (store.disposed) return;
+    // first: the other tabs take over (this tab's logout below is not theirs)
+    this.#share?.close();
     const client = this.#engine.client;
     const state = store.parts.registration.state;
     const error = disposedError();

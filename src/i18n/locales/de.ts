@@ -111,7 +111,7 @@ const de: Translation = {
     `Gut für Sprache und Video bis ${n(v.rtt)} ms Umlaufzeit, ${n(v.jitter)} ms Jitter und ${n(v.loss)} % Verlust; nur Sprache bis ${n(o.rtt)} ms, ${n(o.jitter)} ms und ${n(o.loss)} %.`,
   passwordNeeded: 'Geben Sie Ihr Passwort ein, um den Test auszuführen.',
   networkChart: (max) =>
-    `Diagramm von Umlaufzeit und Jitter (0 bis ${n(max)} ms) und Paketverlust, ein Punkt pro Sekunde`,
+    `Diagramm von Umlaufzeit und Jitter (0 bis ${n(max)} ms) und Paketverlust (0 bis ${n(10)} %) über die Sekunden des Tests, mit den Grenzen für Video als gestrichelte Linien`,
   rtt: 'Umlaufzeit',
   jitter: 'Jitter',
   loss: 'Verlust',
@@ -132,6 +132,11 @@ const de: Translation = {
     good: () => 'Gut für Sprache und Video',
     'voice-only': (why) => `Nur für Sprache geeignet (${why})`,
     poor: (why) => `Schlecht: ${why}`,
+  },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % Paketverlust`,
+    rtt: (ms) => `${n(ms)} ms Umlaufzeit`,
+    jitter: (ms) => `${n(ms)} ms Jitter`,
   },
 };
 

@@ -108,7 +108,7 @@ const es: Translation = {
     `Bueno para voz y vídeo hasta ${n(v.rtt)} ms de ida y vuelta, ${n(v.jitter)} ms de jitter y ${n(v.loss)} % de pérdida; solo voz hasta ${n(o.rtt)} ms, ${n(o.jitter)} ms y ${n(o.loss)} %.`,
   passwordNeeded: 'Introduzca su contraseña para realizar la prueba.',
   networkChart: (max) =>
-    `Gráfico del tiempo de ida y vuelta y del jitter (0 a ${n(max)} ms) y de la pérdida de paquetes, un punto por segundo`,
+    `Gráfico del tiempo de ida y vuelta y del jitter (0 a ${n(max)} ms) y de la pérdida de paquetes (0 a ${n(10)} %) a lo largo de los segundos de la prueba, con los límites para vídeo como líneas discontinuas`,
   rtt: 'Ida y vuelta',
   jitter: 'Jitter',
   loss: 'Pérdida',
@@ -130,6 +130,11 @@ const es: Translation = {
     good: () => 'Bueno para voz y vídeo',
     'voice-only': (why) => `Bueno solo para voz (${why})`,
     poor: (why) => `Malo: ${why}`,
+  },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % de pérdida de paquetes`,
+    rtt: (ms) => `${n(ms)} ms de ida y vuelta`,
+    jitter: (ms) => `${n(ms)} ms de jitter`,
   },
 };
 

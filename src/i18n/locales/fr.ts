@@ -108,7 +108,7 @@ const fr: Translation = {
     `Bon pour la voix et la vidéo jusqu’à ${n(v.rtt)} ms d’aller-retour, ${n(v.jitter)} ms de gigue et ${n(v.loss)} % de perte ; voix seule jusqu’à ${n(o.rtt)} ms, ${n(o.jitter)} ms et ${n(o.loss)} %.`,
   passwordNeeded: 'Saisissez votre mot de passe pour lancer le test.',
   networkChart: (max) =>
-    `Graphique du temps d’aller-retour et de la gigue (0 à ${n(max)} ms) et de la perte de paquets, un point par seconde`,
+    `Graphique du temps d’aller-retour et de la gigue (0 à ${n(max)} ms) et de la perte de paquets (0 à ${n(10)} %) au fil des secondes du test, avec les limites pour la vidéo en pointillés`,
   rtt: 'Aller-retour',
   jitter: 'Gigue',
   loss: 'Perte',
@@ -130,6 +130,11 @@ const fr: Translation = {
     good: () => 'Bon pour la voix et la vidéo',
     'voice-only': (why) => `Bon pour la voix uniquement (${why})`,
     poor: (why) => `Mauvais : ${why}`,
+  },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % de perte de paquets`,
+    rtt: (ms) => `${n(ms)} ms d’aller-retour`,
+    jitter: (ms) => `${n(ms)} ms de gigue`,
   },
 };
 

@@ -111,7 +111,7 @@ const it: Translation = {
     `Adatta a voce e video fino a ${n(v.rtt)} ms di andata e ritorno, ${n(v.jitter)} ms di jitter e ${n(v.loss)} % di perdita; solo voce fino a ${n(o.rtt)} ms, ${n(o.jitter)} ms e ${n(o.loss)} %.`,
   passwordNeeded: 'Inserisca la password per eseguire il test.',
   networkChart: (max) =>
-    `Grafico del tempo di andata e ritorno e del jitter (da 0 a ${n(max)} ms) e della perdita di pacchetti, un punto al secondo`,
+    `Grafico del tempo di andata e ritorno e del jitter (da 0 a ${n(max)} ms) e della perdita di pacchetti (da 0 a ${n(10)} %) nei secondi del test, con i limiti per il video come linee tratteggiate`,
   rtt: 'Andata e ritorno',
   jitter: 'Jitter',
   loss: 'Perdita',
@@ -132,6 +132,11 @@ const it: Translation = {
     good: () => 'Adatta a voce e video',
     'voice-only': (why) => `Adatta solo alla voce (${why})`,
     poor: (why) => `Scarsa: ${why}`,
+  },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % di pacchetti persi`,
+    rtt: (ms) => `${n(ms)} ms di andata e ritorno`,
+    jitter: (ms) => `${n(ms)} ms di jitter`,
   },
 };
 

@@ -108,7 +108,7 @@ const nl: Translation = {
     `Geschikt voor spraak en video tot ${n(v.rtt)} ms rondetijd, ${n(v.jitter)} ms jitter en ${n(v.loss)} % verlies; alleen spraak tot ${n(o.rtt)} ms, ${n(o.jitter)} ms en ${n(o.loss)} %.`,
   passwordNeeded: 'Voer uw wachtwoord in om de test uit te voeren.',
   networkChart: (max) =>
-    `Grafiek van rondetijd en jitter (0 tot ${n(max)} ms) en pakketverlies, één punt per seconde`,
+    `Grafiek van rondetijd en jitter (0 tot ${n(max)} ms) en pakketverlies (0 tot ${n(10)} %) over de seconden van de test, met de grenzen voor video als stippellijnen`,
   rtt: 'Rondetijd',
   jitter: 'Jitter',
   loss: 'Verlies',
@@ -130,6 +130,11 @@ const nl: Translation = {
     good: () => 'Geschikt voor spraak en video',
     'voice-only': (why) => `Alleen geschikt voor spraak (${why})`,
     poor: (why) => `Slecht: ${why}`,
+  },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % pakketverlies`,
+    rtt: (ms) => `${n(ms)} ms rondetijd`,
+    jitter: (ms) => `${n(ms)} ms jitter`,
   },
 };
 

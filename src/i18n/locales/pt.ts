@@ -108,7 +108,7 @@ const pt: Translation = {
     `Bom para voz e vídeo até ${n(v.rtt)} ms de ida e volta, ${n(v.jitter)} ms de jitter e ${n(v.loss)} % de perda; apenas voz até ${n(o.rtt)} ms, ${n(o.jitter)} ms e ${n(o.loss)} %.`,
   passwordNeeded: 'Introduza a sua palavra-passe para executar o teste.',
   networkChart: (max) =>
-    `Gráfico do tempo de ida e volta e do jitter (0 a ${n(max)} ms) e da perda de pacotes, um ponto por segundo`,
+    `Gráfico do tempo de ida e volta e do jitter (0 a ${n(max)} ms) e da perda de pacotes (0 a ${n(10)} %) ao longo dos segundos do teste, com os limites para vídeo como linhas tracejadas`,
   rtt: 'Ida e volta',
   jitter: 'Jitter',
   loss: 'Perda',
@@ -129,6 +129,11 @@ const pt: Translation = {
     good: () => 'Bom para voz e vídeo',
     'voice-only': (why) => `Bom apenas para voz (${why})`,
     poor: (why) => `Ruim: ${why}`,
+  },
+  verdictWhy: {
+    loss: (p) => `${n(p, 1)} % de perda de pacotes`,
+    rtt: (ms) => `${n(ms)} ms de ida e volta`,
+    jitter: (ms) => `${n(ms)} ms de jitter`,
   },
 };
 

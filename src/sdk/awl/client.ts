@@ -8,7 +8,7 @@ import { isTruthyFlag, type Service } from '../../protocol/index.js';
 import type { Call } from '../call.js';
 import { Log, type LogSink } from '../log.js';
 import { attach } from '../media.js';
-import { Phone, type PhoneEnv } from '../phone.js';
+import { Phone, type PhoneEnv, type PhoneOptions } from '../phone.js';
 import { normHost, normPort } from '../registration.js';
 import { resiliencyDefaults } from '../resiliency.js';
 import { emptyStats, type CallStats } from '../stats.js';
@@ -176,7 +176,7 @@ export class AwlClient {
     const o = this.phone.opts;
     const turn = c.Turnserver ?? {};
     const turnHost = normHost(turn.ip);
-    Object.assign(o, {
+    const patch: Partial<PhoneOptions> = {
       host: normHost(c.Gateway?.ip),
       port: gatewayPort(c.Gateway?.port, isTruthyFlag(c.useGatewayPort)),
       service: SERVICES[str(c.serviceType).toLowerCase()] ?? 'phoneservice',
@@ -198,14 +198,15 @@ export class AwlClient {
       resiliency: !isTruthyFlag(c.disableResiliency),
       keepaliveMs: c.keepaliveTimeout! > 0 ? c.keepaliveTimeout! * 1000 : 190_000,
       alternateServers: Array.isArray(c.alternateServers) ? c.alternateServers.map(str) : [],
-    });
+    };
     const timers = (c.resiliencyTimers ?? {}) as Obj;
     const dflt = resiliencyDefaults() as unknown as Obj;
     for (const k in dflt) {
       const v = timers[k.slice(0, -2)];
       if (k.endsWith('Ms'))
-        (o as unknown as Obj)[k] = typeof v === 'number' && v >= 0 ? v * 1000 : dflt[k];
+        (patch as Obj)[k] = typeof v === 'number' && v >= 0 ? v * 1000 : dflt[k];
     }
+    this.phone.configure(patch);
     this.#fire(this.#config, { result: CONST.AWL_MSG_SETCONFIG_SUCCESS, reason: 'none' });
   }
 
@@ -234,10 +235,7 @@ export class AwlClient {
       (relay || (local && remote)) &&
       (!relayAudioTagId || relay) &&
       (!(localVideo || remoteVideo) || (local && remote));
-    if (ok) {
-      this.phone.dom = { local, remote, relay };
-      this.phone.show();
-    }
+    if (ok) this.phone.setMediaElements({ local, remote, relay });
     this.#fire(
       this.#config,
       ok
@@ -335,7 +333,7 @@ export class AwlClient {
 
   /** `{ip, port}` of the STUN server in use (the app's, else the gateway's). */
   getStunConfiguration(): { ip: string; port: string } {
-    const m = /^stun:\[?(.*?)\]?:(\d+)$/.exec(this.phone.opts.stun || this.phone.gwStun);
+    const m = /^stun:\[?(.*?)\]?:(\d+)$/.exec(this.phone.stun);
     return { ip: m?.[1] ?? '', port: m?.[2] ?? '' };
   }
 
@@ -344,7 +342,7 @@ export class AwlClient {
     const url = stunUrl(cfg);
     if (!url || (str(cfg.port) !== '' && !normPort(cfg.port, 0)))
       return CONST.AWL_MSG_SET_STUN_CONFIG_FAILED;
-    this.phone.opts.stun = url;
+    this.phone.setStun(url);
     return CONST.AWL_MSG_SET_STUN_CONFIG_SUCCESS;
   }
 

@@ -7,7 +7,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/all.js';
 import type { IpoDeviceSelect } from '../../../src/components/device-select/device-select.component.js';
+import type { IpoNetworkTest } from '../../../src/components/network-test/network-test.component.js';
 import type { IpoPhone } from '../../../src/components/phone/phone.component.js';
+import { verdict } from '../../../src/sdk/quality.js';
 import { loadTranslation, registerTranslation } from '../../../src/i18n/localize.js';
 import de from '../../../src/i18n/locales/de.js';
 import fr from '../../../src/i18n/locales/fr.js';
@@ -75,6 +77,38 @@ describe('language and direction from markup', () => {
     picker.removeAttribute('dir');
     await settle(picker);
     expect(dirOf(picker)).to.equal('rtl');
+  });
+
+  it('the session’s configuration error is in the language and direction of its place', async () => {
+    await loadTranslation('ar');
+    const root = await fixture<HTMLElement>(
+      html`<div lang="ar"><ipo-session sdk="nope"></ipo-session></div>`,
+    );
+    const s = root.querySelector('ipo-session')!;
+    await s.updateComplete;
+    const error = part(s, 'error')!;
+    const ar = (await import('../../../src/i18n/locales/ar.js')).default;
+    expect(error.textContent).to.contain(ar.setupError);
+    expect(getComputedStyle(error).direction).to.equal('rtl');
+  });
+
+  it('the network test’s verdict and figures are in the page’s language and number format', async () => {
+    await loadTranslation('de');
+    const el = await fixture<IpoNetworkTest>(
+      html`<ipo-network-test lang="de" gateway="127.0.0.1:1"></ipo-network-test>`,
+    );
+    const figures = { samples: [], rtt: 420, jitter: 12, loss: 7.5, sent: 100 };
+    el.result = { ...figures, verdict: verdict(420, 12, 7.5) };
+    await settle(el);
+    expect(part(el, 'verdict')!.textContent).to.equal(
+      'Schlecht: 7,5 % Paketverlust und 420 ms Umlaufzeit',
+    );
+    expect(part(el, 'figures')!.textContent!.replace(/\s+/g, ' ')).to.contain('7,5 %');
+    el.result = { ...figures, loss: 2.5, rtt: 90, verdict: verdict(90, 12, 2.5) };
+    await settle(el);
+    expect(part(el, 'verdict')!.textContent).to.equal(
+      de.verdict['voice-only']('2,5 % Paketverlust'),
+    );
   });
 
   it('a registered translation wins over the shipped one, key by key', async () => {

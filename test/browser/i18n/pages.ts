@@ -11,13 +11,20 @@ import { textElements } from '../theme/contrast.js';
 type Updatable = HTMLElement & { updateComplete: Promise<boolean> };
 
 export class MarkupPage extends FramePage {
-  static async open(label: string, htmlAttrs: string, body: string, width = 360, height = 740) {
+  static async open(
+    label: string,
+    htmlAttrs: string,
+    body: string,
+    width = 360,
+    height = 740,
+    bundle = '/dist/ipo-webrtc-kit.js',
+  ) {
     const frame = document.createElement('iframe');
     frame.style.cssText = `width: ${width}px; height: ${height}px; border: 0; display: inline-block; vertical-align: top; margin: 0 8px 8px 0`;
     frame.allow = 'microphone; camera; autoplay';
     frame.title = label;
     frame.srcdoc = `<!doctype html><html ${htmlAttrs}><head><meta charset="utf-8">
-      <script type="module" src="/dist/ipo-webrtc-kit.js"></script>
+      <script type="module" src="${bundle}"></script>
       <style>body { margin: 8px; font-family: system-ui, sans-serif; } ipo-phone, ipo-device-select { margin-bottom: 8px; }</style>
       </head><body>${body}</body></html>`;
     const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));

@@ -124,7 +124,7 @@ describe('AWL SDK resiliency: one gateway', function () {
   it('a gateway that stops sending keep-alives and answering (admin fault): probe → LINK_ISSUE_DETECTED, reconnect once it answers again', async () => {
     const g = await gw.start(['--keepalive', '1']);
     const a = await clientOn('206', g.port);
-    (a.client as any).phone.opts.loginTimeoutMs = 1500;
+    (a.client as any).phone.configure({ loginTimeoutMs: 1500 });
     const m = a.mark();
     const t0 = performance.now();
     const f = await gw.fault(g, { silent: true });

@@ -1,0 +1,111 @@
+/**
+ * Bench part 6 — soak (`npm run bench soak`): call cycles in one Chromium page (two AWL clients
+ * on the dev gateway; make, connect, drop, ended on both sides) and what they leave behind, read
+ * through the DevTools protocol after a forced garbage collection: JS event listeners
+ * (`Performance.getMetrics`), live RTCPeerConnection objects and live engine `Call` objects
+ * (`Runtime.queryObjects` by prototype). Taken right after the last call ended: a dropped call
+ * kept reachable by a pending timer (before issue 11: `Call.hangup` waited 10 s) shows here.
+ */
+import { readFile } from 'node:fs/promises';
+import type { CDPSession, Page } from 'puppeteer-core';
+import { launchChromium } from './browser.js';
+import { ROOT, startGateway, table, writeResult } from './lib.js';
+
+const PASSWORD = 'bench-soak-password';
+
+interface Snapshot {
+  listeners: number;
+  peerConnections: number;
+  calls: number;
+  heapKiB: number;
+}
+
+async function count(page: Page, cdp: CDPSession, protoExpr: string): Promise<number> {
+  const proto = await page.evaluateHandle(protoExpr);
+  try {
+    if (!(await proto.evaluate((p) => !!p))) return 0;
+    const objects = await page.queryObjects(proto as never);
+    const n = await objects.evaluate((a) => (a as unknown[]).length);
+    await objects.dispose();
+    return n;
+  } finally {
+    await proto.dispose();
+    void cdp;
+  }
+}
+
+async function snapshot(page: Page, cdp: CDPSession): Promise<Snapshot> {
+  for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const m = (name: string) => metrics.find((x) => x.name === name)?.value ?? NaN;
+  return {
+    listeners: m('JSEventListeners'),
+    peerConnections: await count(page, cdp, 'RTCPeerConnection.prototype'),
+    calls: await count(page, cdp, 'window.benchSoakCallProto'),
+    heapKiB: Math.round(m('JSHeapUsedSize') / 1024),
+  };
+}
+
+export async function runSoakBench(): Promise<void> {
+  const cycles = Number(process.env.BENCH_SOAK_CALLS ?? 100);
+  const warmup = 3;
+  const gw = await startGateway([], { IPO_DEMO_PASSWORD: PASSWORD });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.setBypassCSP(true); // the bench script is injected inline; the gateway's CSP forbids that
+    await page.goto(`https://127.0.0.1:${gw.port}/`);
+    await page.addScriptTag({ url: '/dist/awl.min.js' });
+    await page.addScriptTag({ content: await readFile(`${ROOT}bench/soak.page.js`, 'utf8') });
+    const cdp = await page.createCDPSession();
+    await cdp.send('Performance.enable');
+    await page.evaluate(`window.benchSoakLogin(${gw.port}, ${JSON.stringify(PASSWORD)})`);
+    // warm-up: one-time listeners (devicechange, the first socket's) belong to the baseline
+    await page.evaluate(`window.benchSoakCycle(${warmup})`);
+    const before = await snapshot(page, cdp);
+    const t0 = Date.now();
+    const left = (await page.evaluate(`window.benchSoakCycle(${cycles})`)) as {
+      callerCalls: number;
+      calleeCalls: number;
+    };
+    const ms = Date.now() - t0;
+    const after = await snapshot(page, cdp);
+    await page.evaluate('window.benchSoakLogout()');
+    const growth = (after.listeners - before.listeners) / cycles;
+    const result = {
+      cycles,
+      warmup,
+      durationMs: ms,
+      before,
+      after,
+      listenerGrowthPerCycle: growth,
+      callsInEngineTables: left,
+      targets: { listenerGrowthPerCycle: 0, peerConnections: 0, calls: 0 },
+    };
+    const met = (ok: boolean) => (ok ? '(met)' : '(NOT met)');
+    table(`Soak: ${cycles} call cycles (Chromium, two AWL clients, dev gateway on loopback)`, [
+      ['duration (s)', (ms / 1000).toFixed(1)],
+      [
+        'JS event listeners before / after (growth per cycle; target 0)',
+        `${before.listeners} / ${after.listeners} (${growth.toFixed(2)}) ${met(growth <= 0)}`,
+      ],
+      [
+        'live RTCPeerConnection objects before / after (target 0)',
+        `${before.peerConnections} / ${after.peerConnections} ${met(after.peerConnections === 0)}`,
+      ],
+      [
+        'live engine Call objects before / after (target 0)',
+        `${before.calls} / ${after.calls} ${met(after.calls === 0)}`,
+      ],
+      [
+        'calls left in the engine tables (caller / callee)',
+        `${left.callerCalls} / ${left.calleeCalls}`,
+      ],
+      ['JS heap used before / after (KiB)', `${before.heapKiB} / ${after.heapKiB}`],
+    ]);
+    console.log(`  → ${await writeResult('soak', result)}`);
+  } finally {
+    await browser.close();
+    await gw.stop();
+  }
+}

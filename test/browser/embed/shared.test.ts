@@ -1,0 +1,152 @@
+/**
+ * One phone across tabs, end to end in Chromium against a real dev gateway of its own: pages of
+ * one browser context (same-origin iframes: one Web Lock manager, one BroadcastChannel space)
+ * with `<ipo-session shared token-url>` share one registration (the gateway's /healthz counts
+ * one session); a call rings in every tab, is answered and hung up from a follower with the
+ * audio flowing in the leader; the leader closed while idle hands the registration to a
+ * follower, which signs in with the token URL, with no typing.
+ */
+import { expect } from '@open-wc/testing';
+import type { IpoSessionElement } from '../../../src/components/session/session.component.js';
+import type { IpoSession } from '../../../src/core/ipo-session.js';
+import { until } from '../../../src/internal/testing/dom.js';
+import { gw, type Gw } from '../sdk/resiliency-support.js';
+import { audioFlows, gatewayInfo, TestPhone } from '../support/phone.js';
+
+let keys = 0;
+
+interface Tab {
+  frame: HTMLIFrameElement;
+  session: () => IpoSession;
+  pcs: () => RTCPeerConnection[];
+}
+
+async function openTab(gateway: string, tokenUrl: string): Promise<Tab> {
+  const frame = document.createElement('iframe');
+  frame.allow = 'microphone; autoplay';
+  frame.src = `/test/browser/embed/tab.html?${new URLSearchParams({ gateway, tokenUrl })}`;
+  document.body.append(frame);
+  await new Promise((r) => frame.addEventListener('load', r, { once: true }));
+  const el = () => frame.contentDocument!.querySelector('ipo-session') as IpoSessionElement | null;
+  await until(() => el()?.session, 'the tab’s session');
+  return {
+    frame,
+    session: () => el()!.session as IpoSession,
+    pcs: () => (frame.contentWindow as unknown as { pcs: RTCPeerConnection[] }).pcs,
+  };
+}
+
+const registered = (t: Tab) => t.session().snapshot.registration.state === 'logged-in';
+
+describe('one phone across tabs (shared, real gateway)', function () {
+  this.timeout(90_000);
+  let g: Gw;
+  const tabs: Tab[] = [];
+  before(async () => {
+    g = await gw.start();
+  });
+  after(async () => {
+    await gw.stop(g);
+  });
+  let far: TestPhone | null = null;
+  afterEach(() => {
+    for (const t of tabs.splice(0)) t.frame.remove();
+    far?.ws.close();
+    far = null;
+  });
+
+  it('three tabs, one registration; a call answered and hung up from a follower, audio in the leader; the leader closed while idle, a follower takes over', async () => {
+    const info = await gatewayInfo();
+    const host = `127.0.0.1:${g.port}`;
+    const tokenUrl = `/__token?user=203&mode=ok&key=shared${++keys}-${Date.now()}`;
+    const a = await openTab(host, tokenUrl);
+    tabs.push(a);
+    await until(() => registered(a), 'tab A registered', 20_000);
+    expect(a.session().leader).to.equal(true);
+    const b = await openTab(host, tokenUrl);
+    const c = await openTab(host, tokenUrl);
+    tabs.push(b, c);
+    await until(() => registered(b) && registered(c), 'B and C show the registration');
+    expect(b.session().leader).to.equal(false);
+    expect(c.session().leader).to.equal(false);
+    expect(b.session().snapshot.user).to.equal('203');
+    expect((await gw.health(g)).sessions, 'one registration for three tabs').to.equal(1);
+
+    // a call from 204 rings in every tab; B answers it, media runs in A
+    far = await TestPhone.connect({ ...info, host });
+    await far!.login('204', info.password);
+    await far!.call('203');
+    await until(
+      () => [a, b, c].every((t) => t.session().snapshot.calls[0]?.state === 'incoming'),
+      'ringing in every tab',
+      20_000,
+    );
+    const callId = b.session().snapshot.calls[0]!.id;
+    await b.session().answer(callId);
+    await until(() => a.session().snapshot.call?.state === 'connected', 'connected in A');
+    expect(c.session().snapshot.call?.state).to.equal('connected');
+    expect(b.pcs(), 'no media in the follower').to.have.length(0);
+    expect(a.pcs().length).to.be.greaterThan(0);
+    await audioFlows(a.pcs()[a.pcs().length - 1]!);
+    // closing the tab that carries the call asks first; closing a follower does not
+    const closing = (t: Tab) => {
+      const ev = new Event('beforeunload', { cancelable: true });
+      t.frame.contentWindow!.dispatchEvent(ev);
+      return ev.defaultPrevented;
+    };
+    expect(closing(a), 'the leader asks during a call').to.equal(true);
+    expect(closing(b), 'a follower does not').to.equal(false);
+    await b.session().hangup(callId);
+    await until(() => a.session().snapshot.calls.length === 0, 'the call ended in A');
+    await until(() => c.session().snapshot.calls.length === 0, 'and in C');
+    expect(b.session().snapshot.lastEnded?.id).to.equal(callId);
+    expect(closing(a), 'idle: no question').to.equal(false);
+
+    // the leader closes while idle: a follower takes over, with no typing
+    const before = performance.now();
+    a.frame.remove();
+    tabs.splice(tabs.indexOf(a), 1);
+    const next = await until(
+      () => [b, c].find((t) => t.session().leader && registered(t)),
+      'a follower leads and is registered',
+      10_000,
+    ).catch((e: Error) => {
+      const s = (t: Tab) =>
+        JSON.stringify({
+          leader: t.session().leader,
+          reg: t.session().snapshot.registration,
+          err: t.session().snapshot.error?.message,
+        });
+      throw new Error(`${e.message}: B ${s(b)} C ${s(c)}`);
+    });
+    const ms = performance.now() - before;
+    if (!next) throw new Error('no leader');
+    const other = next === b ? c : b;
+    await until(() => registered(other) && other.session().leader === false, 'the other follows');
+    expect((await gw.health(g)).sessions, 'one registration for the tabs, plus 204').to.equal(2);
+    // eslint-disable-next-line no-console -- the figure the bench reports (not asserted here)
+    console.log(`take-over ${Math.round(ms)} ms`);
+    // the new leader dials; the follower sees it
+    await other.session().call('204');
+    await until(() => next.session().snapshot.calls.length === 1, 'the call in the new leader');
+    const id = other.session().snapshot.calls[0]!.id;
+    await other.session().hangup(id);
+  });
+
+  it('two tabs: a follower’s logout logs the one registration out everywhere; nobody signs in again', async () => {
+    const host = `127.0.0.1:${g.port}`;
+    const tokenUrl = `/__token?user=202&mode=ok&key=shared${++keys}-${Date.now()}`;
+    const a = await openTab(host, tokenUrl);
+    const b = await openTab(host, tokenUrl);
+    tabs.push(a, b);
+    await until(() => registered(a) && registered(b), 'both show the registration', 20_000);
+    expect((await gw.health(g)).sessions).to.equal(1);
+    await b.session().logout();
+    await until(
+      () => a.session().snapshot.registration.state === 'logged-out',
+      'logged out in the leader',
+    );
+    expect(b.session().snapshot.registration.state).to.equal('logged-out');
+    expect((await gw.health(g)).sessions).to.equal(0);
+  });
+});
