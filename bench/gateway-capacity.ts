@@ -12,15 +12,27 @@ import WebSocket from 'ws';
 import { buildRequest, KEEPALIVE_FRAME, type RequestName } from '../src/protocol/index.js';
 import { TokenService } from '../src/gateway/auth.js';
 import { hashPassword, writeDirectoryFile } from '../src/gateway/directory.js';
+import { runGatewayHardening } from './gateway-hardening.js';
 import { median, quantile, startGateway, table, writeResult } from './lib.js';
 
 const SECRET = 'bench-token-secret-0123456789';
+/** Every session of the bench comes from 127.0.0.1: the per-IP and per-connection limits are off. */
+export const LIMITS_OFF = [
+  '--max-rate',
+  '1000000',
+  '--max-ip-rate',
+  '0',
+  '--max-connections-per-ip',
+  '0',
+  '--login-timeout',
+  '0',
+];
 const SDP =
   'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=rtpmap:111 opus/48000/2\r\n';
 
 type Frame = { msgname: string; params: Record<string, unknown> };
 
-class Client {
+export class Client {
   #waiters = new Map<string, Array<(f: Frame) => void>>();
   #n = 0;
   onIncoming?: (f: Frame) => void;
@@ -35,9 +47,10 @@ class Client {
       list?.shift()?.(f);
     });
   }
-  static open(host: string): Promise<Client> {
+  static open(host: string, localAddress?: string): Promise<Client> {
     const ws = new WebSocket(`wss://${host}/SignalGateway/connect`, ['jsonrpc', 'jsonrpc-3.0'], {
       rejectUnauthorized: false,
+      ...(localAddress ? { localAddress } : {}),
     });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new Client(ws)));
@@ -69,7 +82,7 @@ export async function gatewayCapacity(opts: { sessions: number; pairs: number; c
     profile: 'phone' as const,
   }));
   await writeDirectoryFile(file, { version: 1, users });
-  const gw = await startGateway(['--directory', file, '--max-rate', '1000000'], {
+  const gw = await startGateway(['--directory', file, ...LIMITS_OFF], {
     IPO_TOKEN_SECRET: SECRET,
   });
   const tokens = new TokenService(SECRET);
@@ -114,6 +127,7 @@ export async function gatewayCapacity(opts: { sessions: number; pairs: number; c
     }
     const latencies: number[] = [];
     const perPair = Math.ceil(opts.calls / pairs);
+    const cpuStart = await gw.cpuSeconds();
     const callStart = performance.now();
     await Promise.all(
       Array.from({ length: pairs }, async (_, p) => {
@@ -133,6 +147,7 @@ export async function gatewayCapacity(opts: { sessions: number; pairs: number; c
       }),
     );
     const callSeconds = (performance.now() - callStart) / 1000;
+    const callCpuSeconds = (await gw.cpuSeconds()) - cpuStart;
     const result = {
       sessions: clients.length,
       loginsPerSecond: clients.length / loginSeconds,
@@ -142,6 +157,9 @@ export async function gatewayCapacity(opts: { sessions: number; pairs: number; c
       callPairs: pairs,
       calls: latencies.length,
       callSetupsPerSecond: latencies.length / callSeconds,
+      callCpuSeconds,
+      /** full cycles (makeCall … CallDisconnected) per second of gateway CPU */
+      callCyclesPerCpuSecond: latencies.length / Math.max(callCpuSeconds, 0.01),
       setupMedianMs: median(latencies),
       setupP95Ms: quantile(latencies, 0.95),
     };
@@ -175,4 +193,29 @@ export async function runGatewayCapacity(): Promise<void> {
     ],
   ]);
   console.log(`  → ${await writeResult('gateway-capacity', r)}`);
+
+  // gateway cost that grows with sessions: call cycles per gateway CPU-second (issue 10)
+  const scaling: Array<{ sessions: number; cyclesPerCpuSecond: number; calls: number }> = [];
+  for (const n of [100, 1000, 5000]) {
+    const x =
+      n === sessions
+        ? r
+        : await gatewayCapacity({
+            sessions: n,
+            pairs: 20,
+            calls: Number(process.env.BENCH_CALLS ?? 2000),
+          });
+    scaling.push({ sessions: n, cyclesPerCpuSecond: x.callCyclesPerCpuSecond, calls: x.calls });
+  }
+  const best = Math.max(...scaling.map((x) => x.cyclesPerCpuSecond));
+  const worst = Math.min(...scaling.map((x) => x.cyclesPerCpuSecond));
+  table('Call cycles per gateway CPU-second, by sessions held (sessions indexed by extension)', [
+    ...scaling.map((x): [string, number] => [
+      `${x.sessions} sessions (${x.calls} calls)`,
+      x.cyclesPerCpuSecond,
+    ]),
+    ['spread (worst vs best)', `${(100 * (1 - worst / best)).toFixed(1)} %`],
+  ]);
+  console.log(`  → ${await writeResult('gateway-scaling', { scaling })}`);
+  await runGatewayHardening();
 }

@@ -24,6 +24,8 @@ export interface GatewayProcess {
   port: number;
   host: string;
   rssKiB(): Promise<number>;
+  /** CPU time the gateway process has used (user + system), in seconds */
+  cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,11 @@ export async function startGateway(
     async rssKiB() {
       const status = await readFile(`/proc/${proc.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
+    },
+    async cpuSeconds() {
+      const stat = await readFile(`/proc/${proc.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
     },
     async stop() {
       if (proc.exitCode !== null) return;

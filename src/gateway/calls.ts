@@ -263,7 +263,14 @@ export class CallRouter {
     const leg = this.leg(session, p.callId)!;
     reply(RC.OK, 'OK');
     if (leg.call.offers.has(leg))
-      this.#dropOffer(leg, leg.call.bridge ? 'Transfer target rejected the call' : 'Call rejected');
+      this.#dropOffer(
+        leg,
+        p.ext?.reason === 'no-media'
+          ? 'The called party could not use a microphone'
+          : leg.call.bridge
+            ? 'Transfer target rejected the call'
+            : 'Call rejected',
+      );
     else this.#end(leg.call, 'Far end disconnected', leg);
   }
 

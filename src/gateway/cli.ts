@@ -332,8 +332,8 @@ async function serve(argv: string[]): Promise<void> {
     tls,
     allowOrigins,
     staticRoots: [
-      { prefix: '/dist/', dir: join(ROOT, 'dist') },
-      { prefix: '/node_modules/', dir: join(ROOT, 'node_modules') },
+      // the kit's browser files (bundles, chunks, maps), with CORS for the allowed origins
+      { prefix: '/dist/', dir: join(ROOT, 'dist'), bundles: true },
       { prefix: '/', dir: join(ROOT, 'demo') },
     ],
     keepaliveSeconds,

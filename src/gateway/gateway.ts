@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import {
   CALL_SCOPED_REQUESTS,
   DEFAULT_LIMITS,
+  isIdentifier,
   LOGGED_OUT,
   RESPONSE_OF,
   RESPONSE_CODE as RC,
@@ -184,9 +185,10 @@ export class Gateway {
         turn: { serverAddr: '', serverPort: '', username: '', password: '', enforce: 'false' },
       },
       other: { gatewayVersion: `ipo-dev-gw ${this.options.version ?? '0.1'}`, dscp: '46' },
-      ...(this.#grace > 0
-        ? { ext: { callResume: true, callResumeGraceSeconds: this.#grace } }
-        : {}),
+      ext: {
+        rejectReasons: true,
+        ...(this.#grace > 0 ? { callResume: true, callResumeGraceSeconds: this.#grace } : {}),
+      },
     };
   }
 
@@ -388,7 +390,7 @@ export class Gateway {
       };
       if (typeof raw.id === 'string' && raw.id.length <= 128) id = raw.id;
       if (typeof raw.msgname === 'string') msgname = raw.msgname;
-      if (typeof raw.params?.callId === 'string' && raw.params.callId.length <= 256)
+      if (isIdentifier(raw.params?.callId) && raw.params.callId.length <= 256)
         callId = raw.params.callId;
     } catch {
       /* not JSON: answered generically */

@@ -11,9 +11,6 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -27,6 +24,7 @@ import {
 import type { Gateway } from './gateway.js';
 import type { HaMonitor } from './ha.js';
 import { LogBudget } from './limits.js';
+import { contentSecurityPolicy, hstsFor, staticFiles, type StaticRoot } from './static.js';
 import type { Logger } from './log.js';
 import { Session } from './session.js';
 import type { TlsMaterial } from './tls.js';
@@ -38,10 +36,10 @@ export interface ServerOptions {
   host: string;
   port: number;
   tls: TlsMaterial | null;
-  /** explicit Origin allow-list; default: the gateway's own origins */
+  /** origins allowed besides the gateway's own (`--allow-origin`): signalling, admin and bundle CORS */
   allowOrigins?: string[];
   /** directories served over HTTP, by URL prefix (e.g. {'/': demo, '/dist/': dist}) */
-  staticRoots: Array<{ prefix: string; dir: string }>;
+  staticRoots: StaticRoot[];
   keepaliveSeconds: number;
   maxFrameBytes: number;
   adminToken?: string;
@@ -62,32 +60,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.wav': 'audio/wav',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-const SECURITY_HEADERS = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Content-Security-Policy':
-    "default-src 'self'; connect-src 'self' wss: https:; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'",
-};
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
-    ...SECURITY_HEADERS,
   });
   res.end(JSON.stringify(body));
 }
@@ -132,42 +108,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const scheme = o.tls ? 'https' : 'http';
   let origins: string[] = [];
 
-  async function serveStatic(
-    req: IncomingMessage,
-    res: ServerResponse,
-    pathname: string,
-  ): Promise<void> {
-    for (const root of o.staticRoots) {
-      if (!pathname.startsWith(root.prefix)) continue;
-      let rel: string;
-      try {
-        rel = decodeURIComponent(pathname.slice(root.prefix.length));
-      } catch {
-        return sendJson(res, 400, { error: 'bad percent-encoding in the path' });
-      }
-      if (rel.includes('\0')) return sendJson(res, 400, { error: 'bad path' });
-      if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-      const base = resolve(root.dir);
-      const file = normalize(join(base, rel));
-      if (file !== base && !file.startsWith(base + sep)) continue; // traversal attempt
-      try {
-        const info = await stat(file);
-        if (!info.isFile()) continue;
-        res.writeHead(200, {
-          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-          'Content-Length': info.size,
-          'Cache-Control': 'no-cache',
-          ...SECURITY_HEADERS,
-        });
-        if (req.method === 'HEAD') return void res.end();
-        createReadStream(file).pipe(res);
-        return;
-      } catch {
-        /* not in this root */
-      }
-    }
-    sendJson(res, 404, { error: 'not found' });
-  }
+  const serveStatic = staticFiles(o.staticRoots, (origin) => origins.includes(origin), sendJson);
+  let csp = contentSecurityPolicy([]);
 
   /** Bearer check shared by the admin endpoints; false when refused (the answer is sent). */
   function adminAllowed(req: IncomingMessage, res: ServerResponse): boolean {
@@ -332,6 +274,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const pathname = requestPath(req.url);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Content-Security-Policy', csp);
+    const hsts = hstsFor(o.tls !== null, req.headers.host);
+    if (hsts) res.setHeader('Strict-Transport-Security', hsts);
     const run = async () => {
       if (pathname === null) return sendJson(res, 400, { error: 'bad request target' });
       if (pathname === '/healthz') {
@@ -484,10 +431,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   if (o.host === '127.0.0.1' || o.host === '0.0.0.0' || o.host === 'localhost') {
     own.push(`${scheme}://localhost:${port}`, `${scheme}://127.0.0.1:${port}`);
   }
-  origins =
-    o.allowOrigins && o.allowOrigins.length
-      ? o.allowOrigins
-      : [...new Set([...own, ...(o.extraOrigins ?? [])])];
+  // --allow-origin adds to the gateway's own origins (its demo pages keep connecting)
+  origins = [...new Set([...own, ...(o.extraOrigins ?? []), ...(o.allowOrigins ?? [])])];
+  csp = contentSecurityPolicy([...own, ...(o.extraOrigins ?? [])]);
   const url = `${scheme}://${o.host === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`;
 
   return {

@@ -17,7 +17,7 @@ import {
   type ResponseParams,
   type Service,
 } from './messages.js';
-import { checkShape, DEFAULT_LIMITS, type Limits, type Shape } from './schema.js';
+import { checkShape, DEFAULT_LIMITS, isIdentifier, type Limits, type Shape } from './schema.js';
 
 export type Dialect = 'D11' | 'D10';
 
@@ -137,8 +137,8 @@ function fail(
     const params = raw.params;
     if (params && typeof params === 'object' && !Array.isArray(params)) {
       const callId = (params as Record<string, unknown>).callId;
-      if (typeof callId === 'string' && callId.length > 0 && callId.length <= 256)
-        error.callId = callId;
+      // echoed only when it is a valid call id: an answer must itself pass the receiver's checks
+      if (isIdentifier(callId) && callId.length <= 256) error.callId = callId;
     }
   }
   return { ok: false, error };

@@ -23,6 +23,13 @@ const LOGIN_TOKEN = obj({ type: 'string?', token: 'string' }, { nullable: true, 
  */
 const LOGIN_EXT = obj({ callResume: 'boolean?', resumeCalls: 'string?' }, { optional: true });
 
+/**
+ * Additive extension of rejectCall, sent only to a gateway whose settings advertised
+ * `ext.rejectReasons`: why the client refused a call it could not take. `reason` is a code, never
+ * free text (`no-media`: no microphone could be opened); the gateway words it for the caller.
+ */
+const REJECT_EXT = obj({ reason: 'string?' }, { optional: true });
+
 /** Requests from the client, by `msgname` (§3.3). */
 export const REQUESTS = {
   getGatewaySettings: { type: 'string?' },
@@ -43,7 +50,7 @@ export const REQUESTS = {
   makeCall: { target: 'digits', callId: 'id', sdp: 'sdp' },
   answerCall: CALL_SDP,
   answerEarlyMedia: CALL_SDP,
-  rejectCall: CALL,
+  rejectCall: { callId: 'id', ext: REJECT_EXT },
   abortCall: CALL,
   endCall: CALL,
   holdCall: CALL,
@@ -122,7 +129,10 @@ const SETTINGS = {
   ),
   other: obj({ gatewayVersion: 'string?', dscp: 'string?' }, { optional: true }),
   /** Additive extension of this kit's dev gateway (a real gateway never sends it). */
-  ext: obj({ callResume: 'boolean?', callResumeGraceSeconds: 'number?' }, { optional: true }),
+  ext: obj(
+    { callResume: 'boolean?', callResumeGraceSeconds: 'number?', rejectReasons: 'boolean?' },
+    { optional: true },
+  ),
 } as const;
 
 const AUTH_TOKEN = obj({ type: 'string?', token: 'string', expiry: 'number' }, { optional: true });

@@ -90,6 +90,16 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = { maxString: 1024, maxSdp: 64 * 1024, maxId: 2048 };
 
 const ID_RE = /^[A-Za-z0-9\-_.@:+=~]+$/;
+
+/** A value that may be echoed as an `id` field (a call id): a short identifier. */
+export function isIdentifier(value: unknown, limits: Limits = DEFAULT_LIMITS): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= limits.maxId &&
+    ID_RE.test(value)
+  );
+}
 const DIGITS_RE = /^[A-Za-z0-9*#+\-_.@:]+$/;
 
 function kindOf(value: unknown): string {

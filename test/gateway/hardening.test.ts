@@ -93,3 +93,18 @@ describe('over-rate answers for prototype msgnames (defect 9)', () => {
     await alive(s);
   });
 });
+
+describe('answers that the client would itself refuse (found by the fuzzer, seed 7)', () => {
+  const s = useGateway();
+
+  test('a request whose callId is not an identifier is answered without echoing it', async () => {
+    const c = await s.login('201');
+    for (const callId of ['bad callid!', '<script>', 'é', 'x'.repeat(300)]) {
+      const id = c.send('updateMedia', { callId, sdp: 7 });
+      const answer = await c.next('updateMediaResponse', (_p, env) => env.id === id);
+      assert.equal(answer.params.responseCode, '400');
+      assert.equal(answer.params.callId, undefined, `not echoed: ${callId.slice(0, 20)}`);
+    }
+    // the suite's envelope check (parseInbound, as the SDK reads it) runs on every frame received
+  });
+});
