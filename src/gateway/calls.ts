@@ -262,8 +262,12 @@ export class CallRouter {
   reject(session: Session, p: RequestParams<'rejectCall'>, reply: Reply): void {
     const leg = this.leg(session, p.callId)!;
     reply(RC.OK, 'OK');
+    const why = typeof p.reason === 'string' && p.reason ? ` (${p.reason.slice(0, 200)})` : '';
     if (leg.call.offers.has(leg))
-      this.#dropOffer(leg, leg.call.bridge ? 'Transfer target rejected the call' : 'Call rejected');
+      this.#dropOffer(
+        leg,
+        leg.call.bridge ? 'Transfer target rejected the call' : `Call rejected${why}`,
+      );
     else this.#end(leg.call, 'Far end disconnected', leg);
   }
 

@@ -43,7 +43,8 @@ export const REQUESTS = {
   makeCall: { target: 'digits', callId: 'id', sdp: 'sdp' },
   answerCall: CALL_SDP,
   answerEarlyMedia: CALL_SDP,
-  rejectCall: CALL,
+  /** `reason` (additive): why the client refused, e.g. an offer it could not accept (dev gateway: the caller is told) */
+  rejectCall: { callId: 'id', reason: 'string?' },
   abortCall: CALL,
   endCall: CALL,
   holdCall: CALL,

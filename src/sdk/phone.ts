@@ -305,6 +305,7 @@ export class Phone extends Emitter<PhoneEvents> {
       );
     }
     tp.onClose = (code) => this.#res.dropped(closeReason(code));
+    tp.onRefused = (callId, reason) => this.emit('refused', callId, reason);
     tp.onDead = () => {
       this.#reg('LINK_ISSUE_DETECTED', REASON.linkIssue);
       if (this.resilient) {
