@@ -195,7 +195,8 @@ function mediaFeatures() {
  * Fault-test helpers (test/browser/sdk/resiliency*.test.ts) through `executeServerCommand`:
  *   ipo-gw     {op:'start', args?:string[], port?} → {id, port, host}; a gateway with the shared secrets
  *              {op:'ports', n} → n free ports (for an HA pair, whose members name each other)
- *              {op:'kill'|'stop'|'restart', id}     SIGKILL / SIGTERM / start again on the same port
+ *              {op:'kill'|'stop'|'restart', id, env?} SIGKILL / SIGTERM / start again on the same port
+ *                                                    (start and restart take extra environment)
  *              {op:'fault', id, body}                POST /admin/fault; {op:'health', id} GET /healthz
  *   ipo-proxy  {op:'start', target} → {id, port}     a TCP proxy to 127.0.0.1:target
  *              {op:'cut'|'reset'|'stop', id}         stop forwarding (sockets stay open) / drop the
@@ -223,7 +224,7 @@ function faultKit() {
         ...g.args,
       ],
       {
-        env: { ...process.env, ...GATEWAY_ENV },
+        env: { ...process.env, ...GATEWAY_ENV, ...g.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -284,7 +285,12 @@ function faultKit() {
           case 'ports':
             return Promise.all(Array.from({ length: payload.n ?? 2 }, freePort));
           case 'start': {
-            const ng = { id: `gw${++next}`, args: payload.args ?? [], port: payload.port };
+            const ng = {
+              id: `gw${++next}`,
+              args: payload.args ?? [],
+              port: payload.port,
+              env: payload.env ?? {},
+            };
             gws.set(ng.id, ng);
             return launch(ng);
           }
@@ -294,6 +300,7 @@ function faultKit() {
             return end(g, 'SIGTERM').then(() => true);
           case 'restart':
             await end(g, 'SIGKILL');
+            if (payload.env) g.env = payload.env; // e.g. another IPO_TOKEN_SECRET: old tokens fail
             return launch(g);
           case 'fault':
           case 'health': {

@@ -5,6 +5,7 @@ import { runKitBench } from './kit-bench.js';
 import { runMediaBench } from './media-bench.js';
 import { runResiliencyBench } from './resiliency-bench.js';
 import { runSoakBench } from './soak-bench.js';
+import { runSharingBench } from './sharing-bench.js';
 
 const parts: Array<[string, () => Promise<void>]> = [
   ['gateway', runGatewayCapacity],
@@ -13,6 +14,7 @@ const parts: Array<[string, () => Promise<void>]> = [
   ['resiliency', runResiliencyBench],
   ['media', runMediaBench],
   ['soak', runSoakBench],
+  ['sharing', runSharingBench],
 ];
 const only = process.argv[2];
 for (const [name, run] of parts) {

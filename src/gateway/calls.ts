@@ -262,11 +262,16 @@ export class CallRouter {
   reject(session: Session, p: RequestParams<'rejectCall'>, reply: Reply): void {
     const leg = this.leg(session, p.callId)!;
     reply(RC.OK, 'OK');
-    const why = typeof p.reason === 'string' && p.reason ? ` (${p.reason.slice(0, 200)})` : '';
     if (leg.call.offers.has(leg))
       this.#dropOffer(
         leg,
-        leg.call.bridge ? 'Transfer target rejected the call' : `Call rejected${why}`,
+        p.ext?.reason === 'no-media'
+          ? 'The called party could not use a microphone'
+          : p.ext?.reason === 'invalid-offer'
+            ? 'The called party could not accept the call offer'
+            : leg.call.bridge
+              ? 'Transfer target rejected the call'
+              : 'Call rejected',
       );
     else this.#end(leg.call, 'Far end disconnected', leg);
   }

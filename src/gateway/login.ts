@@ -85,7 +85,10 @@ export function gatewaySettings(version: string | undefined, grace: number): Gat
       turn: { serverAddr: '', serverPort: '', username: '', password: '', enforce: 'false' },
     },
     other: { gatewayVersion: `ipo-dev-gw ${version ?? '0.1'}`, dscp: '46' },
-    ...(grace > 0 ? { ext: { callResume: true, callResumeGraceSeconds: grace } } : {}),
+    ext: {
+      rejectReasons: true,
+      ...(grace > 0 ? { callResume: true, callResumeGraceSeconds: grace } : {}),
+    },
   };
 }
 

@@ -105,6 +105,35 @@ export interface Translation {
     rtt: (ms: number) => string;
     jitter: (ms: number) => string;
   };
+  // ----- the phone (issue 9) -----
+  /** Shown when `<ipo-phone>` finds no session. */
+  noSessionHint: string;
+  decline: string;
+  resume: string;
+  unmute: string;
+  keypad: string;
+  incomingVideoCall: string;
+  /** Blind transfer. */
+  transferNow: string;
+  /** Attended transfer: call the target first. */
+  consultFirst: string;
+  completeTransfer: string;
+  goBack: string;
+  /** Shown while consulting: the target, and the call waiting on hold. */
+  consulting: (held: string) => string;
+  /** After a transfer from here. */
+  transferred: (target: string) => string;
+  /** On a call the other side transferred to you. */
+  transferredFrom: (name: string) => string;
+  /** Said when the other side transferred the call. */
+  nowTalkingTo: (name: string) => string;
+  switchTo: string;
+  addCall: string;
+  muted: string;
+  unmuted: string;
+  /** Asked before logging out with calls up. */
+  logoutConfirm: (calls: number) => string;
+  backspace: string;
 }
 
 const n = (value: number, digits = 0): string =>
@@ -212,4 +241,25 @@ export const en: Translation = {
     rtt: (ms) => `${n(ms)} ms round trip`,
     jitter: (ms) => `${n(ms)} ms jitter`,
   },
+  noSessionHint: 'Put <ipo-phone> inside <ipo-session gateway="…"> (or set its session property).',
+  decline: 'Decline',
+  resume: 'Resume',
+  unmute: 'Unmute',
+  keypad: 'Keypad',
+  incomingVideoCall: 'Incoming video call',
+  transferNow: 'Transfer now',
+  consultFirst: 'Consult first',
+  completeTransfer: 'Complete transfer',
+  goBack: 'Go back',
+  consulting: (held) => `${held} is on hold until you complete the transfer or go back`,
+  transferred: (to) => `Transferred to ${to}`,
+  transferredFrom: (n) => `Transferred from ${n}`,
+  nowTalkingTo: (n) => `Call transferred: you are now talking to ${n}`,
+  switchTo: 'Switch',
+  addCall: 'Add call',
+  muted: 'Microphone muted',
+  unmuted: 'Microphone on',
+  logoutConfirm: (n) =>
+    n === 1 ? 'Log out and end your call?' : `Log out and end your ${n} calls?`,
+  backspace: 'Delete last digit',
 };

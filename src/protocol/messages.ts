@@ -23,6 +23,14 @@ const LOGIN_TOKEN = obj({ type: 'string?', token: 'string' }, { nullable: true, 
  */
 const LOGIN_EXT = obj({ callResume: 'boolean?', resumeCalls: 'string?' }, { optional: true });
 
+/**
+ * Additive extension of rejectCall, sent only to a gateway whose settings advertised
+ * `ext.rejectReasons`: why the client refused a call it could not take. `reason` is a code, never
+ * free text (`no-media`: no microphone could be opened; `invalid-offer`: the IncomingCall failed the
+ * client's validation, e.g. an oversize display name or SDP); the gateway words it for the caller.
+ */
+const REJECT_EXT = obj({ reason: 'string?' }, { optional: true });
+
 /** Requests from the client, by `msgname` (§3.3). */
 export const REQUESTS = {
   getGatewaySettings: { type: 'string?' },
@@ -43,8 +51,7 @@ export const REQUESTS = {
   makeCall: { target: 'digits', callId: 'id', sdp: 'sdp' },
   answerCall: CALL_SDP,
   answerEarlyMedia: CALL_SDP,
-  /** `reason` (additive): why the client refused, e.g. an offer it could not accept (dev gateway: the caller is told) */
-  rejectCall: { callId: 'id', reason: 'string?' },
+  rejectCall: { callId: 'id', ext: REJECT_EXT },
   abortCall: CALL,
   endCall: CALL,
   holdCall: CALL,
@@ -123,7 +130,10 @@ const SETTINGS = {
   ),
   other: obj({ gatewayVersion: 'string?', dscp: 'string?' }, { optional: true }),
   /** Additive extension of this kit's dev gateway (a real gateway never sends it). */
-  ext: obj({ callResume: 'boolean?', callResumeGraceSeconds: 'number?' }, { optional: true }),
+  ext: obj(
+    { callResume: 'boolean?', callResumeGraceSeconds: 'number?', rejectReasons: 'boolean?' },
+    { optional: true },
+  ),
 } as const;
 
 const AUTH_TOKEN = obj({ type: 'string?', token: 'string', expiry: 'number' }, { optional: true });

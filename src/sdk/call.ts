@@ -54,6 +54,8 @@ export interface CallHost extends PeerHost {
   readonly requestMs: number;
   /** telephone-event/8000 payload type for our offers (`codec.dtmfPayLoad`, §7.4) */
   readonly dtmf: string;
+  /** the gateway takes a reason code with rejectCall (`ext.rejectReasons`, additive) */
+  readonly rejectReasons: boolean;
   readonly media: Pick<Media, 'tracks' | 'ids'>;
   /** auto-hold (§6.1) of the other calls before `me` talks; with `wait`, until they are held */
   autoHold(me: Call, cancel: boolean, wait: boolean): Promise<void>;
@@ -98,6 +100,7 @@ export class Call {
   #player?: HTMLAudioElement;
   #told = new Set<Kind>();
   #meter = new CallMeter(() => this.pc);
+  #listening = new AbortController();
   /** the one pending fallback (a teardown the gateway should have caused); cleared by end() */
   #fallback?: ReturnType<typeof setTimeout>;
 
@@ -325,6 +328,7 @@ export class Call {
     if (state) this.state = state;
     this.#meter.stop();
     clearTimeout(this.#fallback);
+    this.#listening.abort();
     this.pc?.close();
     this.#stopLocal();
     attach(this.#player, null);
@@ -468,20 +472,27 @@ export class Call {
 
   #newPc(): RTCPeerConnection {
     const pc = (this.pc = this.host.newPc());
-    pc.addEventListener('track', ({ track }) => {
-      if (!this.remote.getTrackById(track.id)) this.remote.addTrack(track);
-      if (track.kind === 'video') {
-        if (!this.remoteVideo.getTrackById(track.id)) this.remoteVideo.addTrack(track);
-      } else if (!this.#player && typeof Audio !== 'undefined') {
-        // the SDK plays the far end's audio itself (Chromium decodes only what is played)
-        this.#player = new Audio();
-        this.#player.autoplay = true;
-        sink(this.#player, this.host.media.ids.audioOutputID);
-        attach(this.#player, this.remote);
-      }
-      this.#streams();
-    });
-    pc.addEventListener('iceconnectionstatechange', () => this.#streams());
+    // removed by end(): Chromium may keep a closed connection alive (a pending state-change
+    // task), and its listeners must not keep this call reachable
+    const on = { signal: this.#listening.signal };
+    pc.addEventListener(
+      'track',
+      ({ track }) => {
+        if (!this.remote.getTrackById(track.id)) this.remote.addTrack(track);
+        if (track.kind === 'video') {
+          if (!this.remoteVideo.getTrackById(track.id)) this.remoteVideo.addTrack(track);
+        } else if (!this.#player && typeof Audio !== 'undefined') {
+          // the SDK plays the far end's audio itself (Chromium decodes only what is played)
+          this.#player = new Audio();
+          this.#player.autoplay = true;
+          sink(this.#player, this.host.media.ids.audioOutputID);
+          attach(this.#player, this.remote);
+        }
+        this.#streams();
+      },
+      on,
+    );
+    pc.addEventListener('iceconnectionstatechange', () => this.#streams(), on);
     return pc;
   }
 
@@ -547,7 +558,10 @@ export class Call {
   #fail(err: unknown, tell: 'rejectCall' | 'abortCall'): void {
     if (this.ended || err === 'ended') return;
     this.host.log.error('call set-up failed', String(err));
-    void this.req(tell);
+    // a gateway that takes a reason tells the caller why, instead of "Call rejected"
+    if (tell === 'rejectCall' && err === NO_MEDIA && this.host.rejectReasons)
+      void this.req(tell, { ext: { reason: 'no-media' } } as Extra<'rejectCall'>);
+    else void this.req(tell);
     this.end(err === NO_MEDIA ? NO_MEDIA : 'Call setup failed', 'FAILED');
   }
 

@@ -117,13 +117,13 @@ export class Loopback {
       const b = (this.#b = ph.newPc());
       b.ondatachannel = ({ channel }) =>
         (channel.onmessage = (m) => channel.readyState === 'open' && channel.send(m.data));
-      b.addEventListener('iceconnectionstatechange', () => {
+      b.oniceconnectionstatechange = () => {
         const s = b.iceConnectionState;
         if ((s === 'connected' || s === 'completed') && !this.#ok)
           ((this.#ok = true), this.#note('CONN_SUCCESSFULL'));
         else if (s === 'disconnected') this.#note('CONN_LINK_ISSUE');
         else if (s === 'failed') this.#fail();
-      });
+      };
       await b.setRemoteDescription({ type: 'offer', sdp: p.sdp });
       await b.setLocalDescription(await b.createAnswer());
       await gather(b, ph.gatherOptions());
@@ -153,8 +153,11 @@ export class Loopback {
   reset(): void {
     for (const pc of [this.#a, this.#b]) {
       pc?.getSenders().forEach((s) => s.track?.stop());
+      // a closed connection Chromium keeps alive must not keep this test's closures reachable
+      if (pc) pc.ondatachannel = pc.oniceconnectionstatechange = null;
       pc?.close();
     }
+    if (this.#dc) this.#dc.onmessage = null;
     this.#a = this.#b = null;
     this.#id = '';
     this.#closing = this.#ok = false;

@@ -97,10 +97,10 @@ export class Media {
       const k = t.kind as Kind;
       const old = this.src[k];
       this.src[k] = t;
-      t.addEventListener('ended', () => void this.refresh()); // unplugged
+      t.addEventListener('ended', this.#ended); // unplugged
       if (old) {
         this.onSwap(k, t);
-        old.stop();
+        this.#stop(old);
       }
     }
     if (!this.#watching && this.md.addEventListener) {
@@ -110,6 +110,16 @@ export class Media {
   }
 
   #devicechange = () => void this.refresh();
+  #ended = () => void this.refresh();
+
+  /**
+   * Stops a source track and drops our listener: Chromium keeps getUserMedia results alive for a
+   * while after they are stopped, and a listener there would count as left behind.
+   */
+  #stop(t: MediaStreamTrack | undefined): void {
+    t?.removeEventListener('ended', this.#ended);
+    t?.stop();
+  }
 
   /** Applies a new device choice; live calls switch devices without renegotiation. */
   setIds(ids: DeviceIds): Promise<void> {
@@ -158,7 +168,7 @@ export class Media {
   /** Stops every source track (the calls stop their own clones): microphone and camera released. */
   release(): void {
     for (const k of ['audio', 'video'] as Kind[]) {
-      this.src[k]?.stop();
+      this.#stop(this.src[k]);
       delete this.src[k];
     }
     if (this.#watching) this.md?.removeEventListener?.('devicechange', this.#devicechange);
@@ -167,7 +177,7 @@ export class Media {
 
   /** Stops the source of one kind when no call uses it any more (e.g. the last camera clone ended). */
   releaseKind(k: Kind): void {
-    this.src[k]?.stop();
+    this.#stop(this.src[k]);
     delete this.src[k];
   }
 }

@@ -70,6 +70,7 @@ export class Phone extends Emitter<PhoneEvents> {
   #tp: Transport | null = null;
   #loggedIn = false;
   #resume = false;
+  #rejectReasons = false;
   #dtmf = '101';
   #gwStun = '';
   #ha: ValidHa | null = null;
@@ -305,7 +306,11 @@ export class Phone extends Emitter<PhoneEvents> {
       );
     }
     tp.onClose = (code) => this.#res.dropped(closeReason(code));
-    tp.onRefused = (callId, reason) => this.emit('refused', callId, reason);
+    tp.onRefused = (callId, reason) => {
+      const ext = this.#rejectReasons ? { ext: { reason: 'invalid-offer' } } : {};
+      tp.send('rejectCall', { callId, ...ext });
+      this.emit('refused', callId, reason);
+    };
     tp.onDead = () => {
       this.#reg('LINK_ISSUE_DETECTED', REASON.linkIssue);
       if (this.resilient) {
@@ -380,6 +385,7 @@ export class Phone extends Emitter<PhoneEvents> {
     if (r.dtmf) this.#dtmf = r.dtmf;
     this.#gwStun = r.stun ?? '';
     this.#resume = s.ext?.callResume === true;
+    this.#rejectReasons = s.ext?.rejectReasons === true;
     this.#grace = (s.ext?.callResumeGraceSeconds ?? 0) * 1000;
   }
 
@@ -555,6 +561,9 @@ export class Phone extends Emitter<PhoneEvents> {
       },
       get dtmf() {
         return ph.#dtmf;
+      },
+      get rejectReasons() {
+        return ph.#rejectReasons;
       },
       get relayReady() {
         return ph.#loggedIn && ph.#opts.service === 'relayservice';

@@ -57,7 +57,7 @@ export class Transport {
   onLinkIssue: () => void = noop;
   /**
    * An IncomingCall failed inbound validation (oversize display name, SDP or callId, bad types):
-   * it was refused on the wire with `rejectCall` and a reason; the app is told through this.
+   * logged here; the phone refuses it on the wire (`rejectCall`) and tells the app.
    */
   onRefused: (callId: string, reason: string) => void = noop;
   /** A probe went unanswered: no frame at all for `probeMs` + `probeWaitMs` (once per socket). */
@@ -206,8 +206,7 @@ export class Transport {
     if (typeof callId !== 'string' || callId === '' || callId.length > 64 * 1024) return;
     const reason = `Incoming call refused: ${why}`.slice(0, 200);
     this.log.warn(reason);
-    if (this.#ws) this.send('rejectCall', { callId, reason });
-    this.onRefused(callId, reason);
+    this.onRefused(callId, reason); // the phone refuses it on the wire (with a reason code if it can)
   }
 
   #arm(): void {

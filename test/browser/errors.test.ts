@@ -2,7 +2,11 @@
  * Errors that say what to do, end to end in Chromium against real dev gateways: each setup
  * mistake's message in the phone's error area (wrong port, gateway down, host typo, origin not
  * allowed; the certificate case from a second Chromium that does not ignore certificate errors),
- * and "Use it here" between two sessions (two sockets and application instances, as two tabs).
+ * "Use it here" between two sessions (two sockets and application instances, as two tabs), and
+ * a blocked microphone: advice for the person, a real reason for the caller. (The test browser runs
+ * with --use-fake-ui-for-media-stream, which grants media whatever CDP permission overrides say,
+ * so "blocked" is getUserMedia rejecting with Chromium's own NotAllowedError, as a denied
+ * permission makes it.)
  */
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
@@ -11,6 +15,7 @@ import type { IpoPhone } from '../../src/components/phone/phone.component.js';
 import type { IpoSessionElement } from '../../src/components/session/session.component.js';
 import { button, buttons, field, part, until } from '../../src/internal/testing/dom.js';
 import { gw, type Gw } from './sdk/resiliency-support.js';
+import { TestClient, cleanup } from './sdk/support.js';
 import { gatewayInfo } from './support/phone.js';
 
 const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -122,6 +127,7 @@ describe('"Use it here": the extension in use in another session', function () {
     );
     expect(shown, 'never the raw user agent').to.not.match(/Mozilla|AppleWebKit|HeadlessChrome/);
     expect(buttons(second.phone, 'Use it here').length).to.equal(1);
+    await executeServerCommand('ipo-screenshot', { name: 'errors-in-use' });
     await expect(second.phone).to.be.accessible();
 
     button(second.phone, 'Use it here').click();
@@ -136,5 +142,100 @@ describe('"Use it here": the extension in use in another session', function () {
     );
     expect(first.el.session!.snapshot.registration.state).to.equal('error');
     await second.el.session!.logout();
+  });
+});
+
+describe('microphone blocked (getUserMedia → NotAllowedError)', function () {
+  this.timeout(60_000);
+  const md = navigator.mediaDevices;
+  const allowed = md.getUserMedia;
+  const permission = (op: 'deny' | 'reset') => {
+    md.getUserMedia =
+      op === 'deny'
+        ? () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))
+        : allowed;
+  };
+  afterEach(async () => {
+    permission('reset');
+    await cleanup();
+    fixtureCleanup();
+  });
+
+  it('calling says how to allow the microphone; answering tells the caller why, not "Call rejected"', async () => {
+    const info = await gatewayInfo();
+    const alice = await phoneOn(`127.0.0.1:${info.port}`, info.password);
+    const session = () => alice.el.session!.snapshot;
+    await until(() => session().registration.state === 'logged-in', 'Alice logged in');
+    const bob = await TestClient.loggedIn('202');
+
+    permission('deny');
+    const blocked = await alice.phone.call('202').catch((e: unknown) => e);
+    expect((blocked as { code?: string }).code).to.equal('media-failed');
+    await alice.phone.updateComplete;
+    expect(text(part(alice.phone, 'error'))).to.contain(
+      'The browser did not let this page use the microphone. Allow the microphone for this site (the icon at the left of the address bar) and check that one is connected, then try again.',
+    );
+    await expect(alice.phone).to.be.accessible();
+    alice.el.session!.clearError();
+
+    // Bob calls while his microphone may open; Alice answers once it is blocked again
+    permission('reset');
+    const mark = bob.mark();
+    bob.client.makeCall('201', 'audio');
+    await until(() => session().call?.state === 'incoming', 'the call at Alice');
+    permission('deny');
+    await alice.phone.updateComplete;
+    button(alice.phone, 'Answer').click();
+    const ended = await bob.waitFor('terminate', undefined, {
+      since: mark,
+      what: 'the end at Bob',
+    });
+    expect(ended.args[1], 'the reason Bob is given').to.equal(
+      'The called party could not use a microphone',
+    );
+    await until(() => session().error?.details?.problem === 'microphone-blocked', 'Alice told');
+  });
+});
+
+describe('a gateway restart that loses the session (another token secret)', function () {
+  this.timeout(90_000);
+  let g: Gw | undefined;
+  afterEach(async () => {
+    fixtureCleanup();
+    if (g) await gw.stop(g);
+    g = undefined;
+  });
+
+  it('says to log in again (not "Login failed (Token rejected)") and shows the dropped call', async () => {
+    const info = await gatewayInfo();
+    g = await gw.start();
+    const { el, phone } = await phoneOn(`127.0.0.1:${g.port}`, info.password);
+    const session = () => el.session!.snapshot;
+    await until(() => session().registration.state === 'logged-in', 'logged in');
+    await phone.call('8000'); // the gateway's echo test
+    await until(() => session().call?.state === 'connected', 'the echo call connected');
+    // the restarted gateway signs with another secret: the reconnect's token is refused
+    g = await executeServerCommand<Gw, unknown>('ipo-gw', {
+      op: 'restart',
+      id: g.id,
+      env: { IPO_TOKEN_SECRET: 'a-different-secret-after-restart-5e1' },
+    });
+    await until(
+      () => session().error?.details?.problem === 'session-ended',
+      `the session lost; state ${session().registration.state}, error ${session().error?.message}`,
+      60_000,
+    );
+    await phone.updateComplete;
+    expect(session().registration.state).to.equal('error');
+    expect(text(part(phone, 'error'))).to.contain(
+      'The telephone system restarted and could not keep you logged in. Log in again.',
+    );
+    expect(text(part(phone, 'error'))).to.not.contain('Token rejected');
+    expect(part(phone, 'login'), 'the login form is back').to.not.equal(null);
+    expect(text(part(phone, 'ended')), 'the dropped call is shown').to.match(
+      /^Call with Echo test ended/,
+    );
+    await executeServerCommand('ipo-screenshot', { name: 'errors-session-ended' });
+    await expect(phone).to.be.accessible();
   });
 });

@@ -163,6 +163,24 @@ describe('calls', () => {
     await expectDisconnected(a, call.callerId, 'Call rejected');
   });
 
+  test('reject with ext.reason "no-media" (advertised as ext.rejectReasons): the caller is told why; other codes change nothing', async () => {
+    const a = await s.login('201');
+    const b = await s.login('202');
+    const settings = await b.request('getGatewaySettings', { type: 'all' });
+    assert.equal(settings.params.ext?.rejectReasons, true);
+    const call = await ring(a, b, '202');
+    expectResponse(
+      await b.request('rejectCall', { callId: call.calleeId, ext: { reason: 'no-media' } }),
+      'rejectCallResponse',
+      '200',
+      call.calleeId,
+    );
+    await expectDisconnected(a, call.callerId, 'The called party could not use a microphone');
+    const again = await ring(a, b, '202');
+    await b.request('rejectCall', { callId: again.calleeId, ext: { reason: '<b>free text</b>' } });
+    await expectDisconnected(a, again.callerId, 'Call rejected');
+  });
+
   test('abortCall and endCall before answer: the callee gets CallDisconnected', async () => {
     const a = await s.login('201');
     const b = await s.login('202');

@@ -110,16 +110,18 @@ describe('answers that the client would itself refuse (found by the fuzzer, seed
   });
 });
 
-describe('rejectCall with a reason (the SDK refusing an offer it cannot take, item 13)', () => {
+describe('rejectCall with ext.reason "invalid-offer" (the SDK refusing an offer it cannot take, item 13)', () => {
   const s = useGateway();
 
-  test("the caller's CallDisconnected carries the callee's reason", async () => {
+  test("the caller's CallDisconnected says why", async () => {
     const a = await s.login('201');
     const b = await s.login('202');
     const call = await ring(a, b, '202');
-    const reason = 'Incoming call refused: FarEndDn too long';
-    const r = await b.request('rejectCall', { callId: call.calleeId, reason });
+    const r = await b.request('rejectCall', {
+      callId: call.calleeId,
+      ext: { reason: 'invalid-offer' },
+    });
     assert.equal(r.params.responseCode, '200');
-    await expectDisconnected(a, call.callerId, `Call rejected (${reason})`);
+    await expectDisconnected(a, call.callerId, 'The called party could not accept the call offer');
   });
 });

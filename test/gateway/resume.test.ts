@@ -78,7 +78,11 @@ describe(`call resume (--call-resume-grace ${GRACE})`, () => {
   test('gatewaySettingsResponse advertises ext {callResume:true, callResumeGraceSeconds}', async () => {
     const c = await s.connect();
     const settings = await c.request('getGatewaySettings', { type: 'all' });
-    assert.deepEqual(settings.params.ext, { callResume: true, callResumeGraceSeconds: GRACE });
+    assert.deepEqual(settings.params.ext, {
+      rejectReasons: true,
+      callResume: true,
+      callResumeGraceSeconds: GRACE,
+    });
   });
 
   test('socket dropped mid-call: the far end stays connected; re-login with resumeCalls takes the call back and it works', async () => {
@@ -351,9 +355,11 @@ describe('call resume across a transfer (--call-resume-grace 10)', () => {
 
 describe('call resume off (--call-resume-grace 0)', () => {
   const s = useGateway({ args: ['--call-resume-grace', '0'] });
-  test('no ext in the settings; a socket loss ends calls at once (§2.5); resumeCalls is ignored (no ext in loginResponse)', async () => {
+  test('no call resume in the settings; a socket loss ends calls at once (§2.5); resumeCalls is ignored (no ext in loginResponse)', async () => {
     const { client: a, token } = await loginKeepingToken(s, '201');
-    assert.equal((await a.request('getGatewaySettings', { type: 'all' })).params.ext, undefined);
+    assert.deepEqual((await a.request('getGatewaySettings', { type: 'all' })).params.ext, {
+      rejectReasons: true,
+    });
     const b = await s.login('202');
     const call = await connectCall(a, b, '202');
     await dropped(a);

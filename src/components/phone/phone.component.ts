@@ -1,95 +1,91 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import type { SessionHandle } from '../../context/session-context.js';
+import { CallEventsController } from '../../controllers/call-events-controller.js';
+import { CallTimerController } from '../../controllers/call-timer-controller.js';
+import { NotificationController } from '../../controllers/notification-controller.js';
+import { RingController } from '../../controllers/ring-controller.js';
+import type { SessionChange } from '../../controllers/session-diff.js';
 import { SessionStateController } from '../../controllers/session-state-controller.js';
 import { IpoError } from '../../core/errors.js';
 import type { TokenType } from '../../core/ipo-session.js';
-import type { CallSnapshot, EndedCall, SessionSnapshot } from '../../core/snapshot.js';
-import {
-  IpoCallEndedEvent,
-  IpoCallRequestEvent,
-  IpoCallStateChangeEvent,
-  IpoErrorEvent,
-  IpoHangupRequestEvent,
-  IpoIncomingCallEvent,
-  IpoRegistrationChangeEvent,
-} from '../../events/index.js';
+import type { CallSnapshot, FarEnd } from '../../core/snapshot.js';
+import { IpoCallRequestEvent, IpoErrorEvent, IpoHangupRequestEvent } from '../../events/index.js';
 import { errorText } from '../../i18n/localize.js';
-import type { Translation } from '../../i18n/translation.js';
-import { IpoElement } from '../../internal/ipo-element.js';
+import { IpoElement, warnOnce } from '../../internal/ipo-element.js';
 import { pick } from '../../internal/pick.js';
 import { baseStyles } from '../../internal/styles.js';
-import { ring, route, unlock } from '../../internal/tone.js';
 import { phoneStyles } from './phone.styles.js';
+import {
+  KEYS,
+  LIVE,
+  SETUP,
+  VIEW,
+  renderPhone,
+  who,
+  type Consult,
+  type Handlers,
+} from './phone.view.js';
 
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
-const SETUP = new Set(['dialing', 'ringing', 'progressing']);
-const LIVE = new Set(['connected', 'held']);
-const VIEW = [
-  'registration',
-  'user',
-  'calls',
-  'call',
-  'lastEnded',
-  'error',
-  'videoEnabled',
-  'canCall',
-  'canLogin',
-] as const;
-type View = Pick<SessionSnapshot, (typeof VIEW)[number]>;
+/** A far-end change shortly before still explains silence: the gateway re-anchors the media. */
+const SETTLE_MS = 20_000;
+const TEXT_INPUTS =
+  /^(text|search|email|url|tel|password|number|date|time|datetime-local|month|week)$/;
 
-/** Far-end name, else number, else "Unknown". */
-const MOVING: ReadonlySet<string> = new Set(['reconnecting', 'failing-over', 'failing-back']);
-/** Errors that logged the phone out: the call they dropped stays shown above the login form. */
-const LOST: ReadonlySet<string> = new Set(['session-ended', 'taken-over']);
-
-const who = (c: { farEnd: CallSnapshot['farEnd'] }, t: Translation): string =>
-  c.farEnd.name || c.farEnd.number || t.unknown;
-
-/** 65 s → "1:05"; 3725 s → "1:02:05". */
-const clock = (ms: number): string => {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const m = String(Math.floor(s / 60) % 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${m.padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-};
+/** True when a person may be typing into `el`. */
+function typing(el: Element | null): boolean {
+  return (
+    !!el &&
+    ((el instanceof HTMLInputElement && TEXT_INPUTS.test(el.type)) ||
+      el instanceof HTMLTextAreaElement ||
+      el instanceof HTMLSelectElement ||
+      (el as HTMLElement).isContentEditable)
+  );
+}
 
 /**
- * A complete softphone: login, status, dial field and dial pad (DTMF during a call), up to three
- * calls with answer, reject, hang up, hold, mute, video and blind or attended transfer, ringing
- * with a generated tone, call timers and one polite live region that announces call status.
+ * A complete softphone: a status header, login, an incoming-call banner on top (Answer and
+ * Decline first), the active call with a large timer and icon buttons (Mute/Unmute, Hold/Resume,
+ * Keypad, Transfer, Add call, Video, Hang up), other calls as compact rows, blind transfer and
+ * consult-first transfer, a dial pad that stays 1 2 3 left to right in right-to-left pages,
+ * ringing, desktop notifications and one polite live region that announces call status.
  *
  * @summary Drop-in softphone bound to the nearest `<ipo-session>` (or `.session`).
  * @tag ipo-phone
  * @status experimental
  * @since 0.1
  * @slot - Content shown under the phone.
- * @csspart base - Outer wrapper.
- * @csspart status - Status line with the log-out button.
- * @csspart error - The last error message with its dismiss button.
+ * @csspart base - Outer wrapper (bounded by `--ipo-phone-max-height`, scrolls inside).
+ * @csspart status - Header: reachability dot and word, the log-out button.
+ * @csspart confirm - "Log out and end your call?" with Log out and Cancel.
+ * @csspart error - The last error message with its dismiss button (shown once).
+ * @csspart hint - How to connect the phone to a session (shown when it has none).
  * @csspart sound - The "click to enable sound" prompt (when the browser blocks audio).
  * @csspart login - The login form.
- * @csspart dial - The dial form.
+ * @csspart dial - The dialer: number field, dial pad, Call.
  * @csspart input - Every text field.
  * @csspart button - Every button except dial pad keys.
- * @csspart dialpad - The dial pad grid.
+ * @csspart dialpad - The dial pad grid (left to right in every direction).
  * @csspart dialpad__key - One dial pad key.
- * @csspart calls - The call list.
- * @csspart call - One call.
+ * @csspart calls - The call list: incoming banners first, then the active call, then the others.
+ * @csspart call - One call (banner, active call card or compact row).
+ * @csspart banner - The caller and the kind of call on an incoming banner.
  * @csspart name - The far end's name (or number).
  * @csspart subject - The call's subject.
  * @csspart state - The call's state.
- * @csspart timer - Time since the call connected.
- * @csspart ended - How the last call ended (with the reason), shown while no call is up.
+ * @csspart timer - Time since the call connected (or since it was transferred to you).
+ * @csspart transferred - "Transferred from …" on a call the other side transferred.
+ * @csspart consult - "… is on hold until you complete the transfer" while consulting.
+ * @csspart ended - How the last call ended, until the next action.
  * @csspart quality - Three bars for the call's quality (good, fair, poor); its warnings in `title`.
  * @csspart progress - Busy indicator (logging in, call set-up, pending action).
  * @csspart actions - The buttons of one call.
- * @csspart transfer - The transfer form of one call.
- * @cssprop [--ipo-accent=#0a5fb4] - Primary colour (focus ring, pressed toggles, ringing).
+ * @csspart transfer - The transfer form: number, Transfer now, Consult first.
+ * @cssprop [--ipo-accent=#0a5fb4] - Primary colour (focus ring, primary buttons).
  * @cssprop [--ipo-on-accent=#fff] - Text on the primary colour.
- * @cssprop [--ipo-success=#1a7f37] - Call and answer buttons.
- * @cssprop [--ipo-danger=#b42318] - Hang up and reject buttons, error text.
+ * @cssprop [--ipo-success=#1a7f37] - Call and Answer buttons, the Ready dot.
+ * @cssprop [--ipo-danger=#b42318] - Hang up and Decline buttons, error text.
+ * @cssprop [--ipo-warning=#8a5a00] - Held calls and reconnecting.
  * @cssprop [--ipo-surface=#fff] - Background.
  * @cssprop [--ipo-text=#1f2328] - Text colour.
  * @cssprop [--ipo-muted=#57606a] - Secondary text.
@@ -98,6 +94,7 @@ const clock = (ms: number): string => {
  * @cssprop [--ipo-gap=0.5rem] - Spacing.
  * @cssprop [--ipo-font=inherit] - Font shorthand.
  * @cssprop [--ipo-phone-width=24rem] - Maximum width.
+ * @cssprop [--ipo-phone-max-height=40rem] - Maximum height; the phone scrolls inside beyond it.
  * @cssprop [--ipo-quality-on=currentColor] - Lit bars of the quality indicator.
  * @cssprop [--ipo-quality-off=#d0d7de] - Unlit bars of the quality indicator.
  * @cssstate logged-in - Registered with the gateway.
@@ -109,6 +106,7 @@ const clock = (ms: number): string => {
  * @cssstate held - The active call is on hold.
  * @cssstate muted - The active call is muted.
  * @cssstate video - The active call has video.
+ * @cssstate consulting - A consult-first transfer is in progress.
  * @cssstate error - An error message is shown.
  * @fires {IpoRegistrationChangeEvent} ipo-registration-change - Logged in, out, reconnecting or failed.
  * @fires {IpoIncomingCallEvent} ipo-incoming-call - A call is ringing in.
@@ -125,6 +123,12 @@ export class IpoPhone extends IpoElement {
   static override styles = [baseStyles, phoneStyles];
 
   #s = new SessionStateController(this, pick(...VIEW));
+  #changes = new CallEventsController(this, { state: this.#s });
+  #ring = new RingController(
+    this,
+    () => this.#s.session?.snapshot.devices.selected.audioOutput ?? '',
+  );
+  #notice = new NotificationController(this, () => this.#focus('answer'));
 
   /** The session to use; wins over the nearest `<ipo-session>`. */
   @property({ attribute: false }) session: SessionHandle | null = null;
@@ -134,41 +138,55 @@ export class IpoPhone extends IpoElement {
   @property() number = '';
   /** Shows a desktop notification for incoming calls (permission is asked at login). */
   @property({ type: Boolean }) notify = false;
-  /** Hides the dial pad. */
+  /** Hides the dial pad (and the Keypad button during calls). */
   @property({ type: Boolean, attribute: 'no-dialpad' }) noDialpad = false;
   /** Plays no ringing tone. */
   @property({ type: Boolean, attribute: 'no-ringtone' }) noRingtone = false;
 
   /** The live region's text. */
   @state() private _live = '';
-  /** Quality warnings already said, per call. */
-  #said = new Map<string, Set<string>>();
-  /** Audio is blocked until a user gesture. */
-  @state() private _blocked = false;
+  /** The dial pad is open for tones during a call. */
+  @state() private _keypad = false;
+  /** The dialer is open for another call during a call. */
+  @state() private _adding = false;
+  /** Tones sent during this call, shown above the dial pad. */
+  @state() private _digits = '';
   /** The call whose transfer form is open. */
   @state() private _transfer: string | null = null;
+  /** A consult-first transfer: the call on hold and the consultation call. */
+  @state() private _consult: Consult | null = null;
+  /** "Log out and end your call?" is asked. */
+  @state() private _confirm = false;
+  /** What became of the last call when the phone knows better than the gateway's reason. */
+  @state() private _outcome = '';
 
-  #prev: View | undefined;
-  #events: Event[] = [];
+  /** Quality warnings already said, per call. */
+  #said = new Map<string, Set<string>>();
+  /** Calls the other side transferred: the previous far end and when. */
+  #moved = new Map<string, { from: FarEnd; at: number }>();
+  #focusNext: 'number' | 'answer' | 'keep' | null = null;
   #hadFocus = false;
-  #stopRing?: () => void;
-  #unlocking = false;
-  #notice?: Notification;
-  #tick?: ReturnType<typeof setInterval>;
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.#tick);
-    this.#tick = undefined;
-    void this.#ring(false);
-    this.#notify(undefined);
+  constructor() {
+    super();
+    // keeps the call timers ticking from the rendered `data-since` values
+    new CallTimerController(this, () => this.localize.lang);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // after the page's other elements had their chance to upgrade and provide a session
+    setTimeout(() => {
+      if (this.isConnected && !this.#s.session)
+        warnOnce(
+          '<ipo-phone> has no session: put it inside <ipo-session gateway="…"> or set .session.',
+        );
+    });
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const s = this.#s.value;
-    const p = this.#prev;
     const t = this.localize.t;
-    this.#prev = s;
     this.#hadFocus = this.matches(':focus-within');
     this.setGroupLabel(t.phone);
     const calls = s?.calls ?? [];
@@ -183,70 +201,87 @@ export class IpoPhone extends IpoElement {
       held: !!s?.call?.held,
       muted: !!s?.call?.muted,
       video: !!s?.call?.video,
+      consulting: !!this._consult,
       error: !!s?.error,
     });
-    if (!s || !p || s === p) return;
-    // What changed since the last render → events (dispatched in updated) and announcements.
-    const say: string[] = [];
-    if (s.registration.state !== p.registration.state) {
-      const { state, reason } = s.registration;
-      this.#events.push(new IpoRegistrationChangeEvent(state, p.registration.state, reason));
-      say.push(state === 'logged-in' && s.user ? t.loggedInAs(s.user) : t.registration[state]);
-      // back after a reconnect or a move between gateways: say what became of the calls
-      if (
-        MOVING.has(p.registration.state) &&
-        (state === 'logged-in' || state === 'failed-over') &&
-        calls.length
-      ) {
-        say.push(t.callsKept(calls.length));
-      }
-    }
-    for (const c of calls) {
-      const old = p.calls.find((o) => o.id === c.id);
-      // a quality warning is said once per call, in plain words, even if it comes and goes
-      const said = this.#said.get(c.id) ?? new Set<string>();
-      const fresh = c.quality?.warnings.filter((w) => !said.has(w)) ?? [];
-      if (fresh.length) {
-        fresh.forEach((w) => said.add(w));
-        this.#said.set(c.id, said);
-        say.push(`${who(c, t)}: ${fresh.map((w) => t.qualityWarning[w] ?? w).join(' ')}`);
-      }
-      if (old?.state === c.state) continue;
-      this.#events.push(new IpoCallStateChangeEvent(c, old?.state ?? null));
-      if (!old && c.state === 'incoming') this.#events.push(new IpoIncomingCallEvent(c));
-      say.push(
-        c.state === 'incoming'
-          ? t.incomingFrom(who(c, t))
-          : `${who(c, t)}: ${t.callState[c.state]}`,
-      );
-    }
-    for (const old of p.calls) {
-      if (calls.some((c) => c.id === old.id)) continue;
-      const ended: EndedCall =
-        s.lastEnded?.id === old.id
-          ? s.lastEnded
-          : {
-              id: old.id,
-              direction: old.direction,
-              farEnd: old.farEnd,
-              reason: '',
-              endedAt: Date.now(),
-            };
-      this.#events.push(new IpoCallEndedEvent(ended));
-      this.#said.delete(old.id);
-      say.push(
-        ended.reason ? `${t.callEnded(who(old, t))}: ${ended.reason}` : t.callEnded(who(old, t)),
-      );
-      if (this._transfer === old.id) this._transfer = null;
-    }
-    if (s.error && s.error !== p.error) say.push(errorText(t, s.error));
+    const say = this.#say(this.#changes.take());
     if (say.length) this._live = say.join('. ');
+    // Forget what no longer exists.
+    const has = (id: string | undefined) => calls.some((c) => c.id === id);
+    if (this._transfer && !has(this._transfer)) this._transfer = null;
+    if (!calls.some((c) => LIVE.has(c.state) || c.state === 'progressing')) {
+      this._keypad = false;
+      this._digits = '';
+    }
+    if (!calls.length) this._adding = false;
+    if (!s || s.canLogin) this._confirm = false;
+  }
+
+  /** Announcements for the changes (and the focus they call for). */
+  #say(changes: SessionChange[]): string[] {
+    const t = this.localize.t;
+    const s = this.#s.value;
+    const say: string[] = [];
+    const now = Date.now();
+    for (const ch of changes) {
+      switch (ch.type) {
+        case 'registration':
+          say.push(
+            ch.state === 'logged-in' && ch.user ? t.loggedInAs(ch.user) : t.registration[ch.state],
+          );
+          if (ch.kept) say.push(t.callsKept(ch.kept));
+          if (ch.state === 'logged-in' && ch.previous === 'logging-in') this.#focusNext = 'number';
+          break;
+        case 'quality': {
+          const c = ch.call;
+          const said = this.#said.get(c.id) ?? new Set<string>();
+          const settling = now - (this.#moved.get(c.id)?.at ?? -SETTLE_MS) < SETTLE_MS;
+          const fresh = (c.quality?.warnings ?? []).filter(
+            (w) => !said.has(w) && !(settling && w === 'no-audio'),
+          );
+          fresh.forEach((w) => said.add(w));
+          this.#said.set(c.id, said);
+          if (fresh.length)
+            say.push(`${who(c, t)}: ${fresh.map((w) => t.qualityWarning[w] ?? w).join(' ')}`);
+          break;
+        }
+        case 'muted':
+          say.push(ch.call.muted ? t.muted : t.unmuted);
+          break;
+        case 'far-end':
+          this.#moved.set(ch.call.id, { from: ch.previous, at: now });
+          say.push(t.nowTalkingTo(who(ch.call, t)));
+          break;
+        case 'call':
+          say.push(
+            ch.call.state === 'incoming'
+              ? t.incomingFrom(who(ch.call, t))
+              : `${who(ch.call, t)}: ${t.callState[ch.call.state]}`,
+          );
+          if (ch.call.state === 'incoming' && s?.calls.length === 1) this.#focusNext = 'answer';
+          break;
+        case 'ended': {
+          this.#said.delete(ch.call.id);
+          this.#moved.delete(ch.call.id);
+          const k = this._consult;
+          if (k && (k.from === ch.call.id || k.to === ch.call.id)) this._consult = null;
+          // a failure that explains this call is said once, as the error
+          if (s?.error?.callId !== ch.call.id) {
+            const w = who(ch.last, t);
+            say.push(ch.call.reason ? `${t.callEnded(w)}: ${ch.call.reason}` : t.callEnded(w));
+          }
+          if (!s?.calls.length) this.#focusNext = 'number';
+          break;
+        }
+        case 'error':
+          say.push(errorText(t, ch.error));
+          break;
+      }
+    }
+    return say;
   }
 
   protected override updated(): void {
-    const events = this.#events;
-    this.#events = [];
-    for (const e of events) this.emit(e);
     // a session with a token URL signs in by itself, once (a logout here is not undone)
     const handle = this.#s.session;
     if (handle?.tokenSignIn && !signedInBy.has(handle) && this.#s.value?.canLogin) {
@@ -255,23 +290,36 @@ export class IpoPhone extends IpoElement {
     }
     const calls = this.#s.value?.calls ?? [];
     const ringing = calls.find((c) => c.state === 'incoming');
-    void this.#ring(!!ringing && !this.noRingtone);
-    this.#notify(this.notify ? ringing : undefined);
-    this.#paintTimers();
-    const timing = calls.some((c) => c.connectedAt !== null);
-    if (timing && !this.#tick) this.#tick = setInterval(this.#paintTimers, 1000);
-    if (!timing && this.#tick) {
-      clearInterval(this.#tick);
-      this.#tick = undefined;
-    }
-    // The focused control went away (e.g. Answer after answering): keep focus in the phone.
-    if (this.#hadFocus && !this.matches(':focus-within')) {
-      const root = this.renderRoot;
-      (
-        root.querySelector<HTMLElement>('[part~=actions] button:not([aria-disabled=true])') ??
-        root.querySelector<HTMLElement>('input, button')
-      )?.focus();
-    }
+    this.#ring.ring(!!ringing && !this.noRingtone);
+    const t = this.localize.t;
+    this.#notice.show(
+      this.notify ? ringing : undefined,
+      ringing ? t.incomingFrom(who(ringing, t)) : '',
+    );
+    const next = this.#focusNext;
+    this.#focusNext = null;
+    const doc = this.ownerDocument;
+    let active = doc.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    const lost = this.#hadFocus && !this.matches(':focus-within');
+    const free = lost || !active || active === doc.body;
+    if (next === 'answer' && !typing(active)) this.#focus('answer');
+    else if (next === 'number' && free) this.#focus('number');
+    else if (lost) this.#focus('keep');
+  }
+
+  #focus(where: 'answer' | 'number' | 'keep'): void {
+    const r = this.renderRoot;
+    const q = (sel: string) => r.querySelector<HTMLElement>(sel);
+    (where === 'answer'
+      ? q('[data-k=answer]')
+      : where === 'number'
+        ? q('input[name=number]')
+        : (q('[data-k=keep]') ??
+          q('[part~=actions] button:not([aria-disabled=true])') ??
+          q('input[name=number]') ??
+          q('input, button'))
+    )?.focus();
   }
 
   // ----- public API ---------------------------------------------------------------------------
@@ -306,6 +354,7 @@ export class IpoPhone extends IpoElement {
     if (!this.emit(new IpoCallRequestEvent(number, video))) return null;
     const id = await this.#with((s) => s.call(number, { video }));
     if (number === this.number) this.number = '';
+    this._adding = false;
     return id;
   }
 
@@ -330,11 +379,12 @@ export class IpoPhone extends IpoElement {
     const session = this.#s.session;
     return session
       ? run(session)
-      : Promise.reject(new IpoError('invalid-config', this.localize.t.noSession));
+      : Promise.reject(new IpoError('invalid-config', this.localize.t.noSessionHint));
   }
 
   /** Runs a user action; a failure becomes `ipo-error` (the session shows its message). */
   async #run(action: () => Promise<unknown>): Promise<void> {
+    this._outcome = '';
     try {
       await action();
     } catch (error) {
@@ -347,416 +397,180 @@ export class IpoPhone extends IpoElement {
     void this.#run(() => this.#with(run));
   }
 
-  readonly #paintTimers = (): void => {
-    for (const el of this.renderRoot.querySelectorAll<HTMLElement>('[data-since]')) {
-      el.textContent = clock(Date.now() - Number(el.dataset.since));
-    }
+  /** Makes `c` the active call: holds the one talking, resumes `c`. */
+  async #swap(c: CallSnapshot): Promise<void> {
+    const s = this.#s.session;
+    if (!s) return;
+    const current = s.snapshot.call;
+    if (current && current.id !== c.id && current.canHold) await s.hold(current.id);
+    s.setActiveCall(c.id);
+    if (s.snapshot.calls.find((o) => o.id === c.id)?.canResume) await s.resume(c.id);
+  }
+
+  /** Consult first: holds the call, calls the target; complete or go back from there. */
+  async #consult(c: CallSnapshot, target: string): Promise<void> {
+    const s = this.#s.session;
+    if (!s) return;
+    if (c.canHold) await s.hold(c.id);
+    const to = await s.call(target);
+    this._consult = { from: c.id, to };
+    this._transfer = null;
+  }
+
+  readonly #on: Handlers = {
+    login: (e) => {
+      e.preventDefault();
+      if (this.#s.value?.registration.state === 'logging-in') return;
+      const data = new FormData(e.target as HTMLFormElement);
+      void this.#ring.unlock(); // a user gesture: lets the ringing tone play later
+      if (this.notify) this.#notice.request();
+      void this.#run(() => this.login(String(data.get('user')), String(data.get('password'))));
+    },
+    cancelLogin: () => void this.#run(() => this.logout()),
+    signIn: () => void this.#run(() => this.signIn()),
+    // "Use it here": the same login again, taking the extension over from where it is in use
+    useHere: () => {
+      const field = (name: string) =>
+        this.renderRoot.querySelector<HTMLInputElement>(`[part~=login] input[name=${name}]`);
+      const user = field('user')?.value ?? '';
+      const password = field('password');
+      if (!password?.value) return void password?.focus(); // typed once more, then "Use it here"
+      void this.#run(() => this.#with((s) => s.login(user, password.value, { bump: true })));
+    },
+    dial: (e) => {
+      e.preventDefault();
+      const video = (e.submitter as HTMLButtonElement | null)?.value === 'video';
+      if (this.#s.value?.canCall) void this.#run(() => this.call(this.number.trim(), video));
+    },
+    input: (e) => {
+      this.number = (e.target as HTMLInputElement).value;
+      this._outcome = '';
+    },
+    key: (k) => {
+      const call = this.#s.value?.call;
+      if (this._keypad && call?.canSendDigits) {
+        this._digits += k;
+        this.#act((s) => s.sendDigits(call.id, k));
+      } else this.number += k;
+    },
+    keydown: (e) => {
+      const key = KEYS.find((k) => k === e.key);
+      if (!key || e.ctrlKey || e.metaKey || e.altKey) return;
+      e.preventDefault();
+      this.renderRoot
+        .querySelectorAll<HTMLElement>('[part~=dialpad__key]')
+        [KEYS.indexOf(key)]?.focus();
+      this.#on.key(key);
+    },
+    backspace: () => {
+      this.number = this.number.slice(0, -1);
+      if (!this.number) this.#focusNext = 'number';
+    },
+    answer: (c) => this.#act((s) => s.answer(c.id)),
+    hangup: (c) => void this.#run(() => this.hangup(c.id)),
+    hold: (c) => this.#act((s) => (c.held ? s.resume(c.id) : s.hold(c.id))),
+    mute: (c) => this.#act((s) => (c.muted ? s.unmute(c.id) : s.mute(c.id))),
+    video: (c) => this.#act((s) => (c.video ? s.removeVideo(c.id) : s.addVideo(c.id))),
+    keypad: () => {
+      this._keypad = !this._keypad;
+      this._adding = false;
+      this._transfer = null;
+    },
+    add: () => {
+      this._adding = !this._adding;
+      this._keypad = false;
+      this._transfer = null;
+      if (this._adding) void this.updateComplete.then(() => this.#focus('number'));
+    },
+    transfer: (c) => {
+      this._transfer = this._transfer === c.id ? null : c.id;
+      this._keypad = this._adding = false;
+      if (this._transfer)
+        void this.updateComplete.then(() =>
+          this.renderRoot.querySelector<HTMLElement>('input[name=target]')?.focus(),
+        );
+    },
+    transferSubmit: (e, c) => {
+      e.preventDefault();
+      const target = String(new FormData(e.target as HTMLFormElement).get('target')).trim();
+      const t = this.localize.t;
+      if ((e.submitter as HTMLButtonElement | null)?.value === 'consult')
+        void this.#run(() => this.#consult(c, target));
+      else
+        void this.#run(async () => {
+          await this.#with((s) => s.transfer(c.id, target));
+          this._outcome = t.transferred(target);
+        });
+    },
+    transferTo: (c, o) => {
+      const t = this.localize.t;
+      void this.#run(async () => {
+        await this.#with((s) => s.transfer(c.id, o.id, { attended: true }));
+        this._outcome = t.transferred(who(o, t));
+      });
+    },
+    complete: () => {
+      const k = this._consult;
+      const calls = this.#s.value?.calls ?? [];
+      const from = calls.find((c) => c.id === k?.from);
+      const to = calls.find((c) => c.id === k?.to);
+      if (from && to) this.#on.transferTo(from, to);
+    },
+    goBack: () => {
+      const k = this._consult;
+      if (!k) return;
+      this._consult = null;
+      void this.#run(async () => {
+        await this.hangup(k.to);
+        const from = this.#s.session?.snapshot.calls.find((c) => c.id === k.from);
+        if (from) await this.#swap(from);
+      });
+    },
+    swap: (c) => void this.#run(() => this.#swap(c)),
+    logout: () => {
+      if (this.#s.value?.calls.length) {
+        this._confirm = !this._confirm;
+        void this.updateComplete.then(() => this.#confirmFocus());
+      } else void this.#run(() => this.logout());
+    },
+    logoutConfirmed: () => {
+      this._confirm = false;
+      void this.#run(() => this.logout());
+    },
+    logoutCancelled: () => {
+      this._confirm = false;
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLElement>('[data-k=logout]')?.focus(),
+      );
+    },
+    dismiss: () => this.#s.session?.clearError(),
+    sound: () => void this.#ring.unlock(),
   };
 
-  async #ring(on: boolean): Promise<void> {
-    if (!on) {
-      this.#stopRing?.();
-      this.#stopRing = undefined;
-      this._blocked = false;
-      return;
-    }
-    if (this.#stopRing || this.#unlocking || this._blocked) return;
-    this.#unlocking = true;
-    const ok = await unlock().catch(() => false);
-    if (ok) await route(this.#s.session?.snapshot.devices.selected.audioOutput ?? '');
-    this.#unlocking = false;
-    const still = this.#s.value?.calls.some((c) => c.state === 'incoming') && !this.noRingtone;
-    if (!still || this.#stopRing || !this.isConnected) return;
-    if (ok) this.#stopRing = ring();
-    else this._blocked = true;
-  }
-
-  #notify(call: CallSnapshot | undefined): void {
-    if (call && this.#notice?.tag === `ipo-${call.id}`) return;
-    this.#notice?.close();
-    this.#notice = undefined;
-    if (!call || globalThis.Notification?.permission !== 'granted') return;
-    try {
-      const t = this.localize.t;
-      this.#notice = new Notification(t.incomingFrom(who(call, t)), {
-        body: call.farEnd.subject,
-        tag: `ipo-${call.id}`,
-      });
-      this.#notice.onclick = () => {
-        window.focus();
-        this.renderRoot.querySelector<HTMLElement>('[part~=actions] button')?.focus();
-      };
-    } catch {
-      /* notifications need a service worker here */
-    }
-  }
-
-  private async handleSoundClick(): Promise<void> {
-    this._blocked = !(await unlock());
-  }
-
-  private handleLoginSubmit(e: SubmitEvent): void {
-    e.preventDefault();
-    if (this.#s.value?.registration.state === 'logging-in') return;
-    const data = new FormData(e.target as HTMLFormElement);
-    void unlock(); // a user gesture: lets the ringing tone play later
-    if (this.notify && globalThis.Notification?.permission === 'default') {
-      void Notification.requestPermission();
-    }
-    void this.#run(() => this.login(String(data.get('user')), String(data.get('password'))));
-  }
-
-  /** "Use it here": the same login again, taking the extension over from where it is in use. */
-  #useHere(): void {
-    const field = (name: string) =>
-      this.renderRoot.querySelector<HTMLInputElement>(`[part~=login] input[name=${name}]`);
-    const user = field('user')?.value ?? '';
-    const password = field('password');
-    if (!password?.value) return void password?.focus(); // typed once more, then "Use it here"
-    void this.#run(() => this.#with((s) => s.login(user, password.value, { bump: true })));
-  }
-
-  private handleDialSubmit(e: SubmitEvent): void {
-    e.preventDefault();
-    const video = (e.submitter as HTMLButtonElement | null)?.value === 'video';
-    if (this.#s.value?.canCall) void this.#run(() => this.call(this.number.trim(), video));
-  }
-
-  private handleDialpadKey(key: string): void {
-    const call = this.#s.value?.call;
-    if (call?.canSendDigits) this.#act((s) => s.sendDigits(call.id, key));
-    else this.number += key;
-  }
-
-  private handleDialpadKeydown(e: KeyboardEvent): void {
-    const key = KEYS.find((k) => k === e.key);
-    if (!key || e.ctrlKey || e.metaKey || e.altKey) return;
-    e.preventDefault();
-    this.renderRoot
-      .querySelectorAll<HTMLElement>('[part~=dialpad__key]')
-      [KEYS.indexOf(key)]?.focus();
-    this.handleDialpadKey(key);
-  }
-
-  private handleTransferSubmit(e: SubmitEvent, call: CallSnapshot): void {
-    e.preventDefault();
-    const target = String(new FormData(e.target as HTMLFormElement).get('target')).trim();
-    this.#act((s) => s.transfer(call.id, target));
-  }
-
-  // ----- view ---------------------------------------------------------------------------------
-
-  /** A call action button; `enabled` false keeps it focusable but inert (aria-disabled). */
-  #button(
-    label: string,
-    enabled: boolean,
-    onClick: () => void,
-    extra: { cls?: string; pressed?: boolean; expanded?: boolean; of?: string } = {},
-  ): TemplateResult {
-    return html`<button
-      part="button"
-      type="button"
-      class=${extra.cls ?? ''}
-      aria-disabled=${!enabled}
-      aria-pressed=${extra.pressed ?? nothing}
-      aria-expanded=${extra.expanded ?? nothing}
-      aria-describedby=${extra.of ?? nothing}
-      @click=${() => enabled && onClick()}
-    >
-      ${label}
-    </button>`;
-  }
-
-  #renderCall(c: CallSnapshot, i: number, calls: readonly CallSnapshot[], video: boolean) {
-    const t = this.localize.t;
-    const id = `c${i}`;
-    const of = { of: id };
-    const setup = c.direction === 'outgoing' && SETUP.has(c.state);
-    const live = LIVE.has(c.state);
-    const open = this._transfer === c.id && c.canTransfer;
-    const others = calls.filter((o) => o !== c && LIVE.has(o.state));
-    const act = (run: (s: SessionHandle) => Promise<unknown>) => () => this.#act(run);
-    return html`<li part="call" class=${c.state === 'incoming' ? 'ring' : ''}>
-      <div id=${id}>
-        <strong part="name">${who(c, t)}</strong>
-        ${c.farEnd.name && c.farEnd.number ? html`<span class="mu">${c.farEnd.number}</span>` : nothing}
-      </div>
-      ${c.farEnd.subject ? html`<div part="subject">${c.farEnd.subject}</div>` : nothing}
-      <div class="row mu">
-        <span part="state">${t.callState[c.state]}</span>
-        ${
-          c.connectedAt !== null
-            ? html`<time part="timer" data-since=${c.connectedAt}></time>`
-            : nothing
-        }
-        ${
-          c.quality
-            ? html`<span part="quality" class=${c.quality.level} role="img" aria-label=${t.quality[c.quality.level]} title=${c.quality.warnings.map((w) => t.qualityWarning[w] ?? w).join(' ')}
-              ><i></i><i></i><i></i
-            ></span>`
-            : nothing
-        }
-        ${
-          setup || c.pending
-            ? html`<progress part="progress" aria-label=${t.callState[c.state]}></progress>`
-            : nothing
-        }
-      </div>
-      <div part="actions" class="row">
-        ${
-          c.state === 'incoming'
-            ? [
-                this.#button(
-                  t.answer,
-                  c.canAnswer,
-                  act((s) => s.answer(c.id)),
-                  { ...of, cls: 'ok' },
-                ),
-                this.#button(t.reject, c.canReject, () => void this.#run(() => this.hangup(c.id)), {
-                  ...of,
-                  cls: 'no',
-                }),
-              ]
-            : nothing
-        }
-        ${
-          live
-            ? this.#button(
-                t.hold,
-                c.canHold || c.canResume,
-                act((s) => (c.held ? s.resume(c.id) : s.hold(c.id))),
-                { ...of, pressed: c.held },
-              )
-            : nothing
-        }
-        ${
-          live || c.state === 'progressing'
-            ? this.#button(
-                t.mute,
-                c.canMute || c.canUnmute,
-                act((s) => (c.muted ? s.unmute(c.id) : s.mute(c.id))),
-                { ...of, pressed: c.muted },
-              )
-            : nothing
-        }
-        ${
-          video && c.state === 'connected'
-            ? this.#button(
-                t.video,
-                c.canAddVideo || c.canRemoveVideo,
-                act((s) => (c.video ? s.removeVideo(c.id) : s.addVideo(c.id))),
-                { ...of, pressed: c.video },
-              )
-            : nothing
-        }
-        ${
-          live
-            ? this.#button(t.transfer, c.canTransfer, () => (this._transfer = open ? null : c.id), {
-                ...of,
-                expanded: open,
-              })
-            : nothing
-        }
-        ${
-          c.state !== 'incoming'
-            ? this.#button(
-                setup ? t.cancel : t.hangup,
-                c.canHangup,
-                () => void this.#run(() => this.hangup(c.id)),
-                { ...of, cls: 'no' },
-              )
-            : nothing
-        }
-      </div>
-      ${
-        open
-          ? html`<form part="transfer" @submit=${(e: SubmitEvent) => this.handleTransferSubmit(e, c)}>
-            <div class="row">
-              <label
-                >${t.transferNumber}
-                <input part="input" name="target" type="tel" autocomplete="off" required />
-              </label>
-              <button part="button" class="p">${t.transfer}</button>
-            </div>
-            ${others.map((o) =>
-              this.#button(
-                t.transferTo(who(o, t)),
-                true,
-                act((s) => s.transfer(c.id, o.id, { attended: true })),
-                of,
-              ),
-            )}
-          </form>`
-          : nothing
-      }
-    </li>`;
-  }
-
-  /** With a token URL: no form, only a way to sign in again (the session signs in by itself). */
-  #renderSignIn(busy: boolean) {
-    const t = this.localize.t;
-    return html`<div part="login" class="row" aria-busy=${busy}>
-      ${this.#button(busy ? t.registration['logging-in'] : t.login, !busy, () => void this.#run(() => this.signIn()), { cls: 'p' })}
-      ${busy ? html`<progress part="progress" aria-label=${t.registration['logging-in']}></progress>` : nothing}
-    </div>`;
-  }
-
-  #renderLogin(busy: boolean, usable: boolean) {
-    const t = this.localize.t;
-    return html`<form part="login" @submit=${this.handleLoginSubmit} aria-busy=${busy}>
-      <label
-        >${t.user}
-        <input
-          part="input"
-          name="user"
-          autocomplete="username"
-          required
-          ?disabled=${!usable}
-          .value=${this.user}
-        />
-      </label>
-      <label
-        >${t.password}
-        <input
-          part="input"
-          name="password"
-          type="password"
-          autocomplete="current-password"
-          required
-          ?disabled=${!usable}
-        />
-      </label>
-      <div class="row">
-        <button part="button" class="p" ?disabled=${!usable} aria-disabled=${busy}>
-          ${busy ? t.registration['logging-in'] : t.login}
-        </button>
-        ${
-          busy
-            ? html`${this.#button(t.cancel, true, () => void this.#run(() => this.logout()))}
-              <progress part="progress" aria-label=${t.registration['logging-in']}></progress>`
-            : nothing
-        }
-      </div>
-    </form>`;
+  #confirmFocus(): void {
+    if (this._confirm) this.renderRoot.querySelector<HTMLElement>('[data-k=keep]')?.focus();
   }
 
   override render() {
-    const t = this.localize.t;
-    const s = this.#s.value;
-    const reg = s?.registration.state ?? 'logged-out';
-    const out = !s || s.canLogin || reg === 'logging-in';
-    return html`<div part="base" dir=${this.localize.dir}>
-        <div part="status" class="row">
-          <span
-            >${
-              !s
-                ? t.noSession
-                : reg === 'logged-in' && s.user
-                  ? t.loggedInAs(s.user)
-                  : t.registration[reg]
-            }</span
-          >
-          ${out ? nothing : this.#button(t.logout, true, () => void this.#run(() => this.logout()))}
-        </div>
-        <div class="sr" role="status">${this._live}</div>
-        ${
-          s?.error
-            ? html`<div part="error" class="row">
-              <span>${errorText(t, s.error)}</span>
-              ${
-                s.error.details?.problem === 'in-use' && out
-                  ? this.#button(t.useHere, reg !== 'logging-in', () => this.#useHere(), {
-                      cls: 'p',
-                    })
-                  : nothing
-              }
-              ${this.#button(t.dismiss, true, () => this.#s.session?.clearError())}
-            </div>`
-            : nothing
-        }
-        ${
-          s?.lastEnded && !s.calls.length && (!out || LOST.has(s.error?.details?.problem ?? ''))
-            ? html`<p part="ended" class="mu">
-              ${t.callEnded(who(s.lastEnded, t))}${s.lastEnded.reason ? html`: ${s.lastEnded.reason}` : nothing}
-            </p>`
-            : nothing
-        }
-        ${
-          this._blocked
-            ? html`<button
-              part="sound"
-              class="p"
-              @click=${this.handleSoundClick}
-            >
-              ${t.enableSound}
-            </button>`
-            : nothing
-        }
-        ${
-          out && this.#s.session?.tokenSignIn
-            ? this.#renderSignIn(reg === 'logging-in')
-            : out
-              ? this.#renderLogin(reg === 'logging-in', !!s)
-              : html`<form part="dial" @submit=${this.handleDialSubmit}>
-                <div class="row">
-                  <label
-                    >${t.number}
-                    <input
-                      part="input"
-                      name="number"
-                      type="tel"
-                      autocomplete="off"
-                      .value=${this.number}
-                      @input=${(e: InputEvent) =>
-                        (this.number = (e.target as HTMLInputElement).value)}
-                    />
-                  </label>
-                  <button part="button" class="ok" value="audio" ?disabled=${!s.canCall}>
-                    ${t.call}
-                  </button>
-                  ${
-                    s.videoEnabled
-                      ? html`<button part="button" value="video" ?disabled=${!s.canCall}>
-                        ${t.videoCall}
-                      </button>`
-                      : nothing
-                  }
-                </div>
-              </form>
-              ${
-                this.noDialpad
-                  ? nothing
-                  : html`<div
-                    part="dialpad"
-                    role="group"
-                    aria-label=${t.dialpad}
-                    @keydown=${this.handleDialpadKeydown}
-                  >
-                    ${KEYS.map(
-                      (k) =>
-                        html`<button
-                          part="dialpad__key"
-                          type="button"
-                          @click=${() => this.handleDialpadKey(k)}
-                        >
-                          ${k}
-                        </button>`,
-                    )}
-                  </div>`
-              }
-              ${
-                s.calls.length
-                  ? html`<ul part="calls" aria-label=${t.calls}>
-                    ${repeat(
-                      s.calls,
-                      (c) => c.id,
-                      (c, i) => this.#renderCall(c, i, s.calls, s.videoEnabled),
-                    )}
-                  </ul>`
-                  : nothing
-              }`
-        }
-      </div>
-      <slot></slot>`;
+    return renderPhone({
+      t: this.localize.t,
+      dir: this.localize.dir,
+      s: this.#s.value,
+      user: this.user,
+      tokenSignIn: !!this.#s.session?.tokenSignIn,
+      number: this.number,
+      noDialpad: this.noDialpad,
+      live: this._live,
+      blocked: this.#ring.blocked,
+      keypad: this._keypad,
+      adding: this._adding,
+      digits: this._digits,
+      transfer: this._transfer,
+      consult: this._consult,
+      confirm: this._confirm,
+      outcome: this._outcome,
+      moved: this.#moved,
+      on: this.#on,
+    });
   }
 }

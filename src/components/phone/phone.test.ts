@@ -74,6 +74,7 @@ describe('<ipo-phone>', () => {
       const el = await phone(null);
       expect(part(el, 'status')!.textContent).to.contain('No phone system configured');
       expect(field(el, 'Extension').disabled).to.equal(true);
+      expect(part(el, 'hint')!.textContent).to.contain('inside <ipo-session');
       await expect(el).to.be.accessible();
       const error = await el.login('201', 'x').catch((e: unknown) => e);
       expect(error).to.be.instanceOf(IpoError);
@@ -112,7 +113,7 @@ describe('<ipo-phone>', () => {
       );
       const p = el.querySelector('ipo-phone')!;
       await settle(p);
-      expect(part(p, 'status')!.textContent).to.contain('Logged in as 207');
+      expect(part(p, 'status')!.textContent).to.contain('Ready').and.to.contain('207');
     });
   });
 
@@ -312,13 +313,13 @@ describe('<ipo-phone>', () => {
       expect(el.shadowRoot!.querySelector('[part~=call] img, [part~=call] b')).to.equal(null);
     });
 
-    it('Answer answers; Reject asks (ipo-hangup-request) and then rejects', async () => {
+    it('Answer answers; Decline asks (ipo-hangup-request) and then rejects', async () => {
       fake.putCall({ id: 'c1', state: 'incoming', farEnd: ALICE });
       await settle(el);
       button(el, 'Answer').click();
       await until(() => fake.actions.length, 'answer');
       const request = on(el, 'ipo-hangup-request');
-      button(el, 'Reject').click();
+      button(el, 'Decline').click();
       expect((await request).call.id).to.equal('c1');
       await until(() => fake.actions.length > 1, 'reject');
       expect(fake.actions).to.deep.equal([
@@ -331,7 +332,7 @@ describe('<ipo-phone>', () => {
       fake.putCall({ id: 'c1', state: 'incoming', farEnd: ALICE });
       await settle(el);
       el.addEventListener('ipo-hangup-request', (e) => e.preventDefault(), { once: true });
-      button(el, 'Reject').click();
+      button(el, 'Decline').click();
       await new Promise((r) => setTimeout(r, 20));
       expect(fake.actions).to.deep.equal([]);
     });
@@ -563,17 +564,26 @@ describe('<ipo-phone>', () => {
       ]);
     });
 
-    it('muted: Mute is pressed, :state(muted); a second press unmutes', async () => {
+    it('muted: the pressed button says Unmute, :state(muted), announced; a press unmutes', async () => {
       fake.putCall({ id: 'c1', muted: true });
       await settle(el);
       expect(el.matches(':state(muted)')).to.equal(true);
-      expect(button(el, 'Mute').getAttribute('aria-pressed')).to.equal('true');
-      button(el, 'Mute').click();
+      expect(el.shadowRoot!.querySelector('[role=status]')!.textContent).to.contain(
+        'Microphone muted',
+      );
+      expect(buttons(el, 'Mute')).to.have.length(0);
+      expect(button(el, 'Unmute').getAttribute('aria-pressed')).to.equal('true');
+      await expect(el).to.be.accessible();
+      button(el, 'Unmute').click();
       await until(() => fake.actions.length, 'unmute');
       expect(fake.actions).to.deep.equal([['unmute', 'c1']]);
     });
 
-    it('dial pad keys send DTMF during the call', async () => {
+    it('dial pad keys send DTMF during the call, from the Keypad button', async () => {
+      expect(part(el, 'dialpad'), 'the dial pad is collapsed during a call').to.equal(null);
+      button(el, 'Keypad').click();
+      await settle(el);
+      expect(button(el, 'Keypad').getAttribute('aria-expanded')).to.equal('true');
       button(el, '5').click();
       button(el, '#').focus();
       await sendKeys({ press: '9' });
@@ -610,16 +620,17 @@ describe('<ipo-phone>', () => {
   });
 
   describe('held', () => {
-    it('Hold is pressed, :state(held), accessible; pressing it resumes', async () => {
+    it('the pressed button says Resume, :state(held), accessible; pressing it resumes', async () => {
       const fake = new FakeSession();
       fake.register('logged-in');
       fake.putCall({ id: 'c1', state: 'held', farEnd: BOB, connectedAt: Date.now() });
       const el = await phone(fake);
       expect(el.matches(':state(held)')).to.equal(true);
       expect(part(el, 'state')!.textContent).to.equal('On hold');
-      expect(button(el, 'Hold').getAttribute('aria-pressed')).to.equal('true');
+      expect(buttons(el, 'Hold')).to.have.length(0);
+      expect(button(el, 'Resume').getAttribute('aria-pressed')).to.equal('true');
       await expect(el).to.be.accessible();
-      button(el, 'Hold').click();
+      button(el, 'Resume').click();
       await until(() => fake.actions.length, 'resume');
       expect(fake.actions).to.deep.equal([['resume', 'c1']]);
     });
@@ -637,13 +648,13 @@ describe('<ipo-phone>', () => {
       el = await phone(fake);
     });
 
-    it('lists all three, disables Call, and is accessible', async () => {
+    it('lists all three (the ringing one first), disables Add call, and is accessible', async () => {
       expect(parts(el, 'call')).to.have.length(3);
-      expect(button(el, 'Call').disabled).to.equal(true);
+      expect(button(el, 'Add call').getAttribute('aria-disabled')).to.equal('true');
       expect(parts(el, 'name').map((n) => n.textContent)).to.deep.equal([
+        '203',
         'Alice Carter',
         'Bob Dalton',
-        '203',
       ]);
       await expect(el).to.be.accessible();
     });

@@ -2,6 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { sessionContext, type SessionHandle } from '../../context/session-context.js';
+import { CallEventsController } from '../../controllers/call-events-controller.js';
 import { IpoError } from '../../core/errors.js';
 import { IpoSession, type IpoSessionOptions } from '../../core/ipo-session.js';
 import { errorText } from '../../i18n/localize.js';
@@ -41,6 +42,10 @@ const CONFIG = [
  * @cssprop [--ipo-danger=light-dark(#b42318, #ff7b72)] - Colour of the error message and its stripe.
  * @cssprop [--ipo-surface=light-dark(#fff, #161b22)] - Background of the error message.
  * @cssstate error - The configuration is invalid; no session is provided.
+ * @fires {IpoRegistrationChangeEvent} ipo-registration-change - Logged in, out, reconnecting or failed (when no `<ipo-phone>` inside reports it).
+ * @fires {IpoIncomingCallEvent} ipo-incoming-call - A call is ringing in (when no `<ipo-phone>` inside reports it).
+ * @fires {IpoCallStateChangeEvent} ipo-call-state-change - A call appeared or changed state (when no `<ipo-phone>` inside reports it).
+ * @fires {IpoCallEndedEvent} ipo-call-ended - A call ended (when no `<ipo-phone>` inside reports it).
  */
 export class IpoSessionElement extends IpoElement {
   static override styles = sessionStyles;
@@ -103,6 +108,12 @@ export class IpoSessionElement extends IpoElement {
   /** Why no session could be built from the attributes (null when the configuration is valid). */
   get error(): IpoError | null {
     return this.#given ? null : this.#error;
+  }
+
+  constructor() {
+    super();
+    // the call events for pages without an <ipo-phone> (a phone on this session reports them)
+    new CallEventsController(this, { fallback: true });
   }
 
   /** @internal Builds the session; tests replace it to inject an engine. */

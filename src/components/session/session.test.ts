@@ -143,7 +143,11 @@ describe('<ipo-session>', () => {
       const el = await fixture<IpoSessionElement>(
         html`<ipo-session gateway=${GATEWAY}><p>inside</p></ipo-session>`,
       );
-      expect(part(el, 'error')!.hidden).to.equal(true);
+      const box = part(el, 'error')!;
+      expect(box.hidden).to.equal(true);
+      // hidden means not drawn: no empty stripe or bar (its own CSS must not override [hidden])
+      expect(getComputedStyle(box).display).to.equal('none');
+      expect(box.getBoundingClientRect().height).to.equal(0);
       expect(el.matches(':state(error)')).to.equal(false);
       await expect(el).to.be.accessible();
     });

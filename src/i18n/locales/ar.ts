@@ -135,6 +135,28 @@ const ar: Translation = {
     rtt: (ms) => `زمن ذهاب وإياب ${n(ms)} م.ث`,
     jitter: (ms) => `تذبذب ${n(ms)} م.ث`,
   },
+  // the phone (issue 9)
+  noSessionHint: 'ضع <ipo-phone> داخل <ipo-session gateway="…"> (أو عيّن الخاصية session).',
+  decline: 'رفض',
+  resume: 'استئناف',
+  unmute: 'إلغاء الكتم',
+  keypad: 'لوحة المفاتيح',
+  incomingVideoCall: 'مكالمة فيديو واردة',
+  transferNow: 'تحويل الآن',
+  consultFirst: 'استشارة أولاً',
+  completeTransfer: 'إتمام التحويل',
+  goBack: 'رجوع',
+  consulting: (held) => `${held} في الانتظار حتى تُتم التحويل أو ترجع`,
+  transferred: (to) => `تم التحويل إلى ${to}`,
+  transferredFrom: (n) => `محوّلة من ${n}`,
+  nowTalkingTo: (n) => `تم تحويل المكالمة: أنت تتحدث الآن مع ${n}`,
+  switchTo: 'تبديل',
+  addCall: 'مكالمة أخرى',
+  muted: 'الميكروفون مكتوم',
+  unmuted: 'الميكروفون يعمل',
+  logoutConfirm: (n) =>
+    n === 1 ? 'تسجيل الخروج وإنهاء مكالمتك؟' : `تسجيل الخروج وإنهاء مكالماتك (${n})؟`,
+  backspace: 'حذف آخر رقم',
 };
 
 export default ar;

@@ -138,6 +138,30 @@ const de: Translation = {
     rtt: (ms) => `${n(ms)} ms Umlaufzeit`,
     jitter: (ms) => `${n(ms)} ms Jitter`,
   },
+  // the phone (issue 9)
+  noSessionHint:
+    'Setzen Sie <ipo-phone> in <ipo-session gateway="…"> (oder setzen Sie seine session-Eigenschaft).',
+  decline: 'Ablehnen',
+  resume: 'Fortsetzen',
+  unmute: 'Ton an',
+  keypad: 'Tastatur',
+  incomingVideoCall: 'Eingehender Videoanruf',
+  transferNow: 'Jetzt weiterleiten',
+  consultFirst: 'Erst rückfragen',
+  completeTransfer: 'Weiterleitung abschließen',
+  goBack: 'Zurück',
+  consulting: (held) =>
+    `${held} wartet gehalten, bis Sie die Weiterleitung abschließen oder zurückgehen`,
+  transferred: (to) => `An ${to} weitergeleitet`,
+  transferredFrom: (n) => `Weitergeleitet von ${n}`,
+  nowTalkingTo: (n) => `Anruf weitergeleitet: Sie sprechen jetzt mit ${n}`,
+  switchTo: 'Wechseln',
+  addCall: 'Weiterer Anruf',
+  muted: 'Mikrofon stumm',
+  unmuted: 'Mikrofon an',
+  logoutConfirm: (n) =>
+    n === 1 ? 'Abmelden und Ihren Anruf beenden?' : `Abmelden und Ihre ${n} Anrufe beenden?`,
+  backspace: 'Letzte Ziffer löschen',
 };
 
 export default de;

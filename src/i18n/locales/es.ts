@@ -136,6 +136,31 @@ const es: Translation = {
     rtt: (ms) => `${n(ms)} ms de ida y vuelta`,
     jitter: (ms) => `${n(ms)} ms de jitter`,
   },
+  // the phone (issue 9)
+  noSessionHint:
+    'Ponga <ipo-phone> dentro de <ipo-session gateway="…"> (o asigne su propiedad session).',
+  decline: 'Rechazar',
+  resume: 'Reanudar',
+  unmute: 'Activar micrófono',
+  keypad: 'Teclado',
+  incomingVideoCall: 'Videollamada entrante',
+  transferNow: 'Transferir ahora',
+  consultFirst: 'Consultar primero',
+  completeTransfer: 'Completar transferencia',
+  goBack: 'Volver',
+  consulting: (held) => `${held} queda en espera hasta que complete la transferencia o vuelva`,
+  transferred: (to) => `Transferida a ${to}`,
+  transferredFrom: (n) => `Transferida por ${n}`,
+  nowTalkingTo: (n) => `Llamada transferida: ahora habla con ${n}`,
+  switchTo: 'Cambiar',
+  addCall: 'Otra llamada',
+  muted: 'Micrófono silenciado',
+  unmuted: 'Micrófono activado',
+  logoutConfirm: (n) =>
+    n === 1
+      ? '¿Cerrar sesión y terminar su llamada?'
+      : `¿Cerrar sesión y terminar sus ${n} llamadas?`,
+  backspace: 'Borrar el último dígito',
 };
 
 export default es;

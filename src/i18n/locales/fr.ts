@@ -136,6 +136,32 @@ const fr: Translation = {
     rtt: (ms) => `${n(ms)} ms d’aller-retour`,
     jitter: (ms) => `${n(ms)} ms de gigue`,
   },
+  // the phone (issue 9)
+  noSessionHint:
+    'Placez <ipo-phone> dans <ipo-session gateway="…"> (ou définissez sa propriété session).',
+  decline: 'Refuser',
+  resume: 'Reprendre',
+  unmute: 'Réactiver le micro',
+  keypad: 'Clavier',
+  incomingVideoCall: 'Appel vidéo entrant',
+  transferNow: 'Transférer maintenant',
+  consultFirst: 'Consulter d’abord',
+  completeTransfer: 'Terminer le transfert',
+  goBack: 'Revenir',
+  consulting: (held) =>
+    `${held} reste en attente jusqu’à ce que vous terminiez le transfert ou reveniez`,
+  transferred: (to) => `Transféré à ${to}`,
+  transferredFrom: (n) => `Transféré par ${n}`,
+  nowTalkingTo: (n) => `Appel transféré : vous parlez maintenant avec ${n}`,
+  switchTo: 'Basculer',
+  addCall: 'Autre appel',
+  muted: 'Micro coupé',
+  unmuted: 'Micro activé',
+  logoutConfirm: (n) =>
+    n === 1
+      ? 'Se déconnecter et terminer votre appel ?'
+      : `Se déconnecter et terminer vos ${n} appels ?`,
+  backspace: 'Effacer le dernier chiffre',
 };
 
 export default fr;

@@ -138,6 +138,30 @@ const it: Translation = {
     rtt: (ms) => `${n(ms)} ms di andata e ritorno`,
     jitter: (ms) => `${n(ms)} ms di jitter`,
   },
+  // the phone (issue 9)
+  noSessionHint:
+    'Inserisca <ipo-phone> in <ipo-session gateway="…"> (o imposti la sua proprietà session).',
+  decline: 'Rifiuta',
+  resume: 'Riprendi',
+  unmute: 'Riattiva microfono',
+  keypad: 'Tastiera',
+  incomingVideoCall: 'Videochiamata in arrivo',
+  transferNow: 'Trasferisci ora',
+  consultFirst: 'Consulta prima',
+  completeTransfer: 'Completa trasferimento',
+  goBack: 'Torna indietro',
+  consulting: (held) =>
+    `${held} resta in attesa finché non completa il trasferimento o torna indietro`,
+  transferred: (to) => `Trasferita a ${to}`,
+  transferredFrom: (n) => `Trasferita da ${n}`,
+  nowTalkingTo: (n) => `Chiamata trasferita: ora parla con ${n}`,
+  switchTo: 'Passa',
+  addCall: 'Altra chiamata',
+  muted: 'Microfono disattivato',
+  unmuted: 'Microfono attivo',
+  logoutConfirm: (n) =>
+    n === 1 ? 'Uscire e terminare la chiamata?' : `Uscire e terminare le ${n} chiamate?`,
+  backspace: 'Cancella l’ultima cifra',
 };
 
 export default it;

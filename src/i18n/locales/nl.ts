@@ -136,6 +136,28 @@ const nl: Translation = {
     rtt: (ms) => `${n(ms)} ms rondetijd`,
     jitter: (ms) => `${n(ms)} ms jitter`,
   },
+  // the phone (issue 9)
+  noSessionHint: 'Zet <ipo-phone> in <ipo-session gateway="…"> (of stel de eigenschap session in).',
+  decline: 'Weigeren',
+  resume: 'Hervatten',
+  unmute: 'Microfoon aan',
+  keypad: 'Toetsen',
+  incomingVideoCall: 'Inkomend videogesprek',
+  transferNow: 'Nu doorverbinden',
+  consultFirst: 'Eerst overleggen',
+  completeTransfer: 'Doorverbinden voltooien',
+  goBack: 'Terug',
+  consulting: (held) => `${held} staat in de wacht tot u doorverbindt of teruggaat`,
+  transferred: (to) => `Doorverbonden met ${to}`,
+  transferredFrom: (n) => `Doorverbonden door ${n}`,
+  nowTalkingTo: (n) => `Gesprek doorverbonden: u spreekt nu met ${n}`,
+  switchTo: 'Wisselen',
+  addCall: 'Nog een gesprek',
+  muted: 'Microfoon gedempt',
+  unmuted: 'Microfoon aan',
+  logoutConfirm: (n) =>
+    n === 1 ? 'Afmelden en uw gesprek beëindigen?' : `Afmelden en uw ${n} gesprekken beëindigen?`,
+  backspace: 'Laatste cijfer wissen',
 };
 
 export default nl;

@@ -135,6 +135,31 @@ const pt: Translation = {
     rtt: (ms) => `${n(ms)} ms de ida e volta`,
     jitter: (ms) => `${n(ms)} ms de jitter`,
   },
+  // the phone (issue 9)
+  noSessionHint:
+    'Coloque <ipo-phone> dentro de <ipo-session gateway="…"> (ou defina a propriedade session).',
+  decline: 'Recusar',
+  resume: 'Retomar',
+  unmute: 'Ativar microfone',
+  keypad: 'Teclado',
+  incomingVideoCall: 'Videochamada recebida',
+  transferNow: 'Transferir agora',
+  consultFirst: 'Consultar primeiro',
+  completeTransfer: 'Concluir transferência',
+  goBack: 'Voltar',
+  consulting: (held) => `${held} fica em espera até concluir a transferência ou voltar`,
+  transferred: (to) => `Transferida para ${to}`,
+  transferredFrom: (n) => `Transferida por ${n}`,
+  nowTalkingTo: (n) => `Chamada transferida: agora fala com ${n}`,
+  switchTo: 'Alternar',
+  addCall: 'Outra chamada',
+  muted: 'Microfone silenciado',
+  unmuted: 'Microfone ativado',
+  logoutConfirm: (n) =>
+    n === 1
+      ? 'Terminar sessão e encerrar a chamada?'
+      : `Terminar sessão e encerrar as ${n} chamadas?`,
+  backspace: 'Apagar o último dígito',
 };
 
 export default pt;

@@ -157,14 +157,15 @@ describe('demo pages end to end (real gateway, real media)', function () {
     // hold, then resume, from Alice's phone
     alice.button(aCall, 'Hold').click();
     await alice.until(() => alice.call('On hold', 'Bob Dalton'), 'On hold at Alice');
-    expect(alice.button(alice.call('On hold')!, 'Hold').getAttribute('aria-pressed')).to.equal(
+    // the pressed toggle says what the next press does
+    expect(alice.button(alice.call('On hold')!, 'Resume').getAttribute('aria-pressed')).to.equal(
       'true',
     );
     // while held, Bob receives (next to) nothing from Alice
     await audioStopped(await bob.livePc(), 'Bob while Alice holds');
     const heldFrom = (await inboundAudio(await bob.livePc())).packets;
     await screenshot('05-held');
-    alice.button(alice.call('On hold')!, 'Hold').click();
+    alice.button(alice.call('On hold')!, 'Resume').click();
     const resumed = await alice.until(
       () => alice.call('Connected', 'Bob Dalton'),
       'Connected again after resume at Alice',
@@ -216,7 +217,7 @@ describe('demo pages end to end (real gateway, real media)', function () {
       'the transfer form',
     );
     await bob.type(form.querySelector('input[name="target"]'), '203');
-    bob.button(form, 'Transfer').click();
+    bob.button(form, 'Transfer now').click();
     const cRing = await carol.until(
       () => carol.call('Incoming call'),
       'the transferred call ringing at Carol',
@@ -243,8 +244,8 @@ describe('demo pages end to end (real gateway, real media)', function () {
     await dan.login('204', password);
     await carol.dial('204', true);
     const ring = await dan.until(
-      () => dan.call('Incoming call', 'Carol Evans'),
-      'the video call ringing at Dan',
+      () => dan.call('Incoming video call', 'Carol Evans'),
+      'the video call ringing at Dan, marked as video',
     );
     dan.button(ring, 'Answer').click();
     await carol.until(() => carol.call('Connected', 'Dan Foster'), 'Connected at Carol');
@@ -310,7 +311,13 @@ describe('demo pages end to end (real gateway, real media)', function () {
       () => page.call('Connected', 'DTMF read-back'),
       'the read-back call connected',
     );
-    const pad = page.root.querySelector('[part="dialpad"]')!;
+    // the dial pad is collapsed during a call; Keypad opens it for tones
+    expect(page.root.querySelector('[part="dialpad"]')).to.equal(null);
+    page.button(call, 'Keypad').click();
+    const pad = await page.until(
+      () => page.root.querySelector('[part="dialpad"]'),
+      'the dial pad opened for tones',
+    );
     let typed = '';
     for (const key of ['4', '2', '#']) {
       typed += key;

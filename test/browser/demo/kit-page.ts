@@ -112,14 +112,14 @@ export class KitPage extends FramePage {
     return page;
   }
 
-  get phone(): HTMLElement {
+  get phone(): HTMLElement & { updateComplete: Promise<boolean> } {
     return this.doc.querySelector('ipo-phone')!;
   }
   get root(): ShadowRoot {
     return this.phone.shadowRoot!;
   }
   status(): string {
-    return this.root.querySelector('[part="status"] span')?.textContent?.trim() ?? '';
+    return this.root.querySelector('[part~="status"] .reg')?.textContent?.trim() ?? '';
   }
   calls(): HTMLLIElement[] {
     return [...this.root.querySelectorAll<HTMLLIElement>('li[part="call"]')];
@@ -172,10 +172,7 @@ export class KitPage extends FramePage {
     await this.type(form.querySelector('input[name="user"]'), user);
     await this.type(form.querySelector('input[name="password"]'), password);
     this.button(form, 'Log in').click();
-    await this.until(
-      () => /Logged in as/.test(this.status()),
-      `"Logged in as …" after logging in as ${user}`,
-    );
+    await this.until(() => this.status() === 'Ready', `"Ready" after logging in as ${user}`);
   }
 
   /** Types a number into the dial field and clicks Call (or Video call). */
@@ -194,6 +191,9 @@ export class KitPage extends FramePage {
       );
       if (!out) return;
       out.click();
+      // with calls up the phone asks first
+      await this.phone.updateComplete;
+      this.root.querySelector<HTMLButtonElement>('[part~="confirm"] button')?.click();
       await this.until(
         () => this.root.querySelector('form[part="login"]'),
         'the login form after logging out',

@@ -63,7 +63,7 @@ describe('language and direction from markup', () => {
     );
     const it = (await import('../../../src/i18n/locales/it.js')).default;
     button(phone, it.call);
-    expect(text(phone)).to.contain(it.loggedInAs('201'));
+    expect(text(phone)).to.contain(it.registration['logged-in']); // the header: Pronto
   });
 
   it('direction: from the language, a nearer dir wins, and a nearer lang beats an outer dir', async () => {
@@ -147,6 +147,11 @@ describe('<template data-ipo-strings> overrides (markup only)', () => {
     button(phone, 'Wählen');
     button(phone, de.logout); // the rest stays German
     expect(field(picker, 'Headset-Mikro')).to.exist;
+    // "Logged in as 201" is announced when the phone logs in (the header says Bereit)
+    fake.register('logging-in');
+    await settle(phone);
+    fake.register('logged-in');
+    await settle(phone);
     expect(text(phone)).to.contain('Sie sind 201');
     fake.putCall({ id: 'c1', state: 'connected', farEnd: { ...BOB }, connectedAt: Date.now() });
     await settle(phone);
