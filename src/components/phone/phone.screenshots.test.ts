@@ -103,7 +103,13 @@ const STATES: Record<string, Setup> = {
     buttons(el, 'Transfer')[0]?.click();
     await el.updateComplete;
     const consult = buttons(el, 'Consult first')[0];
-    if (!consult) return; // the phone before the consult step: the transfer form stays open
+    if (!consult)
+      throw new Error(
+        'no Consult first: ' +
+          [...el.shadowRoot!.querySelectorAll('button')]
+            .map((b) => b.textContent!.trim())
+            .join('|'),
+      );
     el.shadowRoot!.querySelector<HTMLInputElement>('input[name="target"]')!.value = '203';
     consult.click();
     await el.updateComplete;
@@ -181,6 +187,7 @@ describe('<ipo-phone> screenshot matrix', function () {
         html`<ipo-session .session=${fake}><ipo-phone no-ringtone user="201"></ipo-phone></ipo-session>`,
       );
       const el = host.querySelector('ipo-phone') as IpoPhone;
+      await applyTheme(host, 'light'); // the set-up clicks English words
       await el.updateComplete;
       await setup(fake, el);
       await el.updateComplete;
@@ -189,7 +196,9 @@ describe('<ipo-phone> screenshot matrix', function () {
         await applyTheme(host, theme);
         for (const [size, vp] of Object.entries(SIZES)) {
           await setViewport(vp);
+          window.scrollTo(0, 0);
           await el.updateComplete;
+          await new Promise(requestAnimationFrame);
           await new Promise(requestAnimationFrame);
           const r = el.getBoundingClientRect();
           const clip =

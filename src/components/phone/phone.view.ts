@@ -264,17 +264,11 @@ function active(c: CallSnapshot, i: number, m: PhoneModel, frozen: boolean) {
       }
       ${
         s!.videoEnabled && c.state === 'connected'
-          ? btn(
-              t.video,
-              c.video ? 'video' : 'videoOff',
-              ok(c.canAddVideo || c.canRemoveVideo),
-              () => on.video(c),
-              {
-                cls: 'act',
-                pressed: c.video,
-                of,
-              },
-            )
+          ? btn(t.video, 'video', ok(c.canAddVideo || c.canRemoveVideo), () => on.video(c), {
+              cls: 'act',
+              pressed: c.video,
+              of,
+            })
           : nothing
       }
     </div>
@@ -290,15 +284,15 @@ function active(c: CallSnapshot, i: number, m: PhoneModel, frozen: boolean) {
             <button part="button" class="p" value="blind">${icon('transfer')}<span>${t.transferNow}</span></button>
             <button part="button" value="consult">${icon('phone')}<span>${t.consultFirst}</span></button>
           </div>
-          ${others.map((o) => btn(t.transferTo(who(o, t)), 'swap', o.canHold || o.canResume, () => on.transferTo(c, o), { of }))}
+          ${others.map((o) => btn(t.transferTo(who(o, t)), 'transfer', o.canHold || o.canResume, () => on.transferTo(c, o), { of }))}
         </form>`
         : nothing
     }
     ${
       consult
         ? html`<div class="pair">
-          ${btn(t.completeTransfer, 'check', ok(c.state === 'connected' && consult.canTransfer), on.complete, { cls: 'p' })}
-          ${btn(t.goBack, 'back', ok(c.canHangup), on.goBack)}
+          ${btn(t.completeTransfer, 'transfer', ok(c.state === 'connected' && consult.canTransfer), on.complete, { cls: 'p' })}
+          ${btn(t.goBack, 'phone', ok(c.canHangup), on.goBack)}
         </div>`
         : nothing
     }
@@ -320,7 +314,7 @@ function other(c: CallSnapshot, i: number, m: PhoneModel, frozen: boolean) {
       <span class="mu"><span part="state">${t.callState[c.state]}</span> ${timer(c, m)}</span>
     </div>
     <div part="actions" class="row">
-      ${btn(t.switchTo, 'swap', !frozen && (c.canResume || c.canHold), () => on.swap(c), { compact: true, of: id })}
+      ${btn(t.switchTo, 'transfer', !frozen && (c.canResume || c.canHold), () => on.swap(c), { compact: true, of: id })}
       ${btn(t.hangup, 'hangup', !frozen && c.canHangup, () => on.hangup(c), { compact: true, cls: 'no', of: id })}
     </div>
   </li>`;
@@ -450,7 +444,7 @@ export function renderPhone(m: PhoneModel): TemplateResult {
     }
     ${
       m.blocked
-        ? html`<button part="sound" class="p" @click=${on.sound}>${icon('sound')}<span>${t.enableSound}</span></button>`
+        ? html`<button part="sound" class="p" @click=${on.sound}>${icon('alert')}<span>${t.enableSound}</span></button>`
         : nothing
     }
     ${endedShown ? ended(s.lastEnded!, m) : nothing}
