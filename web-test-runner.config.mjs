@@ -255,6 +255,11 @@ function faultKit() {
     p.kill(signal);
     await exited;
   }
+  /** Closes both sockets of a proxied connection. */
+  const destroyPair = (pair) => {
+    pair.a.destroy();
+    pair.b.destroy();
+  };
   async function proxy(target) {
     const { createServer, connect } = await import('node:net');
     const px = { id: `px${++next}`, conns: new Set(), cut: false };
@@ -335,9 +340,12 @@ function faultKit() {
         if (payload.op === 'start') return proxy(payload.target);
         if (payload.op === 'cut') for (const c of px.conns) c.cut = true;
         if (payload.op === 'reset')
-          for (const c of px.conns.values()) (c.a.destroy(), c.b.destroy(), px.conns.delete(c));
+          for (const c of px.conns.values()) {
+            destroyPair(c);
+            px.conns.delete(c);
+          }
         if (payload.op === 'stop') {
-          for (const c of px.conns) (c.a.destroy(), c.b.destroy());
+          for (const c of px.conns) destroyPair(c);
           px.srv.close();
           proxies.delete(px.id);
         }
@@ -348,7 +356,7 @@ function faultKit() {
     async serverStop() {
       await Promise.all([...gws.values()].map((g) => end(g, 'SIGKILL')));
       for (const px of proxies.values()) {
-        for (const c of px.conns) (c.a.destroy(), c.b.destroy());
+        for (const c of px.conns) destroyPair(c);
         px.srv.close();
       }
     },
@@ -394,8 +402,28 @@ function strictBrowser() {
   };
 }
 
+/**
+ * One group per area, so one area can run alone: `npx web-test-runner --group sdk`. Without
+ * `--group` every suite runs (or the files named on the command line). `elements`: the element
+ * suites next to their components (src/**); `media`: the suites directly in test/browser; every
+ * folder of test/browser (sdk, demo, frameworks, theme, …) is a group of its own name, found
+ * when the config loads.
+ */
+const { readdirSync } = await import('node:fs');
+const areas = readdirSync('test/browser', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name !== 'support')
+  .map((d) => ({ name: d.name, files: `test/browser/${d.name}/**/*.test.ts` }));
+const groups = [
+  { name: 'elements', files: 'src/**/*.test.ts' },
+  { name: 'media', files: 'test/browser/*.test.ts' },
+  ...areas,
+];
+
+// Groups only with --group: files named on the command line then run alone, as without groups.
+const byGroup = process.argv.includes('--group');
+
 export default {
-  files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'],
+  ...(byGroup ? { groups } : { files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'] }),
   nodeResolve: true,
   port: TEST_PORT,
   concurrency: 1,

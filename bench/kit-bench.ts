@@ -31,6 +31,34 @@ interface RenderCount {
   controlUpdatesOnMute: number;
 }
 
+/**
+ * The bundle's output bytes per source folder (src/core/session, src/sdk/awl, node_modules/lit-html
+ * …), largest first, from the metafile scripts/build.mjs writes next to the build.
+ */
+export async function bytesByFolder(bundle: string): Promise<{ folder: string; bytes: number }[]> {
+  const path = `${ROOT}build/bundle-meta/${bundle}.json`;
+  const meta = JSON.parse(await readFile(path, 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+  };
+  const output = Object.entries(meta.outputs).find(([file]) => file.endsWith('.js'));
+  if (!output) throw new Error(`${path}: no .js output`);
+  const sums = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output[1].inputs)) {
+    const parts = input.split('/');
+    // a package counts as one folder (node_modules/@scope/name), a source file by its directory
+    const at = parts.lastIndexOf('node_modules');
+    const folder =
+      at >= 0
+        ? parts.slice(0, at + (parts[at + 1]?.startsWith('@') ? 3 : 2)).join('/')
+        : parts.slice(0, -1).join('/') || '.';
+    sums.set(folder, (sums.get(folder) ?? 0) + bytesInOutput);
+  }
+  return [...sums]
+    .map(([folder, bytes]) => ({ folder, bytes }))
+    .filter((f) => f.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
 export async function runKitBench(): Promise<void> {
   const loads = Math.max(10, Number(process.env.BENCH_KIT_LOADS ?? 15));
   const callMs = Number(process.env.BENCH_KIT_CALL_MS ?? 10_000);
@@ -89,8 +117,10 @@ export async function runKitBench(): Promise<void> {
         'the re-render counter saw no update when the call was muted: it counts nothing',
       );
 
+    const folders = await bytesByFolder('ipo-webrtc-kit');
     const result = {
       kit: sizes,
+      bytesByFolder: folders,
       targetGzipBytes: 30 * 1024,
       interactive: {
         loads,
@@ -136,6 +166,11 @@ export async function runKitBench(): Promise<void> {
       ],
       ['control: updates after muting the call (must be ≥ 1)', renders.controlUpdatesOnMute],
     ]);
+    const total = folders.reduce((sum, f) => sum + f.bytes, 0);
+    table(
+      `Kit bundle by source folder (minified bytes in dist/ipo-webrtc-kit.js, esbuild metafile; ${total} in all)`,
+      folders.map((f) => [f.folder, `${f.bytes} (${((100 * f.bytes) / total).toFixed(1)} %)`]),
+    );
     console.log(`  → ${await writeResult('kit', result)}`);
   } finally {
     await browser.close();

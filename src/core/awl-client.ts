@@ -121,3 +121,15 @@ export function missingClientMethods(candidate: unknown): string[] {
   const record = candidate as Record<string, unknown>;
   return REQUIRED_CLIENT_METHODS.filter((name) => typeof record[name] !== 'function');
 }
+
+/** The relay-service methods (§9) NetworkTest calls, on top of those IpoSession uses. */
+export type RelayClient = AwlClient & {
+  setDomElements(elements: { relayAudioTagId: string }): void;
+  createLoopBackConnection(): void;
+  endLoopBackConnection(): void;
+  /** The vendor's shape: an array with an `audio` record of figures (§9). */
+  getLoopBackStats(): unknown;
+};
+
+/** Attaches the network test's outgoing audio to a relay client; returns the clean-up. */
+export type TestTone = (client: RelayClient) => () => void;

@@ -65,4 +65,6 @@ export {
   type NetworkTestOptions,
   type NetworkTestResult,
   type NetworkTestState,
+  type RelayClient,
+  type TestTone,
 } from './network-test.js';

@@ -4,11 +4,12 @@
  * createLoopBackConnection for a set time, samples getLoopBackStats() once a second, and ends
  * with a verdict in plain words. Usable from any framework; `<ipo-network-test>` draws it.
  */
-import type { AwlClient, AwlConfig } from './awl-client.js';
+import type { AwlConfig, RelayClient, TestTone } from './awl-client.js';
 import { parseHostPort } from './config.js';
 import { IpoError } from './errors.js';
+import { loadBundledAwl, loadBundledTestTone } from './bundled-engine.js';
 import { relayGrants } from './grants.js';
-import { verdict, type Verdict } from '../sdk/quality.js';
+import { verdict, type Verdict } from './network-verdict.js';
 
 /** One second of the test. Times in ms, loss in percent. */
 export interface NetworkSample {
@@ -39,7 +40,14 @@ export interface NetworkTestOptions {
   gateway: string;
   /** Makes the AWL client (default: the kit's bundled SDK). */
   clientFactory?: () => RelayClient | Promise<RelayClient>;
+  /**
+   * Gives the client the test's outgoing audio and returns its clean-up (default: the kit SDK's
+   * quiet tone in a hidden `<audio>` element, through `setDomElements({relayAudioTagId})`).
+   */
+  testTone?: TestTone;
 }
+
+export type { RelayClient, TestTone };
 
 export type NetworkTestState = 'idle' | 'connecting' | 'running' | 'done' | 'failed';
 
@@ -77,36 +85,10 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/** A looping quiet 440 Hz tone as a WAV blob URL: the test's outgoing audio, no microphone needed. */
-function toneUrl(): string {
-  const rate = 8000;
-  const v = new DataView(new ArrayBuffer(44 + rate * 2));
-  const text = (at: number, s: string) =>
-    [...s].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)));
-  text(0, 'RIFF');
-  v.setUint32(4, 36 + rate * 2, true);
-  text(8, 'WAVEfmt ');
-  v.setUint32(16, 16, true); // fmt chunk size
-  v.setUint16(20, 1, true); // PCM
-  v.setUint16(22, 1, true); // mono
-  v.setUint32(24, rate, true);
-  v.setUint32(28, rate * 2, true); // bytes per second
-  v.setUint16(32, 2, true); // block align
-  v.setUint16(34, 16, true); // bits per sample
-  text(36, 'data');
-  v.setUint32(40, rate * 2, true);
-  for (let i = 0; i < rate; i++)
-    v.setInt16(44 + i * 2, Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 3000), true);
-  return URL.createObjectURL(new Blob([v.buffer], { type: 'audio/wav' }));
-}
-
-/** The AWL methods of the relay service (spec §9) on top of what IpoSession uses. */
-type RelayClient = AwlClient & {
-  setDomElements(elements: { relayAudioTagId: string }): void;
-  createLoopBackConnection(): void;
-  endLoopBackConnection(): void;
-  getLoopBackStats(): { audio?: Record<string, unknown> } | undefined;
-};
+/** The `audio` figures of `getLoopBackStats()`, or none when the engine has not got any yet. */
+const audioStats = (client: RelayClient): Record<string, unknown> =>
+  (client.getLoopBackStats() as { audio?: Record<string, unknown> } | null | undefined)?.audio ??
+  {};
 
 export class NetworkTest extends EventTarget {
   state: NetworkTestState = 'idle';
@@ -136,13 +118,8 @@ export class NetworkTest extends EventTarget {
     this.samples = [];
     this.result = this.error = null;
     this.#set('connecting');
-    const tag = document.createElement('audio');
-    tag.id = `ipo-network-test-${Math.random().toString(36).slice(2)}`;
-    tag.hidden = true;
-    tag.loop = true;
-    tag.src = toneUrl();
-    document.body.append(tag);
     let client: RelayClient | null = null;
+    let stopTone = (): void => undefined;
     let timer: ReturnType<typeof setInterval> | undefined;
     try {
       client = await (this.options.clientFactory ?? defaultClient)();
@@ -198,8 +175,7 @@ export class NetworkTest extends EventTarget {
           },
         );
       });
-      c.setDomElements({ relayAudioTagId: tag.id });
-      void tag.play().catch(() => undefined);
+      stopTone = (this.options.testTone ?? (await loadBundledTestTone()))(c);
       if ('password' in credentials) c.logIn(credentials.user, credentials.password, 'true');
       else
         c.tokenLogIn?.(
@@ -224,7 +200,7 @@ export class NetworkTest extends EventTarget {
         let t = 0;
         this.#stop = () => done();
         timer = setInterval(() => {
-          const a = c.getLoopBackStats()?.audio ?? {};
+          const a = audioStats(c);
           if (t > 0) {
             const s: NetworkSample = {
               t,
@@ -248,7 +224,7 @@ export class NetworkTest extends EventTarget {
       const closed = note('AWL_MSG_LOOPBACK_CONN_CLOSED').catch(() => undefined);
       c.endLoopBackConnection();
       await closed;
-      const last = c.getLoopBackStats()?.audio ?? {};
+      const last = audioStats(c);
       const rtts = this.samples.map((s) => s.rtt).filter((r): r is number => r !== null && r > 0);
       const rtt = rtts.length ? median(rtts) : null;
       const jitter = this.samples.length ? median(this.samples.map((s) => s.jitter)) : 0;
@@ -278,8 +254,7 @@ export class NetworkTest extends EventTarget {
       } catch {
         /* already gone */
       }
-      URL.revokeObjectURL(tag.src);
-      tag.remove();
+      stopTone();
     }
   }
 
@@ -295,8 +270,6 @@ export class NetworkTest extends EventTarget {
 }
 
 async function defaultClient(): Promise<RelayClient> {
-  const { AWL } = (await import('../sdk/awl/index.js')) as unknown as {
-    AWL: { client: new () => RelayClient };
-  };
+  const AWL = (await loadBundledAwl()) as { client: new () => RelayClient };
   return new AWL.client();
 }

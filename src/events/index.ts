@@ -86,6 +86,7 @@ declare global {
     'ipo-call-request': IpoCallRequestEvent;
     'ipo-hangup-request': IpoHangupRequestEvent;
     'ipo-error': IpoErrorEvent;
+    'ipo-network-test': IpoNetworkTestEvent;
   }
 }
 

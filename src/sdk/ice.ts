@@ -23,6 +23,8 @@ export interface GatherOptions {
   settleMs?: number;
   /** hard cap (ms) */
   capMs?: number;
+  /** told when gathering ends: ms from the start to the first srflx candidate, or null for none */
+  report?: (srflxMs: number | null) => void;
 }
 
 export type GatherEnd = 'complete' | 'enough' | 'quiet' | 'cap';
@@ -54,6 +56,8 @@ export function gather(pc: GatherTarget, o: GatherOptions = {}): Promise<GatherE
   if (o.turn) need.add('relay');
   const sdp = () => pc.localDescription?.sdp ?? '';
   const complete = () => pc.iceGatheringState === 'complete' && hasCandidates(sdp());
+  const t0 = Date.now();
+  let srflx: number | null = null;
   return new Promise((resolve) => {
     let wait: ReturnType<typeof setTimeout> | undefined;
     const finish = (why: GatherEnd) => {
@@ -61,10 +65,12 @@ export function gather(pc: GatherTarget, o: GatherOptions = {}): Promise<GatherE
       clearTimeout(cap);
       pc.removeEventListener('icecandidate', onCandidate);
       pc.removeEventListener('icegatheringstatechange', onState);
+      o.report?.(srflx);
       resolve(why);
     };
     const onState = () => complete() && finish('complete');
     const seen = (type: string) => {
+      if (type === 'srflx') srflx ??= Date.now() - t0;
       need.delete(type);
       clearTimeout(wait);
       wait = need.size
@@ -84,4 +90,82 @@ export function gather(pc: GatherTarget, o: GatherOptions = {}): Promise<GatherE
     candidateTypes(sdp()).forEach(seen);
     onState();
   });
+}
+
+/**
+ * What earlier gatherings learnt about the STUN server in use, so that a server that never
+ * answers stops costing the full quiet period on every call (and one that answers is waited for
+ * about as long as it takes): `quietFor` gives the quiet period for the next gathering, `learn`
+ * takes its outcome, `probe` gathers once in the background (at login) to learn before a call.
+ * Known silent: the settle period only; answering in `ms`: 3 × ms + 20 (at least 40, at most the
+ * default). A short wait that missed the srflx of a server known to answer forgets what was known,
+ * so the next call waits fully; a silent one is probed again in the background now and then.
+ */
+export class StunMemory {
+  #url = '';
+  /** undefined: unknown; null: silent (a full quiet period saw no srflx); else srflx delay (ms) */
+  #ms: number | null | undefined;
+  #probing = false;
+  #probedAt = 0;
+
+  constructor(
+    private readonly dfltQuiet = 300,
+    private readonly settle = 40,
+  ) {}
+
+  #for(url: string): void {
+    if (url !== this.#url) [this.#url, this.#ms, this.#probedAt] = [url, undefined, 0];
+  }
+
+  /** The gathering options for `url` (the STUN server in use, '' for none) over `base`. */
+  options(url: string, base: GatherOptions): GatherOptions {
+    const dflt = base.quietMs ?? this.dfltQuiet;
+    if (!url) return base;
+    this.#for(url);
+    const ms = this.#ms;
+    const quietMs =
+      ms === undefined
+        ? dflt
+        : ms === null
+          ? (base.settleMs ?? this.settle)
+          : Math.min(dflt, Math.max(40, 3 * ms + 20));
+    return { ...base, quietMs, report: (r) => this.#learn(url, r, quietMs >= dflt) };
+  }
+
+  #learn(url: string, srflxMs: number | null, fullWait: boolean): void {
+    if (url !== this.#url) return;
+    // no srflx: silent after a full wait (or still silent); a short wait that missed it: unknown
+    this.#ms = srflxMs ?? (fullWait || this.#ms === null ? null : undefined);
+  }
+
+  /**
+   * Gathers once on a throwaway connection to learn about `url` (unknown, or silent and last
+   * probed over 30 s ago: it may answer again). Never throws; the connection is closed after.
+   */
+  async probe(PC: typeof RTCPeerConnection, url: string, base: GatherOptions): Promise<void> {
+    this.#for(url);
+    const due =
+      this.#ms === undefined || (this.#ms === null && Date.now() - this.#probedAt > 30_000);
+    if (!url || this.#probing || !due || typeof PC !== 'function') return;
+    this.#probing = true;
+    this.#probedAt = Date.now();
+    let pc: RTCPeerConnection | undefined;
+    try {
+      pc = new PC({ iceServers: [{ urls: url }] });
+      pc.createDataChannel('stun-probe');
+      await pc.setLocalDescription(await pc.createOffer());
+      const quietMs = base.quietMs ?? this.dfltQuiet;
+      await gather(pc, {
+        stun: true,
+        quietMs,
+        capMs: base.capMs,
+        report: (r) => this.#learn(url, r, true),
+      });
+    } catch {
+      /* no probe here: calls wait as before */
+    } finally {
+      pc?.close();
+      this.#probing = false;
+    }
+  }
 }

@@ -119,9 +119,10 @@ export class Loopback {
         (channel.onmessage = (m) => channel.readyState === 'open' && channel.send(m.data));
       b.oniceconnectionstatechange = () => {
         const s = b.iceConnectionState;
-        if ((s === 'connected' || s === 'completed') && !this.#ok)
-          ((this.#ok = true), this.#note('CONN_SUCCESSFULL'));
-        else if (s === 'disconnected') this.#note('CONN_LINK_ISSUE');
+        if ((s === 'connected' || s === 'completed') && !this.#ok) {
+          this.#ok = true;
+          this.#note('CONN_SUCCESSFULL');
+        } else if (s === 'disconnected') this.#note('CONN_LINK_ISSUE');
         else if (s === 'failed') this.#fail();
       };
       await b.setRemoteDescription({ type: 'offer', sdp: p.sdp });

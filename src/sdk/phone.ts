@@ -15,6 +15,7 @@ import {
   type ResponseEnvelope,
 } from '../protocol/index.js';
 import { Call, type CallHost } from './call.js';
+import { StunMemory } from './ice.js';
 import { Log } from './log.js';
 import { Loopback, type LoopbackHost } from './loopback.js';
 import { Media, attach } from './media.js';
@@ -82,6 +83,8 @@ export class Phone extends Emitter<PhoneEvents> {
   /** the resiliency state machine: client status, gateway in use, backup, its timers */
   #res: Resiliency;
   #hostObj?: CallHost & LoopbackHost;
+  /** what gathering learnt about the STUN server in use (a silent one costs no wait) */
+  #stunMem = new StunMemory();
 
   constructor(
     opts: Partial<PhoneOptions> = {},
@@ -323,6 +326,7 @@ export class Phone extends Emitter<PhoneEvents> {
     for (const call of [...this.#calls.values()])
       if (mode !== 'relogin' || !kept.includes(call.id)) call.end(REASON.notResumed);
     this.#res.connected(mode, ha);
+    this.#probeStun();
     const reg: Registration =
       mode === 'login'
         ? { result: 'LOGIN_SUCCESS', reason: 'SIP registration success' }
@@ -373,6 +377,11 @@ export class Phone extends Emitter<PhoneEvents> {
 
   #unload = () => this.logout();
 
+  /** Learns in the background whether the STUN server in use answers (before the next call). */
+  #probeStun(): void {
+    if (this.#loggedIn) void this.#stunMem.probe(this.PC, this.stun, this.#opts.ice);
+  }
+
   /** Settings (also the probe's answer and GatewaySettingsChanged): DTMF, STUN, call resume. */
   #settings(s: GatewaySettings & { responseCode?: string }): void {
     if (s.responseCode && s.responseCode !== '200') return;
@@ -382,6 +391,7 @@ export class Phone extends Emitter<PhoneEvents> {
     this.#resume = s.ext?.callResume === true;
     this.#rejectReasons = s.ext?.rejectReasons === true;
     this.#grace = (s.ext?.callResumeGraceSeconds ?? 0) * 1000;
+    this.#probeStun();
   }
 
   /** Credentials of an automatic token login: the last issued token, its type copied (§5.3). */
@@ -568,7 +578,12 @@ export class Phone extends Emitter<PhoneEvents> {
       },
       media: this.media,
       newPc: () => new this.PC({ iceServers: this.iceServers() }),
-      gatherOptions: () => ({ stun: !!this.stun, turn: !!this.#opts.turn, ...this.#opts.ice }),
+      gatherOptions: () =>
+        this.#stunMem.options(this.stun, {
+          stun: !!this.stun,
+          turn: !!this.#opts.turn,
+          ...this.#opts.ice,
+        }),
       autoHold: (me, cancel, wait) => this.#autoHold(me, cancel, wait),
       state: (c, state) => this.emit('state', c, state),
       show: () => this.#show(),

@@ -145,6 +145,37 @@ describe('"Use it here": the extension in use in another session', function () {
   });
 });
 
+describe('"Use it here" with token sign-in (no password form)', function () {
+  this.timeout(60_000);
+  afterEach(() => fixtureCleanup());
+
+  it('forces the same token sign-in, and the other session is logged out and told', async () => {
+    const info = await gatewayInfo();
+    const key = `use-here-${Date.now()}`;
+    const tokenPhone = async () => {
+      const el = await fixture<IpoSessionElement>(
+        html`<ipo-session gateway=${info.host} token-url=${`/__token?user=204&mode=ok&key=${key}`}
+          ><ipo-phone></ipo-phone
+        ></ipo-session>`,
+      );
+      return { el, phone: el.querySelector('ipo-phone') as IpoPhone };
+    };
+    const first = await tokenPhone();
+    await until(() => first.el.session?.snapshot.registration.state === 'logged-in', 'first in');
+    const second = await tokenPhone();
+    await until(() => second.el.session?.snapshot.error?.details?.problem === 'in-use', 'in use');
+    await second.phone.updateComplete;
+    expect(second.phone.shadowRoot!.querySelector('input[type=password]')).to.equal(null);
+    button(second.phone, 'Use it here').click();
+    await until(() => second.el.session?.snapshot.registration.state === 'logged-in', 'taken over');
+    await until(
+      () => first.el.session?.snapshot.error?.details?.problem === 'taken-over',
+      'the first session told',
+    );
+    await second.el.session!.logout();
+  });
+});
+
 describe('microphone blocked (getUserMedia → NotAllowedError)', function () {
   this.timeout(60_000);
   const md = navigator.mediaDevices;

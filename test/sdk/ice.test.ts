@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import { candidateTypes, gather, hasCandidates, type GatherTarget } from '../../src/sdk/ice.js';
+import {
+  StunMemory,
+  candidateTypes,
+  gather,
+  hasCandidates,
+  type GatherTarget,
+} from '../../src/sdk/ice.js';
 
 const cand = (type: string, ufrag = 'u1') =>
   `a=candidate:1 1 udp 1 192.0.2.2 5000 typ ${type} generation 0 ufrag ${ufrag}`;
@@ -131,5 +137,35 @@ describe('ice: fast gathering decision', () => {
     const sdp = `a=ice-ufrag:u2\r\n${cand('host', 'u1')}\r\n${cand('relay', 'u2')}\r\na=candidate:2 1 udp 1 10.0.0.1 9 typ srflx\r\n`;
     assert.deepEqual(candidateTypes(sdp), ['relay', 'srflx']);
     assert.equal(hasCandidates('a=ice-ufrag:x\r\n'), false);
+  });
+
+  it('a STUN server known to be silent costs only the settle period; one that answers is waited for about as long as it took', async () => {
+    const mem = new StunMemory();
+    const url = 'stun:192.0.2.7:3478';
+    const base = { stun: true, settleMs: 10, capMs: 2000 };
+    // unknown: the full quiet period, and it learns that nothing came
+    const pc1 = new FakePc();
+    later(5, () => pc1.candidate('host'));
+    const r1 = await timed(gather(pc1, mem.options(url, base)));
+    assert.deepEqual(r1, { why: 'quiet', ms: 305 });
+    // known silent: the settle period after the last candidate only
+    const pc2 = new FakePc();
+    later(5, () => pc2.candidate('host'));
+    const r2 = await timed(gather(pc2, mem.options(url, base)));
+    assert.deepEqual(r2, { why: 'quiet', ms: 15 });
+    assert.equal(mem.options(url, base).quietMs, 10, 'still known silent');
+    // it answers after all (within that short wait): learnt, srflx after 12 ms → 3 × 12 + 20 = 56
+    const pc3 = new FakePc();
+    later(5, () => pc3.candidate('host'));
+    later(12, () => pc3.candidate('srflx'));
+    assert.equal((await timed(gather(pc3, mem.options(url, base)))).why, 'enough');
+    assert.equal(mem.options(url, base).quietMs, 56);
+    // a short wait that saw no srflx forgets: the next call waits fully again
+    const pc4 = new FakePc();
+    later(5, () => pc4.candidate('host'));
+    assert.deepEqual(await timed(gather(pc4, mem.options(url, base))), { why: 'quiet', ms: 61 });
+    assert.equal(mem.options(url, base).quietMs, 300);
+    // another server: nothing known
+    assert.equal(mem.options('stun:198.51.100.1:3478', base).quietMs, 300);
   });
 });

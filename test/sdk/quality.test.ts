@@ -1,7 +1,8 @@
 /** Call quality maths: E-model MOS, per-interval samples from standard stats, warnings, verdicts. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { counters, mos, sample, verdict, warnings, type Counters } from '../../src/sdk/quality.js';
+import { counters, mos, sample, warnings, type Counters } from '../../src/sdk/quality.js';
+import { verdict } from '../../src/core/network-verdict.js';
 
 const report = (entries: Array<Record<string, unknown>>) => ({
   forEach: (cb: (s: any) => void) => entries.forEach(cb),

@@ -12,7 +12,7 @@ import type { IpoError } from '../../core/errors.js';
 import { isRegistered } from '../../core/snapshot.js';
 import { SessionStateController } from '../../controllers/session-state-controller.js';
 import { errorText } from '../../i18n/localize.js';
-import { VERDICT_LIMITS } from '../../sdk/quality.js';
+import { VERDICT_LIMITS } from '../../core/network-verdict.js';
 import { IpoNetworkTestEvent } from '../../events/index.js';
 import { IpoElement, warnOnce } from '../../internal/ipo-element.js';
 import { baseStyles } from '../../internal/styles.js';

@@ -434,6 +434,10 @@ export class IpoPhone extends IpoElement {
         this.renderRoot.querySelector<HTMLInputElement>(`[part~=login] input[name=${name}]`);
       const user = field('user')?.value ?? '';
       const password = field('password');
+      const session = this.#s.session;
+      // signed in through the site's token route: the same sign-in, forced
+      if (!password && session?.tokenSignIn && session.signIn)
+        return void this.#run(() => session.signIn!({ bump: true }));
       if (!password?.value) return void password?.focus(); // typed once more, then "Use it here"
       void this.#run(() => this.#with((s) => s.login(user, password.value, { bump: true })));
     },

@@ -8,7 +8,7 @@
  * again while it runs returns the same promise.
  */
 import type { AwlCall, AwlClient } from '../awl-client.js';
-import { IpoError } from '../errors.js';
+import type { IpoError } from '../errors.js';
 import {
   MAX_CALLS,
   isRegistered,

@@ -14,7 +14,7 @@ import {
   type AwlResponse,
 } from '../awl-client.js';
 import { IpoError } from '../errors.js';
-import { loadBundledAwl } from './bundled-engine.js';
+import { loadBundledAwl } from '../bundled-engine.js';
 import type { EngineEvent } from './engine-events.js';
 import { disposedError, err, notLoggedIn, quietly, readText, withReason } from './failures.js';
 import type { SessionSettings } from './options.js';

@@ -205,11 +205,12 @@ export class IpoSession extends EventTarget {
   /**
    * Signs in through the configured `tokenUrl` (the site's token route): fetches a token, logs in
    * with it, and fetches another when it is about to expire or is refused. Resolves when logged
-   * in; rejects with IpoError (also shown in `snapshot.error`).
+   * in; rejects with IpoError (also shown in `snapshot.error`). `bump`: take the extension over
+   * from where it is in use ("Use it here").
    */
-  signIn(): Promise<void> {
+  signIn(options: LoginOptions = {}): Promise<void> {
     if (this.#follows) return this.#share!.run('signIn', [...arguments]) as Promise<void>;
-    return this.#tokenSignIn.signIn();
+    return this.#tokenSignIn.signIn(options);
   }
 
   /** True when a `tokenUrl` is configured: sign in with `signIn()`, no password form needed. */

@@ -17,7 +17,7 @@
 import { IpoError } from '../errors.js';
 import { isRegistered } from '../snapshot.js';
 import { err } from './failures.js';
-import type { SessionSettings, TokenType } from './options.js';
+import type { LoginOptions, SessionSettings, TokenType } from './options.js';
 import type { RegistrationPart } from './registration.js';
 import type { SnapshotStore } from './store.js';
 import type { Timers } from './waiters.js';
@@ -110,11 +110,11 @@ export class TokenSignIn {
   }
 
   /** Signs in through the token URL (one attempt at a time; a second call joins the first). */
-  signIn(): Promise<void> {
+  signIn(options: LoginOptions = {}): Promise<void> {
     this.#stopAgain?.();
     this.#stopAgain = null;
     this.#running ??= this.#store
-      .act(() => this.#signIn())
+      .act(() => this.#signIn(options))
       .finally(() => {
         this.#running = null;
       });
@@ -149,17 +149,17 @@ export class TokenSignIn {
     });
   }
 
-  async #signIn(): Promise<void> {
+  async #signIn(options: LoginOptions): Promise<void> {
     if (!this.#url)
       throw err('invalid-state', 'No token URL is configured; log in with a password instead.');
     if (isRegistered(this.#store.parts.registration.state)) return;
     let token = await this.#fetch();
     try {
-      await this.#registration.tokenLogin(token.user, token.token, token.tokenType, {});
+      await this.#registration.tokenLogin(token.user, token.token, token.tokenType, options);
     } catch (first) {
       if (!refused(first)) throw first;
       token = await this.#fetch();
-      await this.#registration.tokenLogin(token.user, token.token, token.tokenType, {});
+      await this.#registration.tokenLogin(token.user, token.token, token.tokenType, options);
     }
     this.#signedIn = true;
     this.#again = 0;

@@ -9,7 +9,7 @@ import '../../../src/all.js';
 import type { IpoDeviceSelect } from '../../../src/components/device-select/device-select.component.js';
 import type { IpoNetworkTest } from '../../../src/components/network-test/network-test.component.js';
 import type { IpoPhone } from '../../../src/components/phone/phone.component.js';
-import { verdict } from '../../../src/sdk/quality.js';
+import { verdict } from '../../../src/core/network-verdict.js';
 import { loadTranslation, registerTranslation } from '../../../src/i18n/localize.js';
 import de from '../../../src/i18n/locales/de.js';
 import fr from '../../../src/i18n/locales/fr.js';

@@ -2,9 +2,34 @@
 
 /** sRGB relative luminance of a computed `rgb(…)`/`rgba(…)` colour (alpha composited on `under`). */
 export function rgb(color: string, under: number[] = [255, 255, 255]): number[] {
-  const m = color.match(/[\d.]+/g)?.map(Number) ?? [];
-  const [r = 0, g = 0, b = 0, a = 1] = m;
+  const [r, g, b, a] = rgba(color);
   return [r, g, b].map((c, i) => c * a + under[i]! * (1 - a));
+}
+
+let pixel: CanvasRenderingContext2D | undefined;
+/**
+ * Any computed colour (`rgb()`, `color(srgb …)` from color-mix(), `oklab()` …) as 0–255 RGB and
+ * alpha 0–1, as the browser paints it: one pixel on a canvas.
+ */
+function rgba(color: string): [number, number, number, number] {
+  pixel ??= Object.assign(document.createElement('canvas'), { width: 1, height: 1 }).getContext(
+    '2d',
+    { willReadFrequently: true },
+  )!;
+  pixel.clearRect(0, 0, 1, 1);
+  pixel.fillStyle = color;
+  pixel.fillRect(0, 0, 1, 1);
+  const [r = 0, g = 0, b = 0, a = 0] = pixel.getImageData(0, 0, 1, 1).data;
+  return [r, g, b, a / 255];
+}
+
+/** Resolves when every running CSS transition (e.g. colours after a theme change) has ended. */
+export async function transitionsDone(doc: Document = document): Promise<void> {
+  const roots: (Document | ShadowRoot)[] = [doc];
+  for (let i = 0; i < roots.length; i++)
+    for (const el of roots[i]!.querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+  const running = roots.flatMap((r) => r.getAnimations()).filter((a) => a instanceof CSSTransition);
+  await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
 }
 function luminance([r, g, b]: number[]): number {
   const lin = (c: number) => {
@@ -24,7 +49,7 @@ export function backdrop(el: Element): number[] {
   for (let n: Element | null = el; n;) {
     const bg = getComputedStyle(n).backgroundColor;
     layers.push(bg);
-    if (!bg.startsWith('rgba') || bg.endsWith(', 1)')) break;
+    if (rgba(bg)[3] === 1) break;
     n = n.parentElement ?? ((n.getRootNode() as ShadowRoot).host as Element | undefined) ?? null;
   }
   let under = [255, 255, 255];

@@ -8,7 +8,7 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import { MarkupPage } from '../i18n/pages.js';
 import { gatewayInfo } from '../support/phone.js';
-import { contrast, rgb, backdrop } from './contrast.js';
+import { backdrop, contrast, rgb, transitionsDone } from './contrast.js';
 
 type Axe = {
   run(
@@ -41,6 +41,7 @@ async function axeIn(page: MarkupPage): Promise<Axe> {
 
 async function expectReadable(page: MarkupPage, what: string): Promise<void> {
   const axe = await axeIn(page);
+  await transitionsDone(page.doc);
   for (const tag of TAGS) {
     const el = page.el(tag);
     await el.updateComplete;

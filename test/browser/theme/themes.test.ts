@@ -10,7 +10,7 @@ import type { IpoSessionElement } from '../../../src/components/session/session.
 import { part, until } from '../../../src/internal/testing/dom.js';
 import { FakeSession } from '../../../src/internal/testing/fake-session.js';
 import type { Devices } from '../../../src/core/snapshot.js';
-import { backdrop, contrast, rgb, textElements } from './contrast.js';
+import { backdrop, contrast, rgb, textElements, transitionsDone } from './contrast.js';
 
 type Feature = { name: string; value: string };
 const media = (features: Feature[]) => executeServerCommand('ipo-media', { features });
@@ -58,6 +58,7 @@ const LIGHT = 'rgb(255, 255, 255)';
 const DARK = 'rgb(22, 27, 34)';
 
 async function expectReadable(session: Element): Promise<void> {
+  await transitionsDone();
   for (const tag of ELEMENTS) {
     const el = session.querySelector(tag)!;
     await (el as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
