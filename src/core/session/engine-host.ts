@@ -210,6 +210,8 @@ export class EngineHost {
           reason: readText(() => reason),
         })),
         onLoopBackNotification: () => undefined, // the network test is not part of a phone session
+        // an invalid offer the engine refused (and logged): never a call, so nothing to show yet
+        onIncomingCallRefused: () => undefined,
         onVideoStreamsAvailable: streams(true),
         onAudioStreamsAvailable: streams(false),
       },
