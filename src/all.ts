@@ -4,5 +4,6 @@ import './components/phone/ipo-phone.js';
 import './components/video-pair/ipo-video-pair.js';
 import './components/device-select/ipo-device-select.js';
 import './components/network-test/ipo-network-test.js';
+import './components/call-button/ipo-call-button.js';
 
 export * from './index.js';

@@ -15,5 +15,7 @@ export const SHIPPED: Record<string, Loader> = {
   fr: () => import('./locales/fr.js'),
   it: () => import('./locales/it.js'),
   nl: () => import('./locales/nl.js'),
+  pl: () => import('./locales/pl.js'),
   pt: () => import('./locales/pt.js'),
+  sv: () => import('./locales/sv.js'),
 };

@@ -1,6 +1,7 @@
 /**
  * A call's peer-connection helpers that need no call state: transceivers by kind, the DTMF codec
- * preference, hold without renegotiation (§6.6), and the call's meter (the AWL stats array and
+ * preference, hold without renegotiation (§6.6), the DTMF tone queue, and the call's meter (the
+ * AWL stats array and
  * the quality readings, §10). `Call` uses them; they never touch the signalling.
  */
 import type { Kind } from './media.js';
@@ -146,5 +147,22 @@ export class CallMeter {
   stop(): void {
     clearInterval(this.#poll);
     this.#level?.close();
+  }
+}
+
+/** Tones typed while the media path is still coming up (DTLS) wait for it, in order, up to 5 s. */
+export class ToneQueue {
+  #tones = '';
+
+  send(d: RTCDTMFSender, tone: string, ended: () => boolean): void {
+    this.#tones += tone;
+    this.#flush(d, ended, 0);
+  }
+
+  #flush(d: RTCDTMFSender, ended: () => boolean, tries: number): void {
+    if (!this.#tones || ended()) return;
+    if (d.canInsertDTMF) d.insertDTMF(d.toneBuffer + this.#tones, 500, 50);
+    else if (tries < 100) return void setTimeout(() => this.#flush(d, ended, tries + 1), 50);
+    this.#tones = '';
   }
 }

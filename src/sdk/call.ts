@@ -13,10 +13,18 @@ import {
   type RequestParams,
   type ResponseEnvelope,
 } from '../protocol/index.js';
-import { CallMeter, holdMedia, newFarEnd, preferDtmf, retire, transceivers } from './call-media.js';
-import type { PeerHost } from './host.js';
+import {
+  CallMeter,
+  ToneQueue,
+  holdMedia,
+  newFarEnd,
+  preferDtmf,
+  retire,
+  transceivers,
+} from './call-media.js';
+import type { CallHostOf } from './host.js';
 import { gather } from './ice.js';
-import { attach, sink, type Kind, type Media } from './media.js';
+import { attach, sink, type Kind } from './media.js';
 import type { Quality, QualityWarning } from './quality.js';
 import { rewriteDtmf, videoActive } from './sdp.js';
 import type { CallStats } from './stats.js';
@@ -45,33 +53,8 @@ const { noMedia: NO_MEDIA, noResponse: NO_RESPONSE, dropped: DROPPED } = REASON;
 /** The reason of a call ended because its hold or unhold step failed (never left half held). */
 const MEDIA_FAILED = 'Media renegotiation failed';
 
-/**
- * What a call needs from the phone that owns it, and nothing more: the signalling connection, the
- * configuration it reads, the shared media sources, and the notifications it gives.
- */
-export interface CallHost extends PeerHost {
-  /** video calls allowed by the configuration (`enableVideo`) */
-  readonly video: boolean;
-  /** request timeout (ms) */
-  readonly requestMs: number;
-  /** telephone-event/8000 payload type for our offers (`codec.dtmfPayLoad`, §7.4) */
-  readonly dtmf: string;
-  /** the gateway takes a reason code with rejectCall (`ext.rejectReasons`, additive) */
-  readonly rejectReasons: boolean;
-  readonly media: Pick<Media, 'tracks' | 'ids'>;
-  /** auto-hold (§6.1) of the other calls before `me` talks; with `wait`, until they are held */
-  autoHold(me: Call, cancel: boolean, wait: boolean): Promise<void>;
-  /** the call's state changed (undefined: CallTransferSuccessful, §6.7): the app is told */
-  state(call: Call, state: CallState | undefined): void;
-  /** the talking call may have changed: refresh the fixed video elements */
-  show(): void;
-  /** the call's streams of `kind` are up */
-  streams(call: Call, kind: Kind): void;
-  /** a local track stopped: devices no call uses any more can be released */
-  settle(): void;
-  /** the call ended locally (after its resources were released): forget it, tell the app */
-  ended(call: Call, reason: string | number): void;
-}
+/** What a call needs from the phone that owns it (see host.ts). */
+export type CallHost = CallHostOf<Call, CallState>;
 
 export class Call {
   state: CallState = 'IDLE';
@@ -96,7 +79,7 @@ export class Call {
   #answer?: Promise<string>;
   #answering = false;
   #early = false;
-  #tones = '';
+  #tones = new ToneQueue();
   /** senders' tracks taken off while held */
   #heldTracks = new Map<RTCRtpSender, MediaStreamTrack>();
   #player?: HTMLAudioElement;
@@ -230,17 +213,8 @@ export class Call {
   dtmf(tone: string): boolean {
     const d = this.pc?.getSenders().find((s) => s.track?.kind === 'audio')?.dtmf;
     if (!d || this.held || this.ended || !/^[\d*#A-D]$/i.test(String(tone))) return false;
-    this.#tones += tone;
-    this.#sendTones(d, 0);
+    this.#tones.send(d, tone, () => this.ended);
     return true;
-  }
-
-  /** Tones typed while the media path is still coming up (DTLS) wait for it, in order, up to 5 s. */
-  #sendTones(d: RTCDTMFSender, tries: number): void {
-    if (!this.#tones || this.ended) return;
-    if (d.canInsertDTMF) d.insertDTMF(d.toneBuffer + this.#tones, 500, 50);
-    else if (tries < 100) return void setTimeout(() => this.#sendTones(d, tries + 1), 50);
-    this.#tones = '';
   }
 
   /** Enables or disables this call's local tracks of a kind (mute, pause video). */

@@ -124,7 +124,6 @@ describe('one phone across tabs (shared, real gateway)', function () {
     const other = next === b ? c : b;
     await until(() => registered(other) && other.session().leader === false, 'the other follows');
     expect((await gw.health(g)).sessions, 'one registration for the tabs, plus 204').to.equal(2);
-    // eslint-disable-next-line no-console -- the figure the bench reports (not asserted here)
     console.log(`take-over ${Math.round(ms)} ms`);
     // the new leader dials; the follower sees it
     await other.session().call('204');

@@ -1,0 +1,9 @@
+import { IpoCallButton } from './call-button.component.js';
+
+IpoCallButton.define('ipo-call-button');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ipo-call-button': IpoCallButton;
+  }
+}
