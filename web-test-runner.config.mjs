@@ -5,7 +5,9 @@ import { createInterface } from 'node:readline';
 import { existsSync, createWriteStream } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import * as puppeteerCore from 'puppeteer-core';
 import { CHROME_ARGS, CHROME_PATH } from './scripts/chromium.mjs';
+import { FIREFOX_LAUNCH } from './scripts/firefox.mjs';
 import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 
 /** A free port for the test server, so several runs can share the machine. */
@@ -187,6 +189,77 @@ function mediaFeatures() {
       if (!clients.has(page)) clients.set(page, await page.createCDPSession());
       await clients.get(page).send('Emulation.setEmulatedMedia', { features });
       return true;
+    },
+  };
+}
+
+/**
+ * Mixed-browser calls: `executeServerCommand('ipo-party', …)` opens a call party in a second
+ * browser (Firefox or Chromium, started on first use and kept for the run) on
+ * test/browser/mixed/party.html and runs steps in it (test/browser/mixed/remote.ts):
+ *   {op:'open', browser} → {id};  {op:'run', id, body, args} → {ok, value | error};  {op:'close', id}
+ */
+function parties() {
+  const browsers = new Map();
+  const pages = new Map();
+  let next = 0;
+  async function browserFor(name) {
+    if (!browsers.has(name)) {
+      browsers.set(
+        name,
+        name === 'firefox'
+          ? puppeteerCore.launch({ ...FIREFOX_LAUNCH })
+          : puppeteerCore.launch({
+              executablePath: CHROME_PATH,
+              headless: true,
+              args: CHROME_ARGS,
+            }),
+      );
+    }
+    return browsers.get(name);
+  }
+  return {
+    name: 'ipo-party',
+    async executeCommand({ command, payload }) {
+      if (command !== 'ipo-party') return undefined;
+      if (payload.op === 'open') {
+        const browser = await browserFor(payload.browser === 'chromium' ? 'chromium' : 'firefox');
+        const page = await browser.newPage();
+        await page.goto(`http://localhost:${TEST_PORT}/test/browser/mixed/party.html`);
+        await page.waitForFunction(() => window.partyReady === true, { timeout: 30_000 });
+        const id = `party${++next}`;
+        pages.set(id, page);
+        return { id };
+      }
+      const page = pages.get(payload.id);
+      if (!page) return { ok: false, error: `no party ${payload.id}` };
+      if (payload.op === 'run') {
+        return page.evaluate(
+          async (body, args) => {
+            try {
+              const AsyncFunction = (async () => {}).constructor;
+              const value = await new AsyncFunction('party', 'args', body)(window.party, args);
+              return { ok: true, value: value === undefined ? null : value };
+            } catch (err) {
+              return { ok: false, error: `${err}\n${err?.stack ?? ''}` };
+            }
+          },
+          payload.body,
+          payload.args ?? null,
+        );
+      }
+      if (payload.op === 'close') {
+        pages.delete(payload.id);
+        await page
+          .evaluate(() => window.party.cleanup())
+          .catch(() => {})
+          .finally(() => page.close().catch(() => {}));
+        return true;
+      }
+      return undefined;
+    },
+    async serverStop() {
+      for (const b of browsers.values()) await (await b).close().catch(() => {});
     },
   };
 }
@@ -422,8 +495,44 @@ const groups = [
 // Groups only with --group: files named on the command line then run alone, as without groups.
 const byGroup = process.argv.includes('--group');
 
+/**
+ * The suites that also run in Firefox (IPO_FIREFOX_FILES, a glob, replaces the list): calls, hold,
+ * DTMF, video, transfer, media services (echo, DTMF read-back, loopback, network test, call
+ * quality) and the session and network-test elements against the real gateway. Not in Firefox:
+ * the AWL facade's argument checks and the resiliency faults (browser-independent SDK logic),
+ * the framework embeddings, the element tests that need the DevTools protocol (accessibility
+ * snapshots, emulated media features) or Chromium's several fake devices (devices.test.ts, the
+ * device picker, the demo pages' microphone switch).
+ */
+const FIREFOX_FILES = process.env.IPO_FIREFOX_FILES
+  ? [process.env.IPO_FIREFOX_FILES]
+  : [
+      'test/browser/sdk/{calls,midcall,video,transfer,services,loopback,agent,release}.test.ts',
+      'test/browser/{gateway-media,quality,sdk-smoke}.test.ts',
+      'src/components/{session,network-test}/*.test.ts',
+    ];
+
+/**
+ * IPO_BROWSERS (default `chromium`; `npm test` sets `chromium,firefox`) picks the browsers; the
+ * Firefox group runs after the Chromium one (one browser at a time: they share the gateway's
+ * demo users). `--group firefox` runs the Firefox group alone (every group is defined with
+ * `--group`).
+ */
+const BROWSERS = (process.env.IPO_BROWSERS || 'chromium').split(',').map((b) => b.trim());
+const withFirefox = BROWSERS.includes('firefox');
+const firefox = () =>
+  chromeLauncher({ puppeteer: puppeteerCore, launchOptions: { ...FIREFOX_LAUNCH } });
+
+const firefoxGroup = () => ({ name: 'firefox', files: FIREFOX_FILES, browsers: [firefox()] });
+
 export default {
-  ...(byGroup ? { groups } : { files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'] }),
+  ...(byGroup
+    ? { groups: [...groups, firefoxGroup()] }
+    : {
+        files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'],
+        groups: withFirefox ? [firefoxGroup()] : [],
+      }),
+  concurrentBrowsers: 1,
   nodeResolve: true,
   port: TEST_PORT,
   concurrency: 1,
@@ -452,6 +561,7 @@ export default {
     mediaFeatures(),
     devGateway(),
     faultKit(),
+    parties(),
     strictBrowser(),
   ],
   browsers: [

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { hashPassword, writeDirectoryFile } from '../src/gateway/directory.js';
-import { buildRequest } from '../src/protocol/index.js';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Client } from './gateway-capacity.js';
 import { median, quantile, startGateway, table, writeResult, type GatewayProcess } from './lib.js';
 
@@ -68,39 +69,25 @@ async function roundTrips(c: Client, ms: number): Promise<number[]> {
   return out;
 }
 
-/** A flooding connection: sends as fast as the socket drains; reconnects when closed. */
-function flood(host: string, stop: { done: boolean }, stats: { frames: number; closes: number }) {
-  const frame = buildRequest(
-    'D11',
-    'phoneservice',
-    'getGatewaySettings',
-    { type: 'all' } as never,
-    'f',
+/** Runs an attack in a child process for `durationMs`; resolves with its counts. */
+function attack(
+  host: string,
+  kind: 'flood' | 'passwords',
+  localAddress: string,
+  durationMs: number,
+): Promise<{ sent: number; answered: number; closes: number }> {
+  const child = fork(
+    fileURLToPath(new URL('./attacker.ts', import.meta.url)),
+    [JSON.stringify({ host, kind, localAddress, durationMs })],
+    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
-  const loop = async (): Promise<void> => {
-    while (!stop.done) {
-      let c: Client;
-      try {
-        c = await Client.open(host, '127.0.0.2');
-      } catch {
-        await new Promise((ok) => setTimeout(ok, 20));
-        continue;
-      }
-      const closed = new Promise<void>((ok) => c.ws.once('close', () => ok()));
-      let open = true;
-      void closed.then(() => (open = false));
-      while (open && !stop.done) {
-        if (c.ws.bufferedAmount < 256 * 1024) {
-          for (let i = 0; i < 50; i++) c.ws.send(frame);
-          stats.frames += 50;
-        }
-        await new Promise((ok) => setImmediate(ok));
-      }
-      stats.closes++;
-      c.ws.terminate();
-    }
-  };
-  return loop();
+  return new Promise((ok, ko) => {
+    child.once('message', (m) => ok(m as { sent: number; answered: number; closes: number }));
+    child.once('error', ko);
+    child.once('exit', (code) => {
+      if (code !== 0) ko(new Error(`bench attacker exited ${code}`));
+    });
+  });
 }
 
 async function floodBench() {
@@ -110,15 +97,12 @@ async function floodBench() {
     good.send('login', loginParams('10000', PASSWORD));
     if ((await r).params.responseCode !== '200') throw new Error('bench: login failed');
     const quiet = await roundTrips(good, 1500);
-    const stop = { done: false };
-    const stats = { frames: 0, closes: 0 };
-    const flooders = Array.from({ length: 8 }, () => flood(gw.host, stop, stats));
+    const flooding = attack(gw.host, 'flood', '127.0.0.2', FLOOD_MS + 600);
     await new Promise((ok) => setTimeout(ok, 300)); // the flood is on
     const cpu0 = await gw.cpuSeconds();
     const loaded = await roundTrips(good, FLOOD_MS);
     const cpu = (await gw.cpuSeconds()) - cpu0;
-    stop.done = true;
-    await Promise.all(flooders);
+    const stats = await flooding;
     good.ws.terminate();
     return {
       quietMedianMs: median(quiet),
@@ -126,7 +110,7 @@ async function floodBench() {
       floodMedianMs: median(loaded),
       floodP95Ms: quantile(loaded, 0.95),
       requests: loaded.length,
-      floodFramesSent: stats.frames,
+      floodFramesSent: stats.sent,
       floodCloses: stats.closes,
       gatewayCpuShare: cpu / (FLOOD_MS / 1000),
     };
@@ -174,41 +158,10 @@ async function attackBench() {
     };
     const quiet = await legit(2000);
     const before = await checks();
-    const stop = { done: false };
-    let attempts = 0;
-    let answered = 0;
-    const attackers = Array.from({ length: 4 }, async (_, k) => {
-      while (!stop.done) {
-        const c = await Client.open(gw.host, '127.0.0.3').catch(() => null);
-        if (!c) continue;
-        let pending = 0;
-        c.ws.on('message', () => {
-          answered++;
-          pending--;
-        });
-        const closed = new Promise<void>((ok) => c.ws.once('close', () => ok()));
-        let open = true;
-        void closed.then(() => (open = false));
-        while (open && !stop.done) {
-          if (pending < 200) {
-            for (let i = 0; i < 40; i++) {
-              c.send(
-                'login',
-                loginParams(String(10000 + ((k * 40 + i) % 100)), `wrong-${attempts}`),
-              );
-              attempts++;
-              pending++;
-            }
-          }
-          await new Promise((ok) => setTimeout(ok, 5));
-        }
-        c.ws.terminate();
-      }
-    });
+    const attacking = attack(gw.host, 'passwords', '127.0.0.3', FLOOD_MS + 600);
     await new Promise((ok) => setTimeout(ok, 300));
     const attacked = await legit(FLOOD_MS);
-    stop.done = true;
-    await Promise.all(attackers);
+    const { sent: attempts, answered } = await attacking;
     const checked = (await checks()) - before;
     return {
       quietLoginsPerSecond: quiet.perSecond,

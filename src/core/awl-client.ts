@@ -35,6 +35,8 @@ export interface AwlCallListener {
   onLoopBackNotification(notification: unknown): void;
   onVideoStreamsAvailable(callId: string, local: MediaStream, remote: MediaStream): void;
   onAudioStreamsAvailable(callId: string, local: MediaStream, remote: MediaStream): void;
+  /** additive: an incoming call the engine could not accept was refused on the wire */
+  onIncomingCallRefused(callId: string, reason: string): void;
 }
 
 /** `setConfiguration` first argument. */

@@ -170,6 +170,7 @@ export class NetworkTest extends EventTarget {
             onCallStateChange: () => undefined,
             onCallTerminate: () => undefined,
             onVideoStreamsAvailable: () => undefined,
+            onIncomingCallRefused: () => undefined,
             onAudioStreamsAvailable: () => undefined,
             onLoopBackNotification: (n: unknown) => notes.splice(0).forEach((f) => f(String(n))),
           },

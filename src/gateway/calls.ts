@@ -267,9 +267,11 @@ export class CallRouter {
         leg,
         p.ext?.reason === 'no-media'
           ? 'The called party could not use a microphone'
-          : leg.call.bridge
-            ? 'Transfer target rejected the call'
-            : 'Call rejected',
+          : p.ext?.reason === 'invalid-offer'
+            ? 'The called party could not accept the call offer'
+            : leg.call.bridge
+              ? 'Transfer target rejected the call'
+              : 'Call rejected',
       );
     else this.#end(leg.call, 'Far end disconnected', leg);
   }

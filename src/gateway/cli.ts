@@ -34,6 +34,7 @@ import {
 } from './directory.js';
 import { Gateway, type HaRole } from './gateway.js';
 import { HaMonitor } from './ha.js';
+import { mediaAddresses } from './media/addresses.js';
 import { createLogger, isLevel } from './log.js';
 import { startServer } from './server.js';
 import { selfSignedCertificate, tlsFromFiles, type TlsMaterial } from './tls.js';
@@ -234,12 +235,9 @@ async function serve(argv: string[]): Promise<void> {
   const tokens = new TokenService(secret ?? randomBytes(32), tokenTtl);
 
   const media = {
-    // media legs listen where signalling does: loopback, one address, or every interface
-    iceAdditionalHostAddresses: LOOPBACK.has(host)
-      ? ['127.0.0.1']
-      : host === '0.0.0.0'
-        ? []
-        : [host],
+    // media legs listen where signalling does: loopback (and this host's own addresses, which
+    // Firefox needs), one address, or every interface (media/addresses.ts)
+    iceAdditionalHostAddresses: mediaAddresses(host),
     log: (event: string, fields: Record<string, unknown>) => log.debug(`bridge ${event}`, fields),
     loss: mediaLoss / 100,
   };

@@ -7,7 +7,6 @@ import { randomInt } from 'node:crypto';
 import {
   CALL_SCOPED_REQUESTS,
   DEFAULT_LIMITS,
-  isIdentifier,
   LOGGED_OUT,
   RESPONSE_OF,
   RESPONSE_CODE as RC,
@@ -19,16 +18,23 @@ import {
   type RequestEnvelope,
   type RequestName,
   type RequestParams,
-  type ResponseName,
   type Service,
 } from '../protocol/index.js';
 import { LoginLimiter, TokenService, type TokenClaims } from './auth.js';
 import { CallRouter, type BridgeLike } from './calls.js';
 import { MediaServices, type ServiceEnv } from './services.js';
-import { verifyPassword, type Directory, type User } from './directory.js';
+import { verifyPassword, type Directory } from './directory.js';
 import { DEFAULT_CONNECTION_LIMITS, IpLimits, type ConnectionLimits } from './limits.js';
 import type { Logger } from './log.js';
-import { normaliseLogin } from './login.js';
+import {
+  gatewaySettings,
+  haDataOf,
+  issueToken,
+  normaliseLogin,
+  renewToken,
+  type HaData,
+} from './login.js';
+import { refuse, respond } from './answers.js';
 import type { Session } from './session.js';
 
 export interface GatewayOptions {
@@ -178,18 +184,7 @@ export class Gateway {
     return n;
   }
   settings(): GatewaySettings {
-    return {
-      codec: { dtmfPayLoad: '101' },
-      nat: {
-        stun: { serverAddr: '0.0.0.0', serverPort: '3478' },
-        turn: { serverAddr: '', serverPort: '', username: '', password: '', enforce: 'false' },
-      },
-      other: { gatewayVersion: `ipo-dev-gw ${this.options.version ?? '0.1'}`, dscp: '46' },
-      ext: {
-        rejectReasons: true,
-        ...(this.#grace > 0 ? { callResume: true, callResumeGraceSeconds: this.#grace } : {}),
-      },
-    };
+    return gatewaySettings(this.options.version, this.#grace);
   }
 
   get #grace(): number {
@@ -197,27 +192,8 @@ export class Gateway {
   }
 
   /** §5.4 haData: the backup is the peer; its serverType is the role this gateway does not have. */
-  haData(): {
-    haSupported: boolean;
-    haEnabled: boolean;
-    backupGateway?: { serverType: string; address: string; domain: string; port: string };
-    haFailoverTime?: number;
-    haFailbackTime?: number;
-  } {
-    const ha = this.options.ha;
-    if (!ha) return { haSupported: false, haEnabled: false };
-    return {
-      haSupported: true,
-      haEnabled: true,
-      backupGateway: {
-        serverType: ha.role === 'primary' ? 'secondary' : 'primary',
-        address: ha.backup.address,
-        domain: '',
-        port: String(ha.backup.port),
-      },
-      haFailoverTime: ha.failoverSeconds,
-      haFailbackTime: ha.failbackSeconds,
-    };
+  haData(): HaData {
+    return haDataOf(this.options.ha);
   }
 
   open(session: Session): void {
@@ -321,7 +297,7 @@ export class Gateway {
     const ownRate = session.take(this.options.frameRate ?? 40);
     if (!ownRate || !this.ipLimits.frame(session.ip)) {
       if (ownRate) session.excess++; // the IP's budget is spent: counts against this connection too
-      this.#refuse(session, text, RC.TOO_MANY, 'Too many requests: slow down');
+      refuse(session, text, RC.TOO_MANY, 'Too many requests: slow down');
       if (session.excess > 200) {
         session.log.warn('flood: closing', { excess: session.excess, ip: session.ip });
         session.shut(1008, 'Too many requests');
@@ -338,7 +314,7 @@ export class Gateway {
       });
       const name = error.msgname as RequestName | undefined;
       if (error.code === 'bad-params' && name && Object.hasOwn(RESPONSE_OF, name)) {
-        return this.#respond(
+        return respond(
           session,
           error.id ?? 'unknown',
           name,
@@ -365,64 +341,7 @@ export class Gateway {
         stack: (err as Error).stack,
       });
       const callId = (req.params as { callId?: string } | null)?.callId;
-      this.#respond(
-        session,
-        req.id,
-        req.msgname,
-        RC.SERVER_ERROR,
-        'Internal gateway error',
-        callId,
-      );
-    }
-  }
-
-  /** Answers a refused frame as precisely as it can be attributed. */
-  #refuse(session: Session, text: string, code: string, reason: string): void {
-    let id = 'unknown';
-    let msgname: string | undefined;
-    let callId: string | undefined;
-    try {
-      if (text.length > 16 * 1024) throw new Error('not parsed: too long to spend time on');
-      const raw = JSON.parse(text) as {
-        id?: unknown;
-        msgname?: unknown;
-        params?: { callId?: unknown };
-      };
-      if (typeof raw.id === 'string' && raw.id.length <= 128) id = raw.id;
-      if (typeof raw.msgname === 'string') msgname = raw.msgname;
-      if (isIdentifier(raw.params?.callId) && raw.params.callId.length <= 256)
-        callId = raw.params.callId;
-    } catch {
-      /* not JSON: answered generically */
-    }
-    if (msgname && Object.hasOwn(RESPONSE_OF, msgname))
-      return this.#respond(session, id, msgname as RequestName, code, reason, callId, true);
-    session.respond(id, 'errorResponse', { responseCode: code, responseString: reason });
-  }
-
-  /**
-   * Answers a request with its own `…Response`. A refused `makeCall` (`failCall`) also gets
-   * `CallDisconnected`, because clients ignore makeCallResponse codes (§6.2) and would otherwise
-   * wait for ever — unless the id names a call the session already has.
-   */
-  #respond(
-    session: Session,
-    id: string,
-    msgname: RequestName,
-    code: string,
-    reason: string,
-    callId?: string,
-    failCall = false,
-  ): void {
-    const name: ResponseName = RESPONSE_OF[msgname];
-    const params: { responseCode: string; responseString: string; callId?: string } = {
-      responseCode: code,
-      responseString: reason,
-    };
-    if (callId !== undefined && CALL_SCOPED_REQUESTS.has(msgname)) params.callId = callId;
-    session.respond(id, name as 'makeCallResponse', params);
-    if (failCall && msgname === 'makeCall' && callId !== undefined && !session.legs.has(callId)) {
-      session.event('CallDisconnected', { callId, reasonString: reason });
+      respond(session, req.id, req.msgname, RC.SERVER_ERROR, 'Internal gateway error', callId);
     }
   }
 
@@ -474,9 +393,9 @@ export class Gateway {
       ? (req.params as { callId?: string } | null)?.callId
       : undefined;
     if (!session.loggedIn)
-      return this.#respond(session, id, msgname, RC.UNAUTHORIZED, 'Not logged in', callId, true);
+      return respond(session, id, msgname, RC.UNAUTHORIZED, 'Not logged in', callId, true);
     if (req.service !== session.service) {
-      return this.#respond(
+      return respond(
         session,
         id,
         msgname,
@@ -487,7 +406,7 @@ export class Gateway {
       );
     }
     const reply = (code: string, reason: string) =>
-      this.#respond(session, id, msgname, code, reason, callId);
+      respond(session, id, msgname, code, reason, callId);
     const services = this.services;
     if (
       services &&
@@ -512,7 +431,7 @@ export class Gateway {
         reply(RC.OK, 'Logout successful');
         return this.#logout(session, 'Logged out');
       case 'renewToken':
-        return this.#renew(session, id, req.params);
+        return renewToken(this.options.tokens, session, id, req.params);
       case 'makeCall':
         return this.router.makeCall(session, req.params, reply);
       case 'answerCall':
@@ -657,7 +576,12 @@ export class Gateway {
       });
     }
     if (claims?.typ === 'session') this.options.tokens.revoke(claims); // rotate: a session token is single-use
-    const issued = this.#issue(session, user, claims?.typ === 'session' ? claims : null);
+    const issued = issueToken(
+      this.options.tokens,
+      session,
+      user,
+      claims?.typ === 'session' ? claims : null,
+    );
     const resumed = resumeFrom ? this.#resume(resumeFrom, session, p.resumeCalls!) : null;
     const askedToResume = p.resumeCalls !== undefined && this.#grace > 0;
     session.respond(id, 'loginResponse', {
@@ -718,56 +642,6 @@ export class Gateway {
       queued: events.length,
     });
     return { ids, events };
-  }
-
-  #issue(
-    session: Session,
-    user: User,
-    rotated: TokenClaims | null = null,
-  ): { token: string; expiry: number } {
-    const issued = this.options.tokens.issue({
-      sub: user.extension,
-      typ: 'session',
-      ...(session.instanceId !== null ? { iid: session.instanceId } : {}),
-      ...(session.origin ? { org: session.origin } : {}),
-      // rotation lineage: a token login or renewal continues the family with the next generation
-      fam: rotated?.fam ?? TokenService.newFamily(),
-      gen: typeof rotated?.gen === 'number' ? rotated.gen + 1 : 0,
-    });
-    session.token = issued.claims;
-    if (issued.claims.fam) session.issued.set(issued.claims.fam, issued.claims);
-    return issued;
-  }
-
-  #renew(session: Session, id: string, p: RequestParams<'renewToken'>): void {
-    const user = session.user!;
-    const fail = (reason: string) =>
-      session.respond(id, 'renewTokenResponse', {
-        responseCode: RC.UNAUTHORIZED,
-        responseString: reason,
-      });
-    if (p.userID !== user.extension) return fail('userID does not match the logged-in user');
-    if (
-      p.applicationInstanceID !== undefined &&
-      String(p.applicationInstanceID) !== session.instanceId
-    ) {
-      return fail('applicationInstanceID does not match this session');
-    }
-    const check = this.options.tokens.verify(p.token, {
-      sub: user.extension,
-      typ: 'session',
-      iid: session.instanceId ?? undefined,
-      org: session.origin,
-    });
-    if (!check.ok) return fail('Token rejected');
-    this.options.tokens.revoke(check.claims);
-    const issued = this.#issue(session, user, check.claims);
-    session.log.info('token renewed', { user: user.extension });
-    session.respond(id, 'renewTokenResponse', {
-      responseCode: RC.OK,
-      responseString: 'Token renewed',
-      authToken: { type: 'session', token: issued.token, expiry: issued.expiry },
-    });
   }
 
   /** Forced login elsewhere: the old session is told it is logged out, and its calls end (§5.5). */

@@ -113,6 +113,8 @@ export class Session {
     if (this.closing) return;
     this.closing = true;
     this.ws.close(code, reason);
+    // read nothing more: a flooder's further frames cost no CPU (TCP pushes back on it instead)
+    this.ws.pause();
     // a peer that never answers the close frame is cut off soon, not after ws's 30 s
     setTimeout(() => this.ws.terminate(), 2000).unref();
   }

@@ -26,7 +26,8 @@ const LOGIN_EXT = obj({ callResume: 'boolean?', resumeCalls: 'string?' }, { opti
 /**
  * Additive extension of rejectCall, sent only to a gateway whose settings advertised
  * `ext.rejectReasons`: why the client refused a call it could not take. `reason` is a code, never
- * free text (`no-media`: no microphone could be opened); the gateway words it for the caller.
+ * free text (`no-media`: no microphone could be opened; `invalid-offer`: the IncomingCall failed the
+ * client's validation, e.g. an oversize display name or SDP); the gateway words it for the caller.
  */
 const REJECT_EXT = obj({ reason: 'string?' }, { optional: true });
 

@@ -1,6 +1,7 @@
 /**
  * A call's peer-connection helpers that need no call state: transceivers by kind, the DTMF codec
- * preference, hold by local renegotiation (§6.6), and the call's meter (the AWL stats array and
+ * preference, hold without renegotiation (§6.6), the DTMF tone queue, and the call's meter (the
+ * AWL stats array and
  * the quality readings, §10). `Call` uses them; they never touch the signalling.
  */
 import type { Kind } from './media.js';
@@ -12,7 +13,7 @@ import {
   type Quality,
   type QualityWarning,
 } from './quality.js';
-import { asAnswer, remoteRole, type Direction } from './sdp.js';
+import { InputLevel } from './level.js';
 import { emptyStats, fillStats, type CallStats } from './stats.js';
 import { noop } from './util.js';
 
@@ -40,31 +41,52 @@ export function preferDtmf(pc: RTCPeerConnection, remoteOffer?: string): void {
   }
 }
 
+/** The first DTLS fingerprint of an SDP (who the far end is, for DTLS). */
+const fingerprint = (sdp: string | undefined): string | undefined =>
+  /^a=fingerprint:(.+)$/m.exec(sdp ?? '')?.[1]?.trim();
+
+/** A re-offer from a new far end: another DTLS fingerprint (a transfer re-anchored the media). */
+export function newFarEnd(pc: RTCPeerConnection, offer: string): boolean {
+  const before = fingerprint(pc.currentRemoteDescription?.sdp);
+  return !!before && !!fingerprint(offer) && before !== fingerprint(offer);
+}
+
+/** Closes a call's old peer connection and takes its remote tracks out of `streams`. */
+export function retire(pc: RTCPeerConnection, ...streams: MediaStream[]): void {
+  pc.close();
+  for (const s of streams) for (const t of s.getTracks()) s.removeTrack(t);
+}
+
 /**
- * Hold / unhold media (§6.6), no SDP on the wire: a local re-offer with every direction
- * `inactive` (or back to what it was, kept in `saved`), answered locally with the far end's last
- * SDP given the same direction change and its current DTLS role. Media stops and resumes both ways.
+ * Hold / unhold media (§6.6, no SDP travels): every sender of the call stops or resumes sending
+ * RTP (its encodings' `active`, and its track taken off into `held` until unhold), with no
+ * renegotiation. The far end's client does the same on its CallHeld and the gateway stops its
+ * own RTP, so media stops both ways. (The vendor's client installs a locally rewritten SDP
+ * instead. Firefox accepts no such answer to its own re-offer, which renumbers payload types,
+ * and an answer in its new numbers would change what it sends while the far end still expects
+ * the negotiated ones.) Rejects when a sender refuses; the call then ends with a reason.
  */
 export async function holdMedia(
   pc: RTCPeerConnection,
-  saved: Map<RTCRtpTransceiver, RTCRtpTransceiverDirection>,
-  remoteSdp: string,
+  held: Map<RTCRtpSender, MediaStreamTrack>,
   hold: boolean,
 ): Promise<void> {
-  if (pc.signalingState !== 'stable' || !remoteSdp) return;
-  const role = remoteRole(pc.currentLocalDescription?.sdp, pc.currentRemoteDescription?.sdp);
-  const offered: Record<string, Direction> = {};
-  for (const t of pc.getTransceivers()) {
-    if (t.mid === null || t.currentDirection === 'stopped') continue;
-    if (hold) {
-      if (!saved.has(t)) saved.set(t, t.direction);
-      t.direction = 'inactive';
-    } else t.direction = saved.get(t) ?? t.direction;
-    offered[t.mid] = t.direction as Direction;
+  if (pc.signalingState === 'closed') return;
+  for (const s of pc.getSenders()) {
+    const p = s.getParameters();
+    if (p.encodings?.length && p.encodings.some((e) => e.active !== !hold)) {
+      for (const e of p.encodings) e.active = !hold;
+      await s.setParameters(p);
+    }
+    // Firefox keeps sending audio with inactive encodings: no track, no RTP
+    if (hold && s.track) {
+      held.set(s, s.track);
+      await s.replaceTrack(null);
+    } else if (!hold && !s.track && held.get(s)?.readyState === 'live') {
+      await s.replaceTrack(held.get(s)!);
+    }
   }
-  if (!hold) saved.clear();
-  await pc.setLocalDescription(await pc.createOffer());
-  await pc.setRemoteDescription({ type: 'answer', sdp: asAnswer(remoteSdp, offered, role) });
+  if (!hold) held.clear();
 }
 
 /** A call's statistics for the app; `stop()` when the call ends (its one timer). */
@@ -73,8 +95,14 @@ export class CallMeter {
   #poll?: ReturnType<typeof setInterval>;
   #q?: Counters;
   #quiet = 0;
+  #level?: InputLevel;
 
   constructor(private readonly pc: () => RTCPeerConnection | null) {}
+
+  /** The call moved to a new peer connection: the next quality reading starts afresh. */
+  reset(): void {
+    this.#q = undefined;
+  }
 
   /**
    * The AWL stats array (one per call), refreshed now (`ready` settles when filled) and then every
@@ -84,7 +112,12 @@ export class CallMeter {
     const s = (this.#stats ??= emptyStats());
     const pull = () => {
       const pc = this.pc();
-      s.ready = pc ? pc.getStats().then((r) => void fillStats(s, r), noop) : Promise.resolve();
+      s.ready = pc
+        ? pc.getStats().then((r) => {
+            fillStats(s, r);
+            (this.#level ??= new InputLevel()).fill(s, pc);
+          }, noop)
+        : Promise.resolve();
     };
     this.#poll ??= setInterval(pull, 1000);
     pull();
@@ -113,5 +146,23 @@ export class CallMeter {
 
   stop(): void {
     clearInterval(this.#poll);
+    this.#level?.close();
+  }
+}
+
+/** Tones typed while the media path is still coming up (DTLS) wait for it, in order, up to 5 s. */
+export class ToneQueue {
+  #tones = '';
+
+  send(d: RTCDTMFSender, tone: string, ended: () => boolean): void {
+    this.#tones += tone;
+    this.#flush(d, ended, 0);
+  }
+
+  #flush(d: RTCDTMFSender, ended: () => boolean, tries: number): void {
+    if (!this.#tones || ended()) return;
+    if (d.canInsertDTMF) d.insertDTMF(d.toneBuffer + this.#tones, 500, 50);
+    else if (tries < 100) return void setTimeout(() => this.#flush(d, ended, tries + 1), 50);
+    this.#tones = '';
   }
 }

@@ -13,10 +13,18 @@ import {
   type RequestParams,
   type ResponseEnvelope,
 } from '../protocol/index.js';
-import { CallMeter, holdMedia, preferDtmf, transceivers } from './call-media.js';
-import type { PeerHost } from './host.js';
+import {
+  CallMeter,
+  ToneQueue,
+  holdMedia,
+  newFarEnd,
+  preferDtmf,
+  retire,
+  transceivers,
+} from './call-media.js';
+import type { CallHostOf } from './host.js';
 import { gather } from './ice.js';
-import { attach, sink, type Kind, type Media } from './media.js';
+import { attach, sink, type Kind } from './media.js';
 import type { Quality, QualityWarning } from './quality.js';
 import { rewriteDtmf, videoActive } from './sdp.js';
 import type { CallStats } from './stats.js';
@@ -42,34 +50,11 @@ type Extra<N extends CallRequest> = Omit<RequestParams<N>, 'callId'>;
 
 const TALKING: CallState[] = ['CONNECTED', 'FAREND_UPDATE', 'TRANSFER_FAILED'];
 const { noMedia: NO_MEDIA, noResponse: NO_RESPONSE, dropped: DROPPED } = REASON;
+/** The reason of a call ended because its hold or unhold step failed (never left half held). */
+const MEDIA_FAILED = 'Media renegotiation failed';
 
-/**
- * What a call needs from the phone that owns it, and nothing more: the signalling connection, the
- * configuration it reads, the shared media sources, and the notifications it gives.
- */
-export interface CallHost extends PeerHost {
-  /** video calls allowed by the configuration (`enableVideo`) */
-  readonly video: boolean;
-  /** request timeout (ms) */
-  readonly requestMs: number;
-  /** telephone-event/8000 payload type for our offers (`codec.dtmfPayLoad`, §7.4) */
-  readonly dtmf: string;
-  /** the gateway takes a reason code with rejectCall (`ext.rejectReasons`, additive) */
-  readonly rejectReasons: boolean;
-  readonly media: Pick<Media, 'tracks' | 'ids'>;
-  /** auto-hold (§6.1) of the other calls before `me` talks; with `wait`, until they are held */
-  autoHold(me: Call, cancel: boolean, wait: boolean): Promise<void>;
-  /** the call's state changed (undefined: CallTransferSuccessful, §6.7): the app is told */
-  state(call: Call, state: CallState | undefined): void;
-  /** the talking call may have changed: refresh the fixed video elements */
-  show(): void;
-  /** the call's streams of `kind` are up */
-  streams(call: Call, kind: Kind): void;
-  /** a local track stopped: devices no call uses any more can be released */
-  settle(): void;
-  /** the call ended locally (after its resources were released): forget it, tell the app */
-  ended(call: Call, reason: string | number): void;
-}
+/** What a call needs from the phone that owns it (see host.ts). */
+export type CallHost = CallHostOf<Call, CallState>;
 
 export class Call {
   state: CallState = 'IDLE';
@@ -89,14 +74,14 @@ export class Call {
   readonly remoteVideo = new MediaStream();
   /** @internal the far end's offer (incoming calls) */
   offer = '';
-  #remoteSdp = '';
   #pending = new Set<CallRequest>();
   #queue: Promise<unknown> = Promise.resolve();
   #answer?: Promise<string>;
   #answering = false;
   #early = false;
-  #tones = '';
-  #saved = new Map<RTCRtpTransceiver, RTCRtpTransceiverDirection>();
+  #tones = new ToneQueue();
+  /** senders' tracks taken off while held */
+  #heldTracks = new Map<RTCRtpSender, MediaStreamTrack>();
   #player?: HTMLAudioElement;
   #told = new Set<Kind>();
   #meter = new CallMeter(() => this.pc);
@@ -228,17 +213,8 @@ export class Call {
   dtmf(tone: string): boolean {
     const d = this.pc?.getSenders().find((s) => s.track?.kind === 'audio')?.dtmf;
     if (!d || this.held || this.ended || !/^[\d*#A-D]$/i.test(String(tone))) return false;
-    this.#tones += tone;
-    this.#sendTones(d, 0);
+    this.#tones.send(d, tone, () => this.ended);
     return true;
-  }
-
-  /** Tones typed while the media path is still coming up (DTLS) wait for it, in order, up to 5 s. */
-  #sendTones(d: RTCDTMFSender, tries: number): void {
-    if (!this.#tones || this.ended) return;
-    if (d.canInsertDTMF) d.insertDTMF(d.toneBuffer + this.#tones, 500, 50);
-    else if (tries < 100) return void setTimeout(() => this.#sendTones(d, tries + 1), 50);
-    this.#tones = '';
   }
 
   /** Enables or disables this call's local tracks of a kind (mute, pause video). */
@@ -304,11 +280,10 @@ export class Call {
     if (!old || this.ended) return;
     const t = src.clone();
     t.enabled = old.enabled;
-    void this.pc
-      ?.getSenders()
-      .find((s) => s.track === old)
-      ?.replaceTrack(t)
-      .catch(noop);
+    const sender = this.pc?.getSenders().find((s) => s.track === old);
+    void sender?.replaceTrack(t).catch(noop);
+    // held: the new clone goes on when the call is unheld
+    for (const [s, held] of this.#heldTracks) if (held === old) this.#heldTracks.set(s, t);
     this.#addLocal(t); // before the old one goes, so the device is never seen as unused
     this.#dropLocal(old);
   }
@@ -364,9 +339,11 @@ export class Call {
           const hold = e.msgname === 'CallHeld';
           if (this.held !== hold) {
             this.held = hold;
-            await holdMedia(this.pc!, this.#saved, this.#remoteSdp, hold).catch((err) =>
-              this.host.log.error('hold media', String(err)),
+            const failed = await holdMedia(this.pc!, this.#heldTracks, hold).then(
+              () => false,
+              (err: unknown) => (this.host.log.error('hold media', String(err)), true),
             );
+            if (failed) return this.#mediaFailed();
           }
           return this.#set(hold ? 'HELD' : 'CONNECTED');
         }
@@ -496,6 +473,20 @@ export class Call {
     return pc;
   }
 
+  /** A new peer connection for this call in place of the current one (closed). */
+  #freshPc(): RTCPeerConnection {
+    retire(this.pc!, this.remote, this.remoteVideo);
+    this.#heldTracks.clear();
+    this.#meter.reset();
+    return this.#newPc();
+  }
+
+  /** A hold or media step failed: end the call with the reason rather than leave it half set. */
+  #mediaFailed(): void {
+    void this.req('endCall');
+    this.end(MEDIA_FAILED, 'FAILED');
+  }
+
   /** Reports the streams once per kind, when the call is answered and ICE is up. */
   #streams(): void {
     const pc = this.pc;
@@ -529,7 +520,6 @@ export class Call {
 
   async #applyAnswer(sdp: string): Promise<void> {
     await this.pc!.setRemoteDescription({ type: 'answer', sdp });
-    this.#remoteSdp = sdp;
     this.video = videoActive(sdp);
   }
 
@@ -543,7 +533,6 @@ export class Call {
       });
       const pc = this.#newPc();
       await pc.setRemoteDescription({ type: 'offer', sdp: this.offer });
-      this.#remoteSdp = this.offer;
       for (const t of tracks) pc.addTrack(t, this.local);
       // video disabled in the config: the offered video section is answered inactive (§7.6)
       if (!this.host.video)
@@ -567,11 +556,15 @@ export class Call {
 
   /** The gateway's re-offer (§6.9): adapt local video, answer as soon as complete, or reject. */
   async #mediaUpdate(sdp: string): Promise<void> {
-    const pc = this.pc;
+    let pc = this.pc;
     // glare with our own re-offer: refuse rather than leave the gateway waiting
     if (!pc || this.#pending.has('updateMedia')) return void this.req('rejectMediaUpdateRequest');
+    const old = pc;
     try {
+      // a new far end (transfer): a new peer connection (Firefox makes no new DTLS handshake)
+      if (newFarEnd(pc, sdp)) pc = this.#freshPc();
       await pc.setRemoteDescription({ type: 'offer', sdp });
+      if (pc !== old) for (const t of this.local.getTracks()) pc.addTrack(t, this.local);
       const video = videoActive(sdp);
       for (const t of transceivers(this.pc!, 'video')) {
         const mine = t.sender.track;
@@ -590,21 +583,19 @@ export class Call {
           } else t.direction = 'recvonly';
         }
       }
-      if (this.held) {
-        for (const t of pc.getTransceivers()) {
-          this.#saved.set(t, t.direction);
-          t.direction = 'inactive';
-        }
-      }
       preferDtmf(this.pc!, sdp);
       await pc.setLocalDescription(await pc.createAnswer());
+      if (this.held) await holdMedia(pc, this.#heldTracks, true);
       const answer = await this.#complete();
-      this.#remoteSdp = sdp;
+      const changed = this.video !== video;
       this.video = video;
       void this.req('acceptMediaUpdateRequest', { sdp: answer });
       this.#streams();
+      // the far end added or removed video: the state again, so isVideoCall() is read anew
+      if (changed) this.host.state(this, this.state);
     } catch (err) {
       this.host.log.error('media update failed', String(err));
+      if (pc !== old) return (void this.req('rejectMediaUpdateRequest'), this.#mediaFailed());
       if (pc.signalingState === 'have-remote-offer')
         await pc.setLocalDescription({ type: 'rollback' }).catch(noop);
       void this.req('rejectMediaUpdateRequest');
@@ -618,6 +609,8 @@ export class Call {
     const r = await this.req('updateMedia', { sdp }, 20_000);
     if (r?.responseCode === '200' && r.sdp) {
       await this.#applyAnswer(r.sdp);
+      // a sender added while held stays quiet
+      if (this.held) await holdMedia(pc, this.#heldTracks, true);
       return true;
     }
     this.host.log.warn(`updateMedia refused: ${r?.responseString ?? 'no response'}`);

@@ -55,6 +55,8 @@ export interface PhoneEvents {
   ended: (call: Call, reason: string | number) => void;
   streams: (call: Call, kind: Kind, local: MediaStream, remote: MediaStream) => void;
   loopback: (note: LoopbackNote) => void;
+  /** an IncomingCall that failed validation was refused on the wire (`rejectCall` with a reason) */
+  refused: (callId: string, reason: string) => void;
 }
 
 export const defaultOptions = (): PhoneOptions => ({

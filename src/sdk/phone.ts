@@ -32,6 +32,7 @@ import {
   haOf,
   loginParams,
   readSettings,
+  renewal,
   tokenOf,
   type Credentials,
   type RegResult,
@@ -40,7 +41,8 @@ import {
 } from './registration.js';
 import {
   Resiliency,
-  why,
+  loggedIn,
+  refusal,
   type Mode,
   type ResiliencyHost,
   type Server,
@@ -100,7 +102,7 @@ export class Phone extends Emitter<PhoneEvents> {
     this.media.onSwap = (kind, track) => this.#calls.forEach((c) => c.swap(kind, track));
     this.media.onSink = (id) => this.#calls.forEach((c) => c.sink(id));
     this.loopback = new Loopback(this.#host);
-    this.#res = new Resiliency(this.#resHost());
+    this.#res = new Resiliency(this.#resHost(), this);
     this.onError = (err) => log.error('app callback threw', String(err));
   }
 
@@ -294,21 +296,13 @@ export class Phone extends Emitter<PhoneEvents> {
     ) as RequestParams<'login'>;
     const r = await tp.request('login', params, o.loginTimeoutMs).catch(() => null);
     if (this.#tp !== tp) return aborted;
-    if (r?.responseCode !== '200') {
-      const reason = r ? r.responseString || r.responseCode : REASON.noResponse;
-      if (!r && mode !== 'login') return failed('LOGIN_WEBSOCKET_FAILURE', reason);
-      return failed(
-        mode === 'failover'
-          ? 'FAIL_OVER_FAILED'
-          : mode === 'failback'
-            ? 'FAIL_BACK_FAILED'
-            : mode === 'relogin' && r?.responseCode !== '-3003'
-              ? 'LOGIN_WEBSOCKET_FAILURE'
-              : 'LOGIN_FAILED',
-        reason,
-      );
-    }
+    if (r?.responseCode !== '200') return failed(...refusal(mode, r));
     tp.onClose = (code) => this.#res.dropped(closeReason(code));
+    tp.onRefused = (callId, reason) => {
+      const ext = this.#rejectReasons ? { ext: { reason: 'invalid-offer' } } : {};
+      tp.send('rejectCall', { callId, ...ext });
+      this.emit('refused', callId, reason);
+    };
     tp.onDead = () => {
       this.#reg('LINK_ISSUE_DETECTED', REASON.linkIssue);
       if (this.resilient) {
@@ -326,16 +320,9 @@ export class Phone extends Emitter<PhoneEvents> {
     for (const call of [...this.#calls.values()])
       if (mode !== 'relogin' || !kept.includes(call.id)) call.end(REASON.notResumed);
     this.#res.connected(mode, ha);
-    this.#probeStun();
-    const reg: Registration =
-      mode === 'login'
-        ? { result: 'LOGIN_SUCCESS', reason: 'SIP registration success' }
-        : mode === 'relogin'
-          ? { result: 'RELOGGED_IN', reason: why.back(host) }
-          : {
-              result: mode === 'failover' ? 'FAIL_OVER_SUCCESS' : 'FAIL_BACK_SUCCESS',
-              reason: why.moved(host),
-            };
+    // learn in the background whether the STUN server in use answers, before the next call
+    void this.#stunMem.probe(this.PC, this.stun, o.ice);
+    const reg = loggedIn(mode, host);
     // resiliency active: the app gets the session token, and it is renewed (§8.3)
     if (this.resilient && t) {
       if (ha) reg.authToken = { token: t.token, expiry: t.expiry };
@@ -377,11 +364,6 @@ export class Phone extends Emitter<PhoneEvents> {
 
   #unload = () => this.logout();
 
-  /** Learns in the background whether the STUN server in use answers (before the next call). */
-  #probeStun(): void {
-    if (this.#loggedIn) void this.#stunMem.probe(this.PC, this.stun, this.#opts.ice);
-  }
-
   /** Settings (also the probe's answer and GatewaySettingsChanged): DTMF, STUN, call resume. */
   #settings(s: GatewaySettings & { responseCode?: string }): void {
     if (s.responseCode && s.responseCode !== '200') return;
@@ -391,7 +373,7 @@ export class Phone extends Emitter<PhoneEvents> {
     this.#resume = s.ext?.callResume === true;
     this.#rejectReasons = s.ext?.rejectReasons === true;
     this.#grace = (s.ext?.callResumeGraceSeconds ?? 0) * 1000;
-    this.#probeStun();
+    if (this.#loggedIn) void this.#stunMem.probe(this.PC, this.stun, this.#opts.ice);
   }
 
   /** Credentials of an automatic token login: the last issued token, its type copied (§5.3). */
@@ -426,51 +408,16 @@ export class Phone extends Emitter<PhoneEvents> {
       )
       .catch(() => null);
     if (this.#tp !== tp || !this.#loggedIn) return 'gone';
-    const nt = r?.responseCode === '200' ? tokenOf(r) : null;
+    const { token: nt, note } = renewal(r);
     if (nt) this.#token = { ...nt, until: Date.now() + nt.expiry * 1000 };
-    this.emit(
-      'token',
-      nt
-        ? {
-            result: 'TOKEN_RENEW_SUCCESS',
-            reason: r!.responseString ?? '',
-            authToken: { token: nt.token, expiry: nt.expiry },
-          }
-        : {
-            result: 'TOKEN_RENEW_FAILED',
-            reason: r
-              ? r.responseCode === '200'
-                ? 'Token received from the server is invalid'
-                : r.responseString || r.responseCode
-              : REASON.noResponse,
-          },
-    );
+    this.emit('token', note);
     return nt ? 'ok' : 'failed';
   }
 
   /** What the resiliency state machine sees of the phone (`ResiliencyHost`). */
   #resHost(): ResiliencyHost {
-    const ph = this;
     return {
-      log: this.log,
-      get options() {
-        return ph.#opts;
-      },
-      get resilient() {
-        return ph.resilient;
-      },
-      get ha() {
-        return ph.#ha;
-      },
-      get token() {
-        return ph.#token;
-      },
-      get resume() {
-        return ph.#resume;
-      },
-      get graceMs() {
-        return ph.#grace;
-      },
+      graceMs: () => this.#grace,
       callIds: () => [...this.#calls.keys()],
       open: (mode, resume) => this.#open(mode, this.#auto(resume)),
       lost: (result, reason, callReason) => void this.#lost(result, reason, callReason),

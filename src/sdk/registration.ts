@@ -3,6 +3,7 @@
  * checks, the local login checks and their results, the D11/D10 login parameters, gateway
  * settings, the session token and HA data of a login response.
  */
+import { REASON } from '../protocol/index.js';
 import type {
   Dialect,
   GatewaySettings,
@@ -183,3 +184,23 @@ export const renewDelay = (expirySec: number, rnd = Math.random()): number =>
 
 /** HA data that passed `haOf`: its backup gateway is there. */
 export type ValidHa = NonNullable<ReturnType<typeof haOf>>;
+
+/** A `renewToken` answer (null: none came): the new token when usable, and what the app is told (§8.3). */
+export function renewal(r: ResponseParams<'renewTokenResponse'> | null) {
+  const token = r?.responseCode === '200' ? tokenOf(r) : null;
+  const note = token
+    ? {
+        result: 'TOKEN_RENEW_SUCCESS' as const,
+        reason: r!.responseString ?? '',
+        authToken: { token: token.token, expiry: token.expiry },
+      }
+    : {
+        result: 'TOKEN_RENEW_FAILED' as const,
+        reason: r
+          ? r.responseCode === '200'
+            ? 'Token received from the server is invalid'
+            : r.responseString || r.responseCode
+          : REASON.noResponse,
+      };
+  return { token, note };
+}

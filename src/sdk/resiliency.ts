@@ -49,10 +49,41 @@ export type Mode = 'login' | 'relogin' | 'failover' | 'failback';
 
 type Timer = ReturnType<typeof setTimeout> | undefined;
 
-/** What the state machine needs from the phone. */
-export interface ResiliencyHost {
+/** What the app is told when a login attempt (`mode`) is refused, or unanswered (`r` null). */
+export function refusal(
+  mode: Mode,
+  r: { responseCode: string; responseString?: string } | null,
+): [RegResult, string | number] {
+  const reason = r ? r.responseString || r.responseCode : REASON.noResponse;
+  if (!r && mode !== 'login') return ['LOGIN_WEBSOCKET_FAILURE', reason];
+  return [
+    mode === 'failover'
+      ? 'FAIL_OVER_FAILED'
+      : mode === 'failback'
+        ? 'FAIL_BACK_FAILED'
+        : mode === 'relogin' && r?.responseCode !== '-3003'
+          ? 'LOGIN_WEBSOCKET_FAILURE'
+          : 'LOGIN_FAILED',
+    reason,
+  ];
+}
+
+/** What the app is told when a login attempt (`mode`) to `host` succeeded. */
+export function loggedIn(mode: Mode, host: string): Registration {
+  return mode === 'login'
+    ? { result: 'LOGIN_SUCCESS', reason: 'SIP registration success' }
+    : mode === 'relogin'
+      ? { result: 'RELOGGED_IN', reason: why.back(host) }
+      : {
+          result: mode === 'failover' ? 'FAIL_OVER_SUCCESS' : 'FAIL_BACK_SUCCESS',
+          reason: why.moved(host),
+        };
+}
+
+/** What the state machine reads of the phone (its public getters). */
+export interface ResiliencyView {
   readonly log: Log;
-  readonly options: Readonly<
+  readonly opts: Readonly<
     ResiliencyOptions & { host: string; resiliency: boolean; requestTimeoutMs: number }
   >;
   /** resiliency is active (§8.1) */
@@ -61,9 +92,14 @@ export interface ResiliencyHost {
   readonly ha: ValidHa | null;
   /** the session token (`expiry` in s, `until`: its local expiry time in ms), or null */
   readonly token: { readonly expiry: number; readonly until?: number } | null;
-  /** the gateway keeps established calls through a reconnect (`ext.callResume`), for `graceMs` */
+  /** the gateway keeps established calls through a reconnect (`ext.callResume`) */
   readonly resume: boolean;
-  readonly graceMs: number;
+}
+
+/** What the state machine does to the phone. */
+export interface ResiliencyHost {
+  /** how long the gateway keeps calls of a lost session (`callResumeGraceSeconds`, ms) */
+  graceMs(): number;
   /** ids of the calls of this session */
   callIds(): string[];
   /** one connection and token login (`relogin`, `failover`, `failback`) to `server`; null: failed, retry */
@@ -104,7 +140,10 @@ export class Resiliency {
   /** times of the last session losses (flapping guard) */
   #losses: number[] = [];
 
-  constructor(private readonly host: ResiliencyHost) {}
+  constructor(
+    private readonly host: ResiliencyHost,
+    private readonly view: ResiliencyView,
+  ) {}
 
   /** A new login (by the app) to `home`. */
   start(home: Server): void {
@@ -117,13 +156,13 @@ export class Resiliency {
   connected(mode: Mode, ha: ValidHa | null): void {
     clearTimeout(this.#reconnectTimer);
     clearTimeout(this.#failbackTimer);
-    const o = this.host.options;
+    const o = this.view.opts;
     this.backup = null;
     if (ha) {
       const b = ha.backupGateway;
       this.primary = !/primary/i.test(b.serverType);
       const ok = acceptBackup(b, o.host, o.alternateServers);
-      if (typeof ok === 'string') this.host.log.warn(`resiliency: no failover target: ${ok}`);
+      if (typeof ok === 'string') this.view.log.warn(`resiliency: no failover target: ${ok}`);
       else this.backup = ok;
     }
     this.status =
@@ -156,35 +195,37 @@ export class Resiliency {
    */
   dropped(reason: string | number): void {
     const h = this.host;
+    const v = this.view;
     h.disconnect(false);
     // a 4th loss within 30 s (e.g. another live copy of this app instance keeps taking the session over): give up
     const now = Date.now();
     const flapping =
       (this.#losses = [...this.#losses.filter((t) => now - t < 30_000), now]).length > 3;
-    if (!h.resilient || flapping || this.status === 'FAILING OVER')
+    if (!v.resilient || flapping || this.status === 'FAILING OVER')
       return h.lost('LOGIN_WEBSOCKET_FAILURE', reason, REASON.gwLost);
     clearTimeout(this.#renewTimer);
     clearTimeout(this.#reregisterTimer);
     clearTimeout(this.#failbackTimer);
     this.#failbackDue = false;
     this.status = 'RECONNECTING';
-    h.endCalls(REASON.gwLost, h.resume);
+    h.endCalls(REASON.gwLost, v.resume);
     h.reg('RECONNECTING', why.lost(this.server.host));
     this.#retry(Date.now(), 0);
   }
 
   #retry(since: number, n: number): void {
     const h = this.host;
-    const o = h.options;
+    const v = this.view;
+    const o = v.opts;
     this.#reconnectTimer = setTimeout(
       async () => {
         const gone = Date.now() - since;
-        if (h.resume && gone >= (h.graceMs || o.failoverMs * 10)) h.endCalls(REASON.notResumed);
+        if (v.resume && gone >= (h.graceMs() || o.failoverMs * 10)) h.endCalls(REASON.notResumed);
         if (this.backup && gone >= o.failoverMs) return void this.#move('failover');
         if (gone >= o.giveUpMs)
           return h.lost('LOGIN_WEBSOCKET_FAILURE', closeReason(1006), REASON.gwLost);
         const ids = h.callIds().join();
-        const r = await h.open('relogin', h.resume && ids ? ids : undefined);
+        const r = await h.open('relogin', v.resume && ids ? ids : undefined);
         if (!r && this.status === 'RECONNECTING') this.#retry(since, n + 1);
       },
       backoff(n, o.reconnectMs, o.reconnectMaxMs),
@@ -211,12 +252,13 @@ export class Resiliency {
   /** `GatewayHAModeChanged` (§8.4). */
   haMode(mode: string): void {
     const h = this.host;
+    const v = this.view;
     if (mode.toLowerCase() !== 'passive') return;
-    if (!h.ha) return h.log.warn('GatewayHAModeChanged without HA data: ignored');
-    if (!h.options.resiliency)
+    if (!v.ha) return v.log.warn('GatewayHAModeChanged without HA data: ignored');
+    if (!v.opts.resiliency)
       return h.logout('Gateway mode changed. Logging out as resiliency is disabled.');
-    if (!this.backup || !h.token)
-      return h.log.warn('GatewayHAModeChanged: no usable alternate server');
+    if (!this.backup || !v.token)
+      return v.log.warn('GatewayHAModeChanged: no usable alternate server');
     if (this.primary) return void this.#move('failover');
     // on the secondary: failback after haFailbackTime, once no call is left (no callback yet)
     if (this.status === 'FAILING BACK') return;
@@ -225,7 +267,7 @@ export class Resiliency {
     this.#failbackTimer = setTimeout(() => {
       this.#failbackDue = true;
       this.failback();
-    }, failbackMs(h.ha.haFailbackTime));
+    }, failbackMs(v.ha.haFailbackTime));
   }
 
   /** A due failback waits for the last call to end; called when one ends. */
@@ -237,16 +279,17 @@ export class Resiliency {
   /** `LoginStatusChanged` (§5.5, §5.6, §8.7). */
   loginStatus(p: EventParams<'LoginStatusChanged'>): void {
     const h = this.host;
+    const v = this.view;
     const reason = p.reasonString ?? '';
     const host = this.server.host;
     if (p.loginState !== LOGGED_OUT) {
-      if (!h.resilient) return;
+      if (!v.resilient) return;
       clearTimeout(this.#reregisterTimer);
       h.registered(true);
       if (this.status === 'RECONNECTING') this.status = 'NORMAL';
       return h.reg('RELOGGED_IN', why.back(host));
     }
-    if (p.reasonCode !== '-3013' || !h.resilient || !this.primary)
+    if (p.reasonCode !== '-3013' || !v.resilient || !this.primary)
       return h.lost('LOGIN_FAILED', reason, reason || 'Logged out');
     // registration lost, socket kept: wait for the gateway to re-register the client
     h.endCalls(why.lost3013(host));
@@ -257,7 +300,7 @@ export class Resiliency {
     clearTimeout(this.#reregisterTimer);
     this.#reregisterTimer = setTimeout(
       () => h.lost('LOGIN_FAILED', reason, reason),
-      h.options.reregisterMs,
+      v.opts.reregisterMs,
     );
   }
 
@@ -269,12 +312,13 @@ export class Resiliency {
     clearTimeout(this.#renewTimer);
     this.#renewTimer = setTimeout(async () => {
       const h = this.host;
-      const until = h.token?.until;
+      const v = this.view;
+      const until = v.token?.until;
       const r = await h.renew();
       // the app may have logged out from its token callback
       if (r === 'gone' || this.status === 'LOGGED_OUT') return;
-      if (r === 'ok') return this.startRenewal(h.token!.expiry);
-      const o = h.options;
+      if (r === 'ok') return this.startRenewal(v.token!.expiry);
+      const o = v.opts;
       const wait = backoff(this.#renewFails++, o.renewRetryMs, 8 * o.renewRetryMs);
       if (until !== undefined && Date.now() + wait < until) this.#renewIn(wait);
     }, ms);

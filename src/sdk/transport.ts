@@ -55,6 +55,11 @@ export class Transport {
   onClose: (code: number) => void = noop;
   /** No `keepalive` frame for `keepaliveMs` (the vendor's 190 s watchdog, §2.6; not re-armed). */
   onLinkIssue: () => void = noop;
+  /**
+   * An IncomingCall failed inbound validation (oversize display name, SDP or callId, bad types):
+   * logged here; the phone refuses it on the wire (`rejectCall`) and tells the app.
+   */
+  onRefused: (callId: string, reason: string) => void = noop;
   /** A probe went unanswered: no frame at all for `probeMs` + `probeWaitMs` (once per socket). */
   onDead: () => void = noop;
   #ws: WebSocket | null = null;
@@ -190,6 +195,20 @@ export class Transport {
     this.#waiters.clear();
   }
 
+  /** Never silence: a call the client cannot take is refused, so the caller does not ring on. */
+  #refuseCall(text: string, why: string): void {
+    let callId: unknown;
+    try {
+      callId = (JSON.parse(text) as { params?: { callId?: unknown } }).params?.callId;
+    } catch {
+      /* unreadable: nothing to refuse */
+    }
+    if (typeof callId !== 'string' || callId === '' || callId.length > 64 * 1024) return;
+    const reason = `Incoming call refused: ${why}`.slice(0, 200);
+    this.log.warn(reason);
+    this.onRefused(callId, reason); // the phone refuses it on the wire (with a reason code if it can)
+  }
+
   #arm(): void {
     clearTimeout(this.#dog);
     this.#dog = setTimeout(() => this.onLinkIssue(), this.keepaliveMs);
@@ -211,7 +230,11 @@ export class Transport {
         /* reported below */
       }
     }
-    if (!parsed.ok) return this.log.warn(`dropped frame: ${parsed.error.message}`);
+    if (!parsed.ok) {
+      this.log.warn(`dropped frame: ${parsed.error.message}`);
+      if (parsed.error.msgname === 'IncomingCall') this.#refuseCall(text, parsed.error.message);
+      return;
+    }
     const m = parsed.message;
     if (m.kind === 'keepalive') return this.#arm();
     const env = m.envelope;

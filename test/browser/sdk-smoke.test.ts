@@ -116,10 +116,12 @@ async function audioIn(p: Party, callId: string) {
 
 /** Waits until `delta` new packets arrived and the level was non-zero at least once. */
 async function flows(p: Party, callId: string, delta = 50, ms = 15_000) {
-  const start = (await audioIn(p, callId)).packets;
+  let start = (await audioIn(p, callId)).packets;
   let heard = 0;
   for (const end = performance.now() + ms; performance.now() < end; await sleep(100)) {
     const now = await audioIn(p, callId);
+    // fewer than before: the call moved to a new peer connection (a transfer); count from there
+    if (now.packets < start) start = now.packets;
     heard = Math.max(heard, now.level);
     if (now.packets - start >= delta && heard > 0) return now;
   }

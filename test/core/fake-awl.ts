@@ -481,6 +481,11 @@ export class FakeAwlClient implements AwlClient {
     return call;
   }
 
+  /** An IncomingCall the engine refused as invalid (additive onIncomingCallRefused). */
+  refuseIncoming(callId: string, reason: string): void {
+    this.#emit(() => this.#listener?.onIncomingCallRefused?.(callId, reason));
+  }
+
   /** FarEndChanged → FAREND_UPDATE (§6.8). */
   farEndChanged(callId: string, farEndDn: string, sipUri: string | null): void {
     const call = this.#must(callId);

@@ -231,6 +231,17 @@ describe('IpoSession incoming calls', () => {
     assert.equal(rig.session.snapshot.lastEnded?.direction, 'incoming');
   });
 
+  it('an incoming offer the engine refused is shown as the last outcome, never as a call', async () => {
+    rig.fake.refuseIncoming('gw-bad@ipo', 'Incoming call refused: displayName too long');
+    await flush();
+    const s = rig.session.snapshot;
+    assert.equal(s.calls.length, 0);
+    assert.equal(s.lastEnded?.id, 'gw-bad@ipo');
+    assert.equal(s.lastEnded?.direction, 'incoming');
+    assert.equal(s.lastEnded?.farEnd.number, '');
+    assert.equal(s.lastEnded?.reason, 'Incoming call refused: displayName too long');
+  });
+
   it('reject refuses a connected call', async () => {
     const id = await connectedCall(rig);
     assertCode(await rejection(rig.session.reject(id)), 'invalid-state');

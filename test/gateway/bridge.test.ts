@@ -272,6 +272,9 @@ if (process.env.IPO_BRIDGE_EXIT_CHILD === '1') {
         assert.match(o, /^a=end-of-candidates$/m);
         assert.match(o, /^a=msid:/m);
         assert.equal(/^a=ice-lite$/m.test(o), iceLite);
+        // ice-lite is a session-level attribute: once, before the first m= (Firefox reads it only there)
+        assert.equal((o.match(/^a=ice-lite$/gm) ?? []).length, iceLite ? 1 : 0);
+        if (iceLite) assert.ok(o.indexOf('a=ice-lite') < o.indexOf('\r\nm='), 'at session level');
         const addrs = candidateAddresses(o);
         assert.ok(addrs.length > 0, 'offer carries candidates');
         assert.deepEqual([...new Set(addrs)], ['127.0.0.1']);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TEST_ENV } from '../support/gateway.js';
+import { expectDisconnected, ring } from '../support/calls.js';
 import { rawHttp } from '../support/raw-http.js';
 import { useGateway, type Suite } from '../support/suite.js';
 
@@ -106,5 +107,21 @@ describe('answers that the client would itself refuse (found by the fuzzer, seed
       assert.equal(answer.params.callId, undefined, `not echoed: ${callId.slice(0, 20)}`);
     }
     // the suite's envelope check (parseInbound, as the SDK reads it) runs on every frame received
+  });
+});
+
+describe('rejectCall with ext.reason "invalid-offer" (the SDK refusing an offer it cannot take, item 13)', () => {
+  const s = useGateway();
+
+  test("the caller's CallDisconnected says why", async () => {
+    const a = await s.login('201');
+    const b = await s.login('202');
+    const call = await ring(a, b, '202');
+    const r = await b.request('rejectCall', {
+      callId: call.calleeId,
+      ext: { reason: 'invalid-offer' },
+    });
+    assert.equal(r.params.responseCode, '200');
+    await expectDisconnected(a, call.callerId, 'The called party could not accept the call offer');
   });
 });

@@ -10,7 +10,7 @@ const made: Array<InstanceType<typeof AWL.client>> = [];
 // every client logs out after each test, so no socket timer keeps the process alive
 afterEach(() => made.splice(0).forEach((c) => c.logOut()));
 
-function client(cfg: Record<string, unknown> = {}) {
+function client(cfg: Record<string, unknown> = {}, listener: Record<string, unknown> = {}) {
   const c = new AWL.client({ WebSocket: FakeSocket as unknown as typeof WebSocket });
   made.push(c);
   const config: Res[] = [];
@@ -28,15 +28,15 @@ function client(cfg: Record<string, unknown> = {}) {
     },
     (r: Res) => config.push(r),
     (r: Res) => reg.push(r),
-    {},
+    listener,
   );
   return { c, config, reg, lines };
 }
 
 const OK = { responseCode: '200', responseString: 'OK' };
 
-async function loggedIn(cfg?: Record<string, unknown>) {
-  const t = client(cfg);
+async function loggedIn(cfg?: Record<string, unknown>, listener?: Record<string, unknown>) {
+  const t = client(cfg, listener);
   t.c.logIn('201', 's3cret');
   await tick();
   FakeSocket.last.open();
@@ -443,6 +443,49 @@ describe('transport: tolerance', () => {
     assert.deepEqual(seen, [
       { callId: 'gw-1', sdp: 'v=0\r\n', FarEndDn: 'Reception', sipUri: null },
     ]);
+  });
+});
+
+describe('inbound validation: an IncomingCall the SDK cannot take (issue 10 item 13)', () => {
+  beforeEach(() => (FakeSocket.all = []));
+
+  it('oversize display name, SDP or callId: refused on the wire with a reason, the app told, never offered', async () => {
+    const offered: string[] = [];
+    const refused: Array<[string, string]> = [];
+    const { c, ws, lines } = await loggedIn(undefined, {
+      onNewIncomingCall: (id: string) => offered.push(id),
+      onIncomingCallRefused: (id: string, why: string) => refused.push([id, why]),
+    });
+    c.enableLogging();
+    const told: string[] = [];
+    c.phone.on('refused', (id) => told.push(id));
+    const sipUri = 'sip:203@ipo-dev.local';
+    const sdp = 'v=0\r\n';
+    ws.gw('IncomingCall', { callId: 'big-name', sdp, sipUri, FarEndDn: 'N'.repeat(2500) });
+    ws.gw('IncomingCall', { callId: 'big-sdp', sdp: sdp + 'a=x\r\n'.repeat(15_000), sipUri });
+    const longId = `L${'l'.repeat(3000)}`;
+    ws.gw('IncomingCall', { callId: longId, sdp, sipUri });
+    await tick();
+    for (const id of ['big-name', 'big-sdp', longId])
+      assert.ok(!offered.includes(id), 'a refused call is never offered as a call');
+    const rejects = ws.sent.filter((f) => f.msgname === 'rejectCall');
+    assert.deepEqual(
+      rejects.map((f) => f.params!.callId),
+      ['big-name', 'big-sdp', longId],
+    );
+    for (const r of rejects)
+      assert.equal(r.params!.ext, undefined, 'no reason code unless advertised');
+    assert.deepEqual(
+      refused.map(([id]) => id),
+      ['big-name', 'big-sdp', longId],
+    );
+    assert.deepEqual(told, ['big-name', 'big-sdp', longId]);
+    assert.match(refused[0]![1], /FarEndDn/);
+    assert.match(refused[1]![1], /sdp/);
+    assert.ok(
+      lines.some((l) => /Incoming call refused/.test(String(l.join(' ')))),
+      'and the refusal is logged',
+    );
   });
 });
 

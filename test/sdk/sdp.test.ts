@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  answerDirection,
-  asAnswer,
-  remoteRole,
-  rewriteDtmf,
-  videoActive,
-} from '../../src/sdk/sdp.js';
+import { rewriteDtmf, videoActive } from '../../src/sdk/sdp.js';
 
 const sdp = (...lines: string[]) => lines.join('\r\n') + '\r\n';
 const OFFER = sdp(
@@ -47,45 +41,6 @@ describe('sdp: DTMF payload type rewrite (§7.4)', () => {
       rewriteDtmf(sdp('v=0', 'm=audio 9 RTP/AVP 0'), '101'),
       sdp('v=0', 'm=audio 9 RTP/AVP 0'),
     );
-  });
-});
-
-describe('sdp: hold / unhold answers (§6.6)', () => {
-  it('answer direction follows what each side may do', () => {
-    assert.equal(answerDirection('inactive', 'sendrecv'), 'inactive');
-    assert.equal(answerDirection('sendrecv', 'sendrecv'), 'sendrecv');
-    assert.equal(answerDirection('recvonly', 'sendrecv'), 'sendonly');
-    assert.equal(answerDirection('sendrecv', 'recvonly'), 'recvonly');
-    assert.equal(answerDirection('sendonly', 'sendonly'), 'inactive');
-  });
-
-  it("turns the far end's offer into an answer to our hold offer, with its DTLS role", () => {
-    const out = asAnswer(OFFER, { '0': 'inactive', '1': 'inactive' }, 'active');
-    assert.doesNotMatch(out, /actpass|sendrecv|recvonly/);
-    assert.equal(out.match(/a=inactive/g)?.length, 2);
-    assert.equal(out.match(/a=setup:active/g)?.length, 2);
-    assert.ok(out.endsWith('a=rtpmap:97 rtx/90000\r\n'));
-    assert.doesNotMatch(out, /\r\n\r\n/);
-  });
-
-  it("unhold restores the far end's own directions, as an answer to ours", () => {
-    const out = asAnswer(OFFER, { '0': 'sendrecv', '1': 'sendrecv' }, 'passive');
-    const [, audio, video] = out.split(/\r\n(?=m=)/);
-    assert.match(audio!, /a=sendrecv/);
-    assert.match(video!, /a=recvonly/);
-    assert.match(video!, /a=setup:passive/);
-  });
-
-  it('adds a=setup and a direction where the far end gave none', () => {
-    const out = asAnswer(sdp('v=0', 'm=audio 9 RTP/AVP 0', 'a=mid:a'), { a: 'inactive' }, 'active');
-    assert.equal(out, sdp('v=0', 'm=audio 9 RTP/AVP 0', 'a=mid:a', 'a=setup:active', 'a=inactive'));
-  });
-
-  it("knows the far end's DTLS role from the last negotiation", () => {
-    assert.equal(remoteRole('a=setup:active', 'a=setup:actpass'), 'passive');
-    assert.equal(remoteRole('a=setup:passive', 'a=setup:actpass'), 'active');
-    assert.equal(remoteRole('a=setup:actpass', 'a=setup:passive'), 'passive');
-    assert.equal(remoteRole('a=setup:actpass', 'a=setup:active'), 'active');
   });
 });
 

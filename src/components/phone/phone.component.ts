@@ -316,7 +316,7 @@ export class IpoPhone extends IpoElement {
       : where === 'number'
         ? q('input[name=number]')
         : (q('[data-k=keep]') ??
-          q('[part~=actions] button:not([aria-disabled=true])') ??
+          q('[part~=calls] button:not([aria-disabled=true])') ??
           q('input[name=number]') ??
           q('input, button'))
     )?.focus();

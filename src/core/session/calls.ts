@@ -23,6 +23,9 @@ import type { QualityWatch } from './quality.js';
 import type { SnapshotStore } from './store.js';
 import type { Waiters } from './waiters.js';
 
+/** The far end of an offer that could not be read. */
+const UNKNOWN_CALLER = Object.freeze({ number: '', name: '', subject: '', sipUri: '' });
+
 /** How many ended call ids are remembered. */
 const ENDED_MEMORY = 32;
 
@@ -113,8 +116,11 @@ export class CallList {
       );
     } else {
       const state = mapped ?? existing.state;
+      // the engine's video flag follows media updates (the far end adding or removing video)
+      const video = quietly(() => call?.isVideoCall());
       store.patchCall(callId, {
         state,
+        ...(typeof video === 'boolean' ? { video: video && store.video } : {}),
         farEnd: readFarEnd(call, existing.farEnd.number),
         connectedAt: existing.connectedAt ?? (state === 'connected' ? store.now() : null),
       });
@@ -135,6 +141,26 @@ export class CallList {
     this.#waiters.notify(event);
     const call = this.find(callId);
     if (call) this.remove(call, reason);
+  }
+
+  /**
+   * An incoming call the engine could not accept (an invalid offer) and refused on the wire: it
+   * never became a call, so it is shown as the last outcome, from an unknown caller, with the
+   * engine's reason (never the offer's own text).
+   */
+  onRefused({ callId, reason }: EngineEventOf<'incoming-refused'>): void {
+    if (this.find(callId)) return; // not a refused offer: a call of that id is already listed
+    this.remember(callId, reason);
+    const store = this.#store;
+    store.set({
+      lastEnded: Object.freeze({
+        id: callId,
+        direction: 'incoming' as const,
+        farEnd: UNKNOWN_CALLER,
+        reason,
+        endedAt: store.now(),
+      }),
+    });
   }
 
   remember(callId: string, reason: string): void {

@@ -20,6 +20,8 @@ export type EngineEvent =
   | { type: 'incoming-call'; callId: string; call: AwlCall }
   /** `onCallStateChange`: `awlState` is the raw `AWL_MSG_CALL_*` (undefined: a transfer succeeded). */
   | { type: 'call-state'; callId: string; call: AwlCall; awlState: string | undefined }
+  /** `onIncomingCallRefused` (additive): an invalid offer the engine refused on the wire. */
+  | { type: 'incoming-refused'; callId: string; reason: string }
   /** `onCallTerminate`. */
   | { type: 'call-ended'; callId: string; reason: string }
   /** `onAudioStreamsAvailable` / `onVideoStreamsAvailable`. */

@@ -210,6 +210,13 @@ export class EngineHost {
           reason: readText(() => reason),
         })),
         onLoopBackNotification: () => undefined, // the network test is not part of a phone session
+        // an invalid offer the engine refused on the wire (and logged): never a call, but the
+        // person is told, as the last outcome, that a call could not be taken
+        onIncomingCallRefused: guard((callId: string, reason: string) => ({
+          type: 'incoming-refused',
+          callId: String(callId),
+          reason: readText(() => reason),
+        })),
         onVideoStreamsAvailable: streams(true),
         onAudioStreamsAvailable: streams(false),
       },

@@ -374,6 +374,8 @@ export class IpoSession extends EventTarget {
         return this.#calls.onState(event);
       case 'call-ended':
         return this.#calls.onEnded(event);
+      case 'incoming-refused':
+        return this.#calls.onRefused(event);
       case 'streams':
         return this.#calls.onStreams(event);
       case 'token-renewal':

@@ -213,6 +213,21 @@ export function withoutCandidateGenerations(sdp: string): string {
   return sdp.replace(/^(a=candidate:[^\r\n]*?) generation \d+/gm, '$1');
 }
 
+/**
+ * `a=ice-lite` is a session-level attribute (RFC 8839 §5.3), but werift writes it into each media
+ * section. Chromium reads it there too; Firefox only at session level, so it takes the
+ * controlled role as well and answers every check with 487 Role Conflict. One line at session
+ * level, none below.
+ */
+export function iceLiteAtSessionLevel(sdp: string): string {
+  if (!/^a=ice-lite\r?$/m.test(sdp)) return sdp;
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const lines = sdp.split(eol).filter((l) => l !== 'a=ice-lite');
+  const firstMedia = lines.findIndex((l) => l.startsWith('m='));
+  lines.splice(firstMedia < 0 ? lines.length : firstMedia, 0, 'a=ice-lite');
+  return lines.join(eol);
+}
+
 interface MediaRoute {
   transceiver: RTCRtpTransceiver;
   /** negotiated incoming PT → codec key */
@@ -391,7 +406,7 @@ export class Leg implements BridgeLeg {
       throw new Error(`bridge leg ${this.name}: no ICE candidates gathered`);
     if (this.state !== 'accepting')
       throw new Error(`bridge leg ${this.name}: closed while answering`);
-    this.offer = answer;
+    this.offer = iceLiteAtSessionLevel(answer);
     for (const m of SessionDescription.parse(answer).media) {
       if (m.kind === 'audio' || m.kind === 'video')
         this.offered.set(m.kind, new Map(m.rtp.codecs.map((c) => [c.payloadType, codecKey(c)])));
@@ -677,7 +692,7 @@ export class MediaBridge {
     const sdp = leg.pc.localDescription?.sdp;
     if (!sdp || !/^a=candidate:/m.test(sdp))
       throw new Error(`bridge leg ${leg.name}: no ICE candidates gathered`);
-    leg.offer = sdp;
+    leg.offer = iceLiteAtSessionLevel(sdp);
     log('bridge.leg.offer', {
       leg: leg.name,
       candidates: (sdp.match(/^a=candidate:/gm) ?? []).length,

@@ -24,6 +24,8 @@ export interface AwlCallListener {
   onCallStateChange?(callId: string, call: AwlCall, state: string | undefined): void;
   onCallTerminate?(callId: string, reason: string | number): void;
   onLoopBackNotification?(notification: string): void;
+  /** additive: an incoming call the SDK could not accept (invalid offer) was refused with `reason` */
+  onIncomingCallRefused?(callId: string, reason: string): void;
   onVideoStreamsAvailable?(callId: string, local: MediaStream, remote: MediaStream): void;
   onAudioStreamsAvailable?(callId: string, local: MediaStream, remote: MediaStream): void;
 }
@@ -111,6 +113,7 @@ export class AwlClient {
     );
     ph.on('token', (r) => this.#fire(this.#token, { ...r, result: `AWL_MSG_${r.result}` }));
     ph.on('incoming', (c) => this.#tell('onNewIncomingCall', c.id, this.#obj(c), c.autoAnswer));
+    ph.on('refused', (id, why) => this.#tell('onIncomingCallRefused', id, why));
     ph.on('state', (c, s) =>
       this.#tell('onCallStateChange', c.id, this.#obj(c), s && `AWL_MSG_CALL_${s}`),
     );

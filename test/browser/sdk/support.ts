@@ -561,7 +561,24 @@ export class TestClient {
    * The RTCPeerConnection carrying a call: the open connection (recorded by the instrumentation)
    * whose receivers produce the remote stream the SDK handed to onAudio/VideoStreamsAvailable.
    */
+  /**
+   * The open peer connection of a call. A transfer can give the call a new one (the SDK's
+   * answer to a new far end): while the old one closes and the new one takes the streams, this
+   * waits (up to `timeout`).
+   */
   async pcFor(callId: string, timeout = 15_000): Promise<RTCPeerConnection> {
+    const deadline = performance.now() + timeout;
+    for (;;) {
+      try {
+        return await this.#pcFor(callId, timeout);
+      } catch (err) {
+        if (performance.now() > deadline) throw err;
+        await sleep(100);
+      }
+    }
+  }
+
+  async #pcFor(callId: string, timeout: number): Promise<RTCPeerConnection> {
     const { remote, local } = await this.streams(callId, timeout);
     const remoteTracks = remote instanceof MediaStream ? remote.getTracks() : [];
     const localTracks = local instanceof MediaStream ? local.getTracks() : [];
@@ -751,15 +768,24 @@ export async function rtp(pc: RTCPeerConnection, kind: 'audio' | 'video'): Promi
 
 /** Real, non-silent audio arriving on `pc`: packets and audio energy both rising. */
 export async function expectAudioFlowing(
-  pc: RTCPeerConnection,
+  pcOf: RTCPeerConnection | (() => Promise<RTCPeerConnection>),
   what: string,
   timeoutMs = 12_000,
 ): Promise<void> {
-  const start = await rtp(pc, 'audio');
+  // a getter follows the call onto a new peer connection (a transfer), counting from there
+  const get = typeof pcOf === 'function' ? pcOf : async () => pcOf;
+  let pc = await get();
+  let start = await rtp(pc, 'audio');
   let last = start;
   try {
     await pollUntil(
       async () => {
+        const now = await get().catch(() => pc);
+        if (now !== pc) {
+          pc = now;
+          start = last = await rtp(pc, 'audio');
+          return false;
+        }
         last = await rtp(pc, 'audio');
         return last.packets - start.packets >= 25 && last.energy - start.energy > 0.01;
       },
@@ -824,7 +850,17 @@ export async function expectVideoPlaying(
   what: string,
   timeoutMs = 15_000,
 ): Promise<void> {
-  const frames = () => el.getVideoPlaybackQuality().totalVideoFrames;
+  // Firefox counts no playback-quality frames for a MediaStream source: count presented frames
+  let presented = 0;
+  let counting = true;
+  const onFrame = () => {
+    presented++;
+    if (counting) el.requestVideoFrameCallback(onFrame);
+  };
+  const rvfc = typeof el.requestVideoFrameCallback === 'function';
+  if (rvfc) el.requestVideoFrameCallback(onFrame);
+  const frames = () =>
+    Math.max(presented, rvfc ? 0 : el.getVideoPlaybackQuality().totalVideoFrames);
   let start = -1;
   try {
     await pollUntil(
@@ -840,6 +876,8 @@ export async function expectVideoPlaying(
     throw new Error(
       `${what}: no video playing (videoWidth ${el.videoWidth}, ${start < 0 ? 0 : frames() - start} new frames, srcObject ${el.srcObject ? 'set' : 'null'})`,
     );
+  } finally {
+    counting = false;
   }
 }
 

@@ -72,8 +72,8 @@ describe('AWL SDK: transfer', function () {
     ).to.deep.equal([]);
 
     // Bob and Carol hear each other (through the gateway's media anchor)
-    await expectAudioFlowing(await carol.pcFor(cId), 'bob → carol', 20_000);
-    await expectAudioFlowing(await bob.pcFor(call.bId), 'carol → bob', 20_000);
+    await expectAudioFlowing(() => carol.pcFor(cId), 'bob → carol', 20_000);
+    await expectAudioFlowing(() => bob.pcFor(call.bId), 'carol → bob', 20_000);
     // Alice's side is closed: her peer connection for the call
     const aliceOpen = alicePcs.filter((r) => r.pc.signalingState !== 'closed');
     expect(aliceOpen.length, "Alice's peer connection closed").to.equal(0);
@@ -111,8 +111,8 @@ describe('AWL SDK: transfer', function () {
     expect((bUpdate.args[1] as CallObj).getFarEndName()).to.equal('Carol Evans');
     expect((cUpdate.args[1] as CallObj).getFarEndName()).to.equal('Bob Dalton');
 
-    await expectAudioFlowing(await bob.pcFor(first.bId), 'carol → bob', 20_000);
-    await expectAudioFlowing(await carol.pcFor(consult.bId), 'bob → carol', 20_000);
+    await expectAudioFlowing(() => bob.pcFor(first.bId), 'carol → bob', 20_000);
+    await expectAudioFlowing(() => carol.pcFor(consult.bId), 'bob → carol', 20_000);
     expect(
       bob.all('terminate', () => true, mb).concat(carol.all('terminate', () => true, mc)),
     ).to.deep.equal([]);

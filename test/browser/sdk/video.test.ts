@@ -155,6 +155,7 @@ describe('AWL SDK: video', function () {
     const cameras = gumTracks.slice(mark.tracks).filter((t) => t.kind === 'video');
     expect(cameras.length, 'cameras opened').to.be.greaterThan(0);
 
+    const mr = bob.mark();
     expect(alice.client.removeVideo(call.aId), 'removeVideo returns true').to.equal(true);
     await pollUntil(
       async () => (await videoRate(bPc, 800)).frames === 0,
@@ -167,6 +168,13 @@ describe('AWL SDK: video', function () {
       'every camera track to end',
       10_000,
     );
+    // the called side's video flag follows (with a state callback to read it on)
+    await pollUntil(() => call.bObj.isVideoCall() === false, "Bob's isVideoCall() false", 10_000);
+    expect(call.aObj.isVideoCall(), "Alice's isVideoCall()").to.equal(false);
+    expect(
+      bob.all('state', (e) => e.args[0] === call.bId, mr).map((e) => e.args[2]),
+      'a state callback (the unchanged state) once the video is gone',
+    ).to.deep.equal(['AWL_MSG_CALL_CONNECTED']);
     await expectAudioFlowing(bPc, 'alice → bob after removeVideo');
     expect(alice.all('terminate').concat(bob.all('terminate')), 'the call survived').to.deep.equal(
       [],

@@ -159,8 +159,16 @@ export class TestPhone {
   /** Answers a gateway offer on an existing call (MediaUpdateRequest). */
   async acceptMediaUpdate(request: Frame): Promise<void> {
     const callId = request.params.callId as string;
-    const pc = this.pcs.get(callId)!;
-    await pc.setRemoteDescription({ type: 'offer', sdp: request.params.sdp as string });
+    const sdp = request.params.sdp as string;
+    let pc = this.pcs.get(callId)!;
+    // a new far end (the gateway's bridge after a transfer) is a new DTLS association: like the
+    // SDK, a new peer connection (Firefox makes no new handshake on the old one)
+    const fp = (d?: string) => /^a=fingerprint:(.+)$/m.exec(d ?? '')?.[1]?.trim();
+    if (fp(pc.currentRemoteDescription?.sdp) !== fp(sdp)) {
+      pc.close();
+      pc = await this.#pc(callId);
+    }
+    await pc.setRemoteDescription({ type: 'offer', sdp });
     await pc.setLocalDescription(await pc.createAnswer());
     await gathered(pc);
     this.send('acceptMediaUpdateRequest', { callId, sdp: pc.localDescription!.sdp });
