@@ -20,7 +20,7 @@ import {
   type RequestParams,
   type Service,
 } from '../protocol/index.js';
-import { LoginLimiter, TokenService, type TokenClaims } from './auth.js';
+import { LoginLimiter, type TokenService, type TokenClaims } from './auth.js';
 import { CallRouter, type BridgeLike } from './calls.js';
 import { MediaServices, type ServiceEnv } from './services.js';
 import { verifyPassword, type Directory } from './directory.js';
