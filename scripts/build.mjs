@@ -59,17 +59,26 @@ const staticBundledSdk = {
 };
 
 /**
- * In the kit bundle, `import('./locales/de.js')` loads dist/ipo-webrtc-kit.de.js at run time, and
- * `import('./template-strings.js')` (the markup-override parser) dist/ipo-webrtc-kit.template-strings.js.
+ * In the kit bundle, `import('./locales/de.js')` loads dist/ipo-webrtc-kit.de.js at run time,
+ * `import('./template-strings.js')` (the markup-override parser) dist/ipo-webrtc-kit.template-strings.js,
+ * and `import('./diagnose-probe.js')` (the connection-failure probe, needed only after a failed
+ * login) dist/ipo-webrtc-kit.diagnose-probe.js. A module's relative `import()` resolves against
+ * the bundle's own URL, so a page on another origin loading the bundle from the gateway finds them.
  */
 const externalLocales = {
   name: 'external-locales',
   setup(b) {
     const i18n = /[\\/]src[\\/]i18n[\\/](shipped|localize)\.ts$/;
+    const core = /[\\/]src[\\/]core[\\/]diagnose\.ts$/;
+    const external = (args) => ({
+      path: `./ipo-webrtc-kit.${args.path.split('/').pop().slice(0, -3)}.js`,
+      external: true,
+    });
     b.onResolve({ filter: /^\.\/(locales\/[a-z-]+|template-strings)\.js$/i }, (args) =>
-      i18n.test(args.importer) && args.kind === 'dynamic-import'
-        ? { path: `./ipo-webrtc-kit.${args.path.split('/').pop().slice(0, -3)}.js`, external: true }
-        : undefined,
+      i18n.test(args.importer) && args.kind === 'dynamic-import' ? external(args) : undefined,
+    );
+    b.onResolve({ filter: /^\.\/diagnose-probe\.js$/ }, (args) =>
+      core.test(args.importer) && args.kind === 'dynamic-import' ? external(args) : undefined,
     );
   },
 };
@@ -138,10 +147,15 @@ if (!staticSdkAliased)
   throw new Error('build: the kit bundle no longer imports src/core/bundled-engine.js');
 // The shipped translations for the kit bundle: dist/ipo-webrtc-kit.<lang>.js, one standalone module
 // each (plain data, nothing shared with the bundle), found relative to the bundle's own URL; and
-// the markup-override parser (takes what it needs from the bundle as arguments).
+// the markup-override parser (takes what it needs from the bundle as arguments); and the
+// connection-failure probe (no run-time import at all).
 const locales = (await readdir('src/i18n/locales')).filter((f) => /^[a-z-]+\.ts$/i.test(f));
 await build({
-  entryPoints: [...locales.map((f) => `src/i18n/locales/${f}`), 'src/i18n/template-strings.ts'],
+  entryPoints: [
+    ...locales.map((f) => `src/i18n/locales/${f}`),
+    'src/i18n/template-strings.ts',
+    'src/core/diagnose-probe.ts',
+  ],
   outdir: 'dist',
   entryNames: 'ipo-webrtc-kit.[name]',
   bundle: true,

@@ -42,6 +42,21 @@ describe('the kit served by the gateway to a page on another origin', function (
     phone.remove();
   });
 
+  it('after a failed connection the bundle loads its probe from the gateway (dist/ipo-webrtc-kit.diagnose-probe.js) and diagnoses', async () => {
+    const { url } = await gatewayInfo();
+    const origin = new URL(url).origin;
+    const probeUrl = `${origin}/dist/ipo-webrtc-kit.diagnose-probe.js`;
+    expect(performance.getEntriesByName(probeUrl), 'not loaded at start').to.have.length(0);
+    const kitUrl = `${origin}/dist/ipo-webrtc-kit.js`;
+    const kit = (await import(/* @vite-ignore */ kitUrl)) as {
+      diagnoseConnection(host: string, port: string): Promise<{ problem?: string } | undefined>;
+    };
+    // port 1 on loopback: nothing listens, so the probe can tell (undefined = probe not loaded)
+    const details = await kit.diagnoseConnection('127.0.0.1', '1');
+    expect(details?.problem).to.be.oneOf(['unreachable', 'certificate', 'host-not-found']);
+    expect(performance.getEntriesByName(probeUrl), 'loaded on demand').to.have.length(1);
+  });
+
   it('the AWL bundle loads cross-origin with crossorigin="anonymous" and defines AWL.client', async () => {
     const { url } = await gatewayInfo();
     await loadScript(`${new URL(url).origin}/dist/awl.min.js`, false);
