@@ -61,16 +61,8 @@ export interface GatewayOptions {
   limits?: Partial<ConnectionLimits>;
 }
 
-export type HaRole = 'primary' | 'secondary';
-export type HaState = 'active' | 'passive';
-
-export interface HaConfig {
-  role: HaRole;
-  /** the peer as advertised in haData.backupGateway */
-  backup: { address: string; port: number };
-  failoverSeconds: number;
-  failbackSeconds: number;
-}
+import type { HaConfig, HaRole, HaState } from './ha-config.js';
+export type { HaConfig, HaRole, HaState };
 
 const SERVICES_WITH_CALLS = new Set(['phoneservice', 'agentservice']);
 

@@ -13,7 +13,7 @@ import {
 } from '../protocol/index.js';
 import { TokenService, type TokenClaims, type TokenType } from './auth.js';
 import type { User } from './directory.js';
-import type { HaConfig } from './gateway.js';
+import type { HaConfig } from './ha-config.js';
 import type { Session } from './session.js';
 
 export type NormalisedLogin =
