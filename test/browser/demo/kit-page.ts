@@ -221,6 +221,20 @@ export class KitPage extends FramePage {
     );
   }
 
+  /**
+   * A connected peer connection made after the page had `n` of them: a transfer re-anchors the
+   * call's media on a new peer connection, and the old one stays connected until the new far
+   * end's offer arrives, so the newest connected one alone may still be the old one.
+   */
+  livePcAfter(n: number, what = 'a new connected peer connection'): Promise<RTCPeerConnection> {
+    return pollUntil(
+      () => this.livePcs().find((pc) => this.pcs.indexOf(pc) >= n),
+      `${this.label}: ${what} (peer connections: ${this.pcs.map((pc) => pc.connectionState).join(', ') || 'none'})`,
+      20_000,
+      100,
+    );
+  }
+
   close(): void {
     this.frame.remove();
   }

@@ -128,6 +128,8 @@ describe('the designed phone end to end (demo/index.html, real gateway)', functi
       const b = bob.button(bob.root, 'Complete transfer');
       return b.getAttribute('aria-disabled') === 'false' ? b : null;
     }, 'Complete transfer enabled');
+    // the gateway anchors the new conversation's media: each remaining party gets a new far end
+    const [alicePcs, carolPcs] = [alice.pcs.length, carol.pcs.length];
     complete.click();
     await bob.until(() => bob.calls().length === 0, "Bob's calls to end");
     await bob.until(
@@ -148,8 +150,8 @@ describe('the designed phone end to end (demo/index.html, real gateway)', functi
     expect(label(cCall.querySelector('[part~="transferred"]'))).to.equal(
       'Transferred from Bob Dalton',
     );
-    await audioFlows(await alice.livePc(), 50, 30_000);
-    await audioFlows(await carol.livePc(), 50, 30_000);
+    await audioFlows(await alice.livePcAfter(alicePcs), 50, 30_000);
+    await audioFlows(await carol.livePcAfter(carolPcs), 50, 30_000);
     await screenshot('phone-e2e-transferred');
     for (const p of [alice, bob, carol])
       expect(p.errors, `${p.label}: page errors`).to.deep.equal([]);
