@@ -503,7 +503,8 @@ const byGroup = process.argv.includes('--group');
 /**
  * The suites that also run in Firefox (IPO_FIREFOX_FILES, a glob, replaces the list): calls, hold,
  * DTMF, video, transfer, media services (echo, DTMF read-back, loopback, network test, call
- * quality) and the session and network-test elements against the real gateway. Not in Firefox:
+ * quality), the session and network-test elements against the real gateway and one phone across
+ * tabs (embed/shared). Not in Firefox:
  * the AWL facade's argument checks and the resiliency faults (browser-independent SDK logic),
  * the framework embeddings, the element tests that need the DevTools protocol (accessibility
  * snapshots, emulated media features) or Chromium's several fake devices (devices.test.ts, the
@@ -516,6 +517,7 @@ const FIREFOX_FILES = process.env.IPO_FIREFOX_FILES
       'test/browser/sdk/{calls,midcall,video,services,loopback,agent,release}.test.ts',
       'test/browser/{gateway-media,quality}.test.ts',
       'src/components/{session,network-test}/*.test.ts',
+      'test/browser/embed/shared.test.ts',
     ];
 
 /**
