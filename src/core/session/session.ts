@@ -21,6 +21,7 @@
  */
 import { toAwlConfig } from '../config.js';
 import { relayGrants } from '../grants.js';
+import { IpoError } from '../errors.js';
 import { isRegistered, type Devices, type SessionSnapshot } from '../snapshot.js';
 import { CallActions } from './call-actions.js';
 import { CallList } from './calls.js';
@@ -168,7 +169,18 @@ export class IpoSession extends EventTarget {
           if (this.#tokenSignIn.enabled) return this.#tokenSignIn.signIn();
           // no token URL: the old leader's session token as a RESILIENCY token
           if (!grant || !same) return null;
-          return this.#registration.tokenLogin(grant.user, grant.token, 'RESILIENCY', {});
+          return this.#registration
+            .tokenLogin(grant.user, grant.token, 'RESILIENCY', {})
+            .catch((e: unknown) => {
+              // refused (e.g. the old tab logged out after all): logged out, as with no grant,
+              // not an error the person did nothing for; an extension still in use is retried
+              if (!(e instanceof IpoError) || e.details?.problem !== 'in-use')
+                store.batch(() => {
+                  this.#registration.enter('logged-out', '');
+                  store.set({ error: null });
+                });
+              throw e;
+            });
         },
         grant: sessionGrant,
         handOver: () => {
@@ -357,9 +369,15 @@ export class IpoSession extends EventTarget {
   dispose(): void {
     const store = this.#store;
     if (store.disposed) return;
-    // first: the other tabs take over (this tab's logout below is not theirs)
+    // first: the other tabs take over (this tab's logout below is not theirs); an idle shared
+    // leader hands its session over instead of logging out (a logout revokes the grant)
+    const handOver =
+      this.#share?.leader === true &&
+      isRegistered(store.parts.registration.state) &&
+      store.parts.calls.length === 0;
     this.#share?.close();
     const client = this.#engine.client;
+    if (handOver && client?.handOver) quietly(() => client.handOver!());
     const state = store.parts.registration.state;
     const error = disposedError();
     store.batch(() => {

@@ -216,6 +216,25 @@ describe('one phone across tabs (shared, real gateway)', function () {
     await b.session().logout();
   });
 
+  it('no token URL: the leader’s session element is removed (its tab stays); the follower takes the registration over', async () => {
+    const info = await gatewayInfo();
+    const host = `127.0.0.1:${g.port}`;
+    const a = await openTab(host, null);
+    const b = await openTab(host, null);
+    tabs.push(a, b);
+    await until(() => a.session().leader === true, 'tab A leads');
+    await a.session().login('202', info.password);
+    await until(() => registered(b), 'B shows the registration');
+    const logins = (await gw.health(g)).logins as number;
+    a.frame.contentDocument!.querySelector('ipo-session')!.remove(); // disposes A's session
+    await until(() => b.session().leader === true && registered(b), 'B leads, registered', 10_000);
+    expect(b.session().snapshot.error).to.equal(null);
+    const health = await gw.health(g);
+    expect(health.sessions).to.equal(1);
+    expect(health.logins, 'one login: the take-over').to.equal(logins + 1);
+    await b.session().logout();
+  });
+
   it('no ping-pong: three tabs joining, leaving and changing leader make one login per leader, no forced logout, no refused login', async () => {
     const host = `127.0.0.1:${g.port}`;
     const tokenUrl = `/__token?user=201&mode=ok&key=shared${++keys}-${Date.now()}`;
