@@ -106,8 +106,10 @@ function devGateway() {
  * site's backend: it asks the gateway's `POST /admin/token` (bearer) for an ESNA token. Modes:
  * `ok`; `refused-first` (the first answer is a token the gateway refuses); `refused` (always);
  * `expiring-first` (the first is a refused token that is about to expire: must not be used);
- * `denied` (403, as for a visitor not signed in to the site). `/__token?key=K&count` answers how
- * many tokens key K was asked for.
+ * `denied` (403, as for a visitor not signed in to the site). `gw=PORT`: ask the fault kit's
+ * gateway on that port instead of the run's; `firstTtl=5s`: the first real token lives that long
+ * (e.g. about to expire), later ones 5 min. `/__token?key=K&count` answers how many tokens key K
+ * was asked for.
  */
 const tokenAsks = new Map();
 async function siteTokenRoute(context, info) {
@@ -126,9 +128,12 @@ async function siteTokenRoute(context, info) {
   if (mode === 'expiring-first' && n === 1)
     return { body: JSON.stringify({ ...forged, expiresIn: 1 }), type: 'json' };
   const { request } = await import('node:https');
+  const gw = q.get('gw') ?? '';
+  const issuer = /^\d{1,5}$/.test(gw) ? `https://127.0.0.1:${gw}` : info.url;
+  const ttl = n === 1 && /^\d{1,4}[sm]$/.test(q.get('firstTtl') ?? '') ? q.get('firstTtl') : '5m';
   const body = await new Promise((resolve, reject) => {
     const req = request(
-      new URL('/admin/token', info.url),
+      new URL('/admin/token', issuer),
       {
         method: 'POST',
         rejectUnauthorized: false,
@@ -145,7 +150,7 @@ async function siteTokenRoute(context, info) {
       },
     );
     req.on('error', reject);
-    req.end(JSON.stringify({ user, ttl: '5m' }));
+    req.end(JSON.stringify({ user, ttl }));
   });
   return { body, type: 'json' };
 }
@@ -508,7 +513,8 @@ const byGroup = process.argv.includes('--group');
 /**
  * The suites that also run in Firefox (IPO_FIREFOX_FILES, a glob, replaces the list): calls, hold,
  * DTMF, video, transfer, media services (echo, DTMF read-back, loopback, network test, call
- * quality) and the session and network-test elements against the real gateway. Not in Firefox:
+ * quality), the session and network-test elements against the real gateway and one phone across
+ * tabs (embed/shared). Not in Firefox:
  * the AWL facade's argument checks and the resiliency faults (browser-independent SDK logic),
  * the framework embeddings, the element tests that need the DevTools protocol (accessibility
  * snapshots, emulated media features) or Chromium's several fake devices (devices.test.ts, the
@@ -521,6 +527,7 @@ const FIREFOX_FILES = process.env.IPO_FIREFOX_FILES
       'test/browser/sdk/{calls,midcall,video,services,loopback,agent,release}.test.ts',
       'test/browser/{gateway-media,quality}.test.ts',
       'src/components/{session,network-test}/*.test.ts',
+      'test/browser/embed/shared.test.ts',
     ];
 
 /**

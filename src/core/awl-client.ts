@@ -92,6 +92,10 @@ export interface AwlClient {
   getStats?(callId: string): unknown;
   enableLogging?(): void;
   generateAppInstanceID?(): string | number;
+  /** (the kit's SDK) the session token and the instance it is bound to; a secret */
+  getRelayGrant?(): { token: string; instanceId: string } | null;
+  /** (the kit's SDK) closes without logging out: the session token stays good for another tab */
+  handOver?(): void;
   getAlternateServerConfig?(): {
     serverType?: string;
     address?: string;

@@ -110,6 +110,9 @@ export class Gateway {
       : null;
   }
 
+  /** Since start: accepted logins, forced logouts (a bump) and logins refused as in use (/healthz). */
+  readonly loginCounts = { logins: 0, forcedLogouts: 0, inUse: 0 };
+
   get sessionCount(): number {
     return this.#registry.size;
   }
@@ -538,6 +541,7 @@ export class Gateway {
         });
         this.#endParked(existing, 'Far end disconnected');
       } else if (!p.bump) {
+        this.loginCounts.inUse++;
         return fail(
           RC.CONFLICT,
           `Extension ${user.extension} is already in use by ${existing.userAgent || 'another client'}`,
@@ -545,6 +549,7 @@ export class Gateway {
       } else this.#bump(existing);
     }
     // accepted: only now does the login change the session
+    this.loginCounts.logins++;
     session.service = service;
     session.instanceId = p.instanceId;
     session.callResume = p.callResume;
@@ -638,6 +643,7 @@ export class Gateway {
 
   /** Forced login elsewhere: the old session is told it is logged out, and its calls end (§5.5). */
   #bump(old: Session): void {
+    this.loginCounts.forcedLogouts++;
     old.log.info('forced logout', { user: old.extension });
     old.event('LoginStatusChanged', {
       loginState: LOGGED_OUT,

@@ -290,6 +290,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
           services: gateway.services?.count ?? 0,
           parked: gateway.parkedCount,
           passwordChecks: gateway.limiter.checks,
+          ...gateway.loginCounts,
           ...(o.ha ? o.ha.status() : { role: gateway.role, state: gateway.haState }),
           silent: gateway.faults.silent,
         });

@@ -238,6 +238,16 @@ export class Phone extends Emitter<PhoneEvents> {
   }
 
   /**
+   * Leaves the session to another tab of this site (a shared session's take-over): the socket
+   * is closed without a `logout`, so the session token stays good for the tab that logs in with
+   * it; calls end locally; the app is told LOGGEDOUT. Once only: a later logout() does nothing.
+   */
+  handOver(reason = 'Handed over to another tab'): void {
+    if (!this.#tp && this.#res.status === 'LOGGED_OUT') return;
+    this.#lost('LOGGEDOUT', reason, 'manual logout');
+  }
+
+  /**
    * `getAlternateServerConfig()`: the backup gateway of valid HA data as advertised, or null
    * (§8.1). Whether the client moves there on its own is `backup` (the allow-list check).
    */

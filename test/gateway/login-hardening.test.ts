@@ -240,3 +240,29 @@ describe('calls of clients that never asked for call resume are not parked (defe
     await b.dispose(); // the far end hangs up: the kept call ends
   });
 });
+
+describe('login counters in /healthz (issue 13: tabs never force each other out)', () => {
+  const s = useGateway();
+
+  type Counts = { logins: number; inUse: number; forcedLogouts: number; sessions: number };
+  const counts = async () => (await s.gw.health()) as unknown as Counts;
+
+  test('accepted logins, a login refused as in use and a forced logout (bump) are each counted', async () => {
+    const before = await counts();
+    const a = await s.connect();
+    await a.login('204');
+    const b = await s.connect();
+    const refused = await b.login('204', { expect: null });
+    assert.notEqual(refused.response.params.responseCode, '200');
+    let h = await counts();
+    assert.equal(h.logins - before.logins, 1);
+    assert.equal(h.inUse - before.inUse, 1);
+    assert.equal(h.forcedLogouts - before.forcedLogouts, 0);
+    const c = await s.connect();
+    await c.login('204', { bump: true });
+    h = await counts();
+    assert.equal(h.logins - before.logins, 2);
+    assert.equal(h.forcedLogouts - before.forcedLogouts, 1);
+    assert.equal(h.sessions, 1);
+  });
+});

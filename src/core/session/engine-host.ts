@@ -24,6 +24,10 @@ import { DONE, KEEP_WAITING, type Waiters } from './waiters.js';
 export class EngineHost {
   #client: AwlClient | null = null;
   #ready: Promise<AwlClient> | null = null;
+  /** The instance id to configure the engine with (a shared take-over adopts the old leader's). */
+  #instanceId: string | null = null;
+  /** The instance id the engine was configured with. */
+  #configuredId: string | null = null;
 
   readonly #settings: SessionSettings;
   /** The AWL `cfg` built from the options (validated in the IpoSession constructor). */
@@ -69,6 +73,17 @@ export class EngineHost {
     }));
   }
 
+  /**
+   * Configures the engine with this application instance id (a shared take-over: the old
+   * leader's session token is bound to its instance). False when an engine with another id is
+   * already configured.
+   */
+  adoptInstanceId(id: string): boolean {
+    if (this.#ready) return this.#configuredId === id;
+    this.#instanceId = id;
+    return true;
+  }
+
   /** Forgets the engine (dispose); its late callbacks are dropped by the guard. */
   release(): void {
     this.#client = null;
@@ -91,11 +106,13 @@ export class EngineHost {
       AppData: {
         ...this.#config.AppData,
         appInstanceID:
+          this.#instanceId ??
           options.appInstanceId ??
           quietly(() => client.generateAppInstanceID?.()) ??
           globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!,
       },
     };
+    this.#configuredId = String(config.AppData.appInstanceID);
     const waiter = this.#waiters.wait<void>({
       ms: this.#settings.timeouts.config,
       match: (event) =>

@@ -146,13 +146,14 @@ export class IpoSession extends EventTarget {
     this.#devices = new DevicesPart(settings, store, waiters, engine);
     this.#tokenSignIn = new TokenSignIn(settings, store, timers, this.#registration);
     // the network test's password-free login (core only: a secret, never on the public API)
-    relayGrants.set(this, () => {
-      const client = engine.client as { getRelayGrant?(): { token: string; instanceId: string } };
+    const sessionGrant = () => {
+      const client = engine.client;
       const { user, registration } = store.parts;
       if (!user || !isRegistered(registration.state) || !client?.getRelayGrant) return null;
       const grant = quietly(() => client.getRelayGrant!());
       return grant ? { user, token: grant.token, instanceId: grant.instanceId } : null;
-    });
+    };
+    relayGrants.set(this, sessionGrant);
     if (options.shared === true) {
       this.#share = TabShare.create(shareKey(copy), {
         local: () => store.snapshot,
@@ -160,7 +161,20 @@ export class IpoSession extends EventTarget {
           (this[action] as (...a: unknown[]) => unknown).apply(this, args),
         changed: (snapshot, previous) =>
           this.dispatchEvent(new IpoSessionChangeEvent(snapshot, previous)),
-        signIn: () => (this.#tokenSignIn.enabled ? this.#tokenSignIn.signIn() : null),
+        signIn: (grant) => {
+          // the old leader's instance: the gateway then treats this login as that instance's own
+          // (it drops the old connection if it is still closing) instead of an extension in use
+          const same = !!grant && engine.adoptInstanceId(grant.instanceId);
+          if (this.#tokenSignIn.enabled) return this.#tokenSignIn.signIn();
+          // no token URL: the old leader's session token as a RESILIENCY token
+          if (!grant || !same) return null;
+          return this.#registration.tokenLogin(grant.user, grant.token, 'RESILIENCY', {});
+        },
+        grant: sessionGrant,
+        handOver: () => {
+          const client = engine.client;
+          if (client?.handOver) quietly(() => client.handOver!());
+        },
       });
     }
   }
@@ -379,7 +393,8 @@ export class IpoSession extends EventTarget {
       case 'streams':
         return this.#calls.onStreams(event);
       case 'token-renewal':
-        return this.#resiliency.tokenRenewal(event);
+        this.#resiliency.tokenRenewal(event);
+        return this.#share?.shareGrant(); // the renewed token replaces the followers' grant
     }
   }
 }

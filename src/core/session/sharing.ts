@@ -8,7 +8,14 @@
  *     engine, registration, media  ── {t:'snap'} on every change ─────────► tabs B, C: mirror
  *     runs the action, answers     ◄──── {t:'cmd', id, m, a} ─────────────── B: session.answer(id)
  *                                  ── {t:'res', id, ok, v|e} ───────────────► B: promise settles
- *   A closes ─► the lock passes to B ─► B is leader: signs in with the token URL, no typing
+ *                                  ── {t:'grant', g} when registered ──────► B, C: kept in memory
+ *   A closes ─► the lock passes to B ─► B is leader: signs in with the token URL, or without one
+ *               with A's grant (A's session token as a RESILIENCY token, A's instance id): no typing
+ *
+ * The grant is a secret: it travels only over this same-origin channel and stays in memory (never
+ * in the snapshot, storage, a URL or a log). A leaving leader that is idle hands its session over
+ * (closes without logging out, which would revoke the token); a follower forgets the grant when
+ * the leader's snapshot is no longer registered (a logout revoked it).
  *
  * Only the leader ever logs in, so tabs never force each other out. The leader asks before its
  * tab closes during a call (beforeunload). Media streams stay in the leader (a follower's
@@ -50,6 +57,22 @@ const ANSWER_MS = 90_000;
 /** Take-over retries while the old tab's registration is still closing at the gateway. */
 const TAKEOVER_TRIES = 8;
 const TAKEOVER_PAUSE_MS = 250;
+
+/** A leader's session, for a follower to take over with (a secret: memory only). */
+export interface ShareGrant {
+  user: string;
+  token: string;
+  instanceId: string;
+}
+
+function grantFromWire(w: unknown): ShareGrant | null {
+  if (typeof w !== 'object' || w === null) return null;
+  const o = w as Record<string, unknown>;
+  const ok = (v: unknown, max: number): v is string =>
+    typeof v === 'string' && v !== '' && v.length <= max;
+  if (!ok(o.user, 64) || !ok(o.token, 8192) || !ok(o.instanceId, 128)) return null;
+  return { user: o.user, token: o.token, instanceId: o.instanceId };
+}
 
 /** What the tabs share: the settings that make two sessions "the same phone". */
 export function shareKey(o: IpoSessionOptions): string {
@@ -135,13 +158,18 @@ export interface ShareHost {
   run(action: SharedAction, args: unknown[]): unknown;
   /** The snapshot the session shows changed (a follower's mirror, or back to local). */
   changed(snapshot: SessionSnapshot, previous: SessionSnapshot): void;
-  /** Signs in without typing (token URL); false when the session cannot. */
-  signIn(): Promise<void> | null;
+  /** Signs in without typing (token URL, else the old leader's grant); null when it cannot. */
+  signIn(grant: ShareGrant | null): Promise<void> | null;
+  /** This leader's session to hand over (registered, with a session token), or null. */
+  grant(): ShareGrant | null;
+  /** The leader leaves while idle: close without logging out (the grant stays good). */
+  handOver(): void;
 }
 
 type Msg =
   | { t: 'hello' }
   | { t: 'snap'; snap: unknown }
+  | { t: 'grant'; g: unknown }
   | { t: 'cmd'; id: string; m: string; a: unknown[] }
   | { t: 'res'; id: string; ok: boolean; v?: unknown; e?: unknown };
 
@@ -156,6 +184,9 @@ export class TabShare {
     { resolve(v: unknown): void; reject(e: unknown): void; timer: unknown }
   >();
   #release: (() => void) | null = null;
+  /** A follower: the leader's last grant. The leader: the token it last sent. */
+  #grant: ShareGrant | null = null;
+  #sentToken: string | null = null;
   #closed = false;
   /** Actions asked before this tab knows whether it leads (run or sent once it knows). */
   #early: Array<{
@@ -230,7 +261,20 @@ export class TabShare {
 
   /** After a change of the local snapshot: the leader tells the followers. */
   publish(snapshot: SessionSnapshot): void {
-    if (this.#leader && !this.#leaving) this.#post({ t: 'snap', snap: snapshotToWire(snapshot) });
+    if (!this.#leader || this.#leaving) return;
+    // the grant first: a follower that shows the registration already holds it
+    if (isRegistered(snapshot.registration.state)) this.shareGrant();
+    else this.#sentToken = null;
+    this.#post({ t: 'snap', snap: snapshotToWire(snapshot) });
+  }
+
+  /** The leader tells the followers its session (again after a renewal or a new login). */
+  shareGrant(force = false): void {
+    if (!this.#leader || this.#leaving) return;
+    const g = this.#host.grant();
+    if (!g || (!force && g.token === this.#sentToken)) return;
+    this.#sentToken = g.token;
+    this.#post({ t: 'grant', g });
   }
 
   close(): void {
@@ -246,12 +290,24 @@ export class TabShare {
       p.reject(err('disposed', 'The session was disposed.'));
     }
     this.#pending.clear();
+    this.#grant = null;
     for (const e of this.#early.splice(0)) e.reject(err('disposed', 'The session was disposed.'));
   }
 
   #leaving = false;
-  readonly #pageHide = (): void => {
+  readonly #pageHide = (e: Event): void => {
+    if (this.#leaving) return;
     this.#leaving = true;
+    const local = this.#host.local();
+    // an idle leader hands its session to the next tab (a logout would revoke the grant); a page
+    // kept in the back-forward cache, or one with calls, logs out as before
+    if (
+      this.#leader &&
+      !(e as PageTransitionEvent).persisted &&
+      isRegistered(local.registration.state) &&
+      local.calls.length === 0
+    )
+      this.#host.handOver();
   };
 
   readonly #beforeUnload = (e: BeforeUnloadEvent): void => {
@@ -271,6 +327,8 @@ export class TabShare {
     const wasRegistered = !!previous && isRegistered(previous.registration.state);
     this.#leader = true;
     this.#mirror = null;
+    const grant = this.#grant;
+    this.#grant = null;
     const local = this.#host.local();
     this.#host.changed(local, previous ?? local);
     this.publish(local);
@@ -281,14 +339,14 @@ export class TabShare {
         e.reject(thrown);
       }
     }
-    if (wasRegistered) void this.#takeOver();
+    if (wasRegistered) void this.#takeOver(grant);
   }
 
   /** The old leader is gone: register here, retrying while its registration is still closing. */
-  async #takeOver(): Promise<void> {
+  async #takeOver(grant: ShareGrant | null): Promise<void> {
     const started = performance.now();
     for (let i = 0; i < TAKEOVER_TRIES && !this.#closed; i++) {
-      const signIn = this.#host.signIn();
+      const signIn = this.#host.signIn(grant);
       if (!signIn) return;
       try {
         await signIn;
@@ -307,13 +365,18 @@ export class TabShare {
     const msg = data as Msg;
     switch (msg.t) {
       case 'hello':
+        this.#sentToken = null; // a new tab: it gets the grant too
         return this.publish(this.#host.local());
+      case 'grant':
+        if (!this.#leader) this.#grant = grantFromWire(msg.g);
+        return;
       case 'snap': {
         if (this.#leader) return;
         const snap = snapshotFromWire(msg.snap);
         if (!snap) return;
         const previous = this.#mirror ?? this.#host.local();
         this.#mirror = snap;
+        if (!isRegistered(snap.registration.state)) this.#grant = null; // a logout revoked it
         this.#host.changed(snap, previous);
         for (const e of this.#early.splice(0))
           Promise.resolve(this.run(e.action, e.args)).then(e.resolve, e.reject);

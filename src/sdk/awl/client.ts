@@ -330,6 +330,15 @@ export class AwlClient {
     return { token: t.token, instanceId: String(this.phone.opts.app.instanceId) };
   }
 
+  /**
+   * Not in the vendor API: closes the connection without logging out, so the session token (see
+   * getRelayGrant) stays good for another tab of this site that logs in with it as a RESILIENCY
+   * token and the same appInstanceID (the kit's `shared` take-over). The app is told LOGGEDOUT.
+   */
+  handOver(): void {
+    this.phone.handOver();
+  }
+
   generateAppInstanceID(): string {
     return uuid();
   }

@@ -4,7 +4,10 @@
  * with `<ipo-session shared token-url>` share one registration (the gateway's /healthz counts
  * one session); a call rings in every tab, is answered and hung up from a follower with the
  * audio flowing in the leader; the leader closed while idle hands the registration to a
- * follower, which signs in with the token URL, with no typing.
+ * follower, which signs in with the token URL, with no typing; with no token URL at all, a
+ * follower takes a password login over with the leader's session token (no typing either); and
+ * across joins, a leave and a leader change the gateway counts one login per leader, no forced
+ * logout and no login refused as in use (no ping-pong between tabs).
  */
 import { expect } from '@open-wc/testing';
 import type { IpoSessionElement } from '../../../src/components/session/session.component.js';
@@ -19,22 +22,42 @@ interface Tab {
   frame: HTMLIFrameElement;
   session: () => IpoSession;
   pcs: () => RTCPeerConnection[];
+  /** The registration states this tab showed, in order (from its session's change events). */
+  states: string[];
+  /** The problems of the errors this tab showed (e.g. `taken-over`). */
+  problems: string[];
 }
 
-async function openTab(gateway: string, tokenUrl: string): Promise<Tab> {
+async function openTab(gateway: string, tokenUrl: string | null): Promise<Tab> {
   const frame = document.createElement('iframe');
   frame.allow = 'microphone; autoplay';
-  frame.src = `/test/browser/embed/tab.html?${new URLSearchParams({ gateway, tokenUrl })}`;
+  const query = new URLSearchParams({ gateway, ...(tokenUrl !== null ? { tokenUrl } : {}) });
+  frame.src = `/test/browser/embed/tab.html?${query}`;
   document.body.append(frame);
   await new Promise((r) => frame.addEventListener('load', r, { once: true }));
   const el = () => frame.contentDocument!.querySelector('ipo-session') as IpoSessionElement | null;
   await until(() => el()?.session, 'the tab’s session');
+  const session = () => el()!.session as IpoSession;
+  const states: string[] = [session().snapshot.registration.state];
+  const problems: string[] = [];
+  session().addEventListener('change', (e) => {
+    const state = e.snapshot.registration.state;
+    if (states[states.length - 1] !== state) states.push(state);
+    const problem = e.snapshot.error?.details?.problem;
+    if (problem && e.snapshot.error !== e.previous.error) problems.push(problem);
+  });
   return {
     frame,
-    session: () => el()!.session as IpoSession,
+    session,
     pcs: () => (frame.contentWindow as unknown as { pcs: RTCPeerConnection[] }).pcs,
+    states,
+    problems,
   };
 }
+
+/** How often a tab's shown registration went from registered to not registered. */
+const drops = (t: Tab) =>
+  t.states.filter((s, i) => i > 0 && t.states[i - 1] === 'logged-in' && s !== 'logged-in').length;
 
 const registered = (t: Tab) => t.session().snapshot.registration.state === 'logged-in';
 
@@ -147,5 +170,101 @@ describe('one phone across tabs (shared, real gateway)', function () {
     );
     expect(b.session().snapshot.registration.state).to.equal('logged-out');
     expect((await gw.health(g)).sessions).to.equal(0);
+  });
+
+  it('no token URL: tab A logs in with a password, B follows; A closes while idle and B takes the registration over with no typing', async () => {
+    const info = await gatewayInfo();
+    const host = `127.0.0.1:${g.port}`;
+    const a = await openTab(host, null);
+    tabs.push(a);
+    await until(() => a.session().leader === true, 'tab A leads');
+    expect(a.session().tokenSignIn).to.equal(false);
+    await a.session().login('205', info.password);
+    const b = await openTab(host, null);
+    tabs.push(b);
+    await until(() => registered(b), 'B shows the registration');
+    expect(b.session().leader).to.equal(false);
+    expect((await gw.health(g)).sessions).to.equal(1);
+    const logins = (await gw.health(g)).logins as number;
+
+    const before = performance.now();
+    a.frame.remove();
+    tabs.splice(tabs.indexOf(a), 1);
+    await until(() => b.session().leader === true && registered(b), 'B leads, registered', 10_000);
+    const ms = performance.now() - before;
+    console.log(`take-over without a token URL ${Math.round(ms)} ms`);
+    expect(b.session().snapshot.user).to.equal('205');
+    expect(b.session().snapshot.error).to.equal(null);
+    const health = await gw.health(g);
+    expect(health.sessions, 'still one registration').to.equal(1);
+    expect(health.logins, 'one login: the take-over').to.equal(logins + 1);
+    expect(health.forcedLogouts).to.equal(0);
+    // nothing was typed into B: its phone's form is empty; the token is nowhere in the page
+    const doc = b.frame.contentDocument!;
+    const phone = doc.querySelector('ipo-phone')!;
+    for (const input of phone.shadowRoot!.querySelectorAll('input'))
+      expect(input.value, 'nothing typed').to.equal('');
+    expect(doc.documentElement.outerHTML).to.not.match(/v1\.[\w-]{10,}\./);
+    const w = b.frame.contentWindow!;
+    expect(JSON.stringify({ ...w.localStorage, ...w.sessionStorage })).to.not.match(/v1\./);
+    // the new leader really holds the phone: it dials, and the gateway connects the call
+    far = await TestPhone.connect({ ...info, host });
+    await far!.login('206', info.password);
+    const id = await b.session().call('206');
+    await until(() => b.session().snapshot.calls.some((c) => c.id === id), 'the call in B');
+    await b.session().hangup(id);
+    await b.session().logout();
+  });
+
+  it('no ping-pong: three tabs joining, leaving and changing leader make one login per leader, no forced logout, no refused login', async () => {
+    const host = `127.0.0.1:${g.port}`;
+    const tokenUrl = `/__token?user=201&mode=ok&key=shared${++keys}-${Date.now()}`;
+    const start = await gw.health(g);
+    const a = await openTab(host, tokenUrl);
+    tabs.push(a);
+    await until(() => registered(a), 'tab A registered', 20_000);
+    const b = await openTab(host, tokenUrl);
+    const c = await openTab(host, tokenUrl);
+    tabs.push(b, c);
+    await until(() => registered(b) && registered(c), 'B and C follow');
+    // every tab asks to sign in again (a person clicking Log in everywhere): it stays one login
+    await Promise.all(
+      [b, c].map((t) =>
+        t
+          .session()
+          .signIn()
+          .catch(() => undefined),
+      ),
+    );
+    // a follower leaves and another tab joins
+    c.frame.remove();
+    tabs.splice(tabs.indexOf(c), 1);
+    const d = await openTab(host, tokenUrl);
+    tabs.push(d);
+    await until(() => registered(d), 'D follows');
+    let h = await gw.health(g);
+    expect(h.sessions).to.equal(1);
+    expect(h.logins - start.logins, 'one login for the three tabs').to.equal(1);
+    // the leader leaves while idle: exactly one take-over
+    a.frame.remove();
+    tabs.splice(tabs.indexOf(a), 1);
+    const next = await until(
+      () => [b, d].find((t) => t.session().leader && registered(t)),
+      'a follower leads and is registered',
+      10_000,
+    );
+    if (!next) throw new Error('no leader');
+    const other = next === b ? d : b;
+    await until(() => registered(other) && other.session().leader === false, 'the other follows');
+    h = await gw.health(g);
+    expect(h.sessions, 'one registration').to.equal(1);
+    expect(h.logins - start.logins, 'one login per leader').to.equal(2);
+    expect(h.forcedLogouts - start.forcedLogouts, 'no tab forced out').to.equal(0);
+    expect(h.inUse - start.inUse, 'no login refused as in use').to.equal(0);
+    for (const t of [b, d]) {
+      expect(t.problems, 'no tab was told it was taken over').to.deep.equal([]);
+      expect(drops(t), `at most the one leader change (${t.states.join(' → ')})`).to.be.at.most(1);
+    }
+    await next.session().logout();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * One tab of the sharing tests (loaded in a same-origin iframe, as a tab of the same browser
- * context): `<ipo-session shared gateway token-url><ipo-phone>` from the query string. Every
+ * context): `<ipo-session shared gateway token-url?><ipo-phone>` from the query string. Every
  * peer connection the page makes is recorded in `window.pcs`, for standard getStats() probes.
  */
 import '../../../src/all.js';
@@ -17,7 +17,8 @@ window.RTCPeerConnection = class extends Native {
 (window as unknown as { pcs: RTCPeerConnection[] }).pcs = pcs;
 const session = document.createElement('ipo-session');
 session.setAttribute('gateway', q.get('gateway') ?? '');
-session.setAttribute('token-url', q.get('tokenUrl') ?? '');
+const tokenUrl = q.get('tokenUrl');
+if (tokenUrl) session.setAttribute('token-url', tokenUrl); // none: the first tab logs in by password
 session.toggleAttribute('shared', true);
 session.append(document.createElement('ipo-phone'));
 document.body.append(session);
