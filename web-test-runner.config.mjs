@@ -169,9 +169,19 @@ function screenshots() {
       await mkdir('test/screenshots', { recursive: true });
       const page = session.browser.getPage(session.id);
       const path = `test/screenshots/${name}.png`;
+      // puppeteer captures a clip or a full page "beyond the viewport" by default, and Chromium
+      // then draws right-to-left pages shifted by twice the body's inline padding (the phone
+      // came out 24 px to the right and cut off at 360 px although its box was inside the
+      // viewport). Without it puppeteer resizes the viewport for a full page and cuts a clip to
+      // the viewport, which draws the page as a window of that size shows it.
+      const clip = payload?.clip;
+      const vp = page.viewport();
+      const inside =
+        !clip || !vp || (clip.x + clip.width <= vp.width && clip.y + clip.height <= vp.height);
       await page.screenshot({
         path,
-        ...(payload?.clip ? { clip: payload.clip } : { fullPage: true }),
+        ...(clip ? { clip } : { fullPage: true }),
+        captureBeyondViewport: !inside,
       });
       return path;
     },

@@ -161,6 +161,48 @@ describe('<ipo-phone> design', () => {
       }
     });
 
+    it('at 360 px in a right-to-left page the phone mirrors inside the viewport, nothing overflows', async () => {
+      const fake = new FakeSession();
+      fake.register('logged-in', '201');
+      fake.putCall({ id: 'c1', state: 'held', farEnd: ALICE, connectedAt: Date.now() });
+      fake.putCall({ id: 'c2', state: 'connected', farEnd: BOB, connectedAt: Date.now() });
+      fake.setActiveCall('c2');
+      const body = document.body.style.cssText;
+      await setViewport({ width: 360, height: 740 });
+      document.body.style.cssText = 'margin:0;padding:12px';
+      /** How far the status dot and the held call's dot sit from the phone's start edge. */
+      const insets = async (dir: 'ltr' | 'rtl') => {
+        document.documentElement.dir = dir;
+        const el = await phone(fake);
+        await settle(el);
+        const box = el.getBoundingClientRect();
+        const root = document.documentElement;
+        expect(box.left, `${dir}: left edge`).to.be.at.least(0);
+        expect(box.right, `${dir}: right edge`).to.be.at.most(root.clientWidth);
+        expect(root.scrollWidth, `${dir}: no horizontal overflow`).to.be.at.most(root.clientWidth);
+        const base = part(el, 'base')!;
+        expect(base.scrollWidth, `${dir}: nothing overflows inside`).to.be.at.most(
+          base.clientWidth,
+        );
+        const from = (sel: string) => {
+          const r = el.shadowRoot!.querySelector(sel)!.getBoundingClientRect();
+          return dir === 'ltr' ? r.left - box.left : box.right - r.right;
+        };
+        const out = [from('[part~=status] .dot'), from('.row2 .dot')].map(Math.round);
+        el.remove();
+        return out;
+      };
+      try {
+        const ltr = await insets('ltr');
+        const rtl = await insets('rtl');
+        expect(rtl, 'the same inset from the start edge in both directions').to.deep.equal(ltr);
+      } finally {
+        document.documentElement.dir = '';
+        document.body.style.cssText = body;
+        await setViewport({ width: 800, height: 600 });
+      }
+    });
+
     it('one failure is shown once: an error about the call that ended replaces its ended line', async () => {
       const fake = new FakeSession();
       fake.register('logged-in');

@@ -91,7 +91,8 @@ export const phoneStyles = css`
     display: flex;
     align-items: center;
     gap: var(--_g);
-    padding: 0.25rem 0.25rem 0.25rem var(--_p);
+    padding-block: 0.25rem;
+    padding-inline: var(--_p) 0.25rem;
     background: var(--_bg);
     border-bottom: 1px solid var(--_line);
     min-height: 44px;
@@ -148,7 +149,8 @@ export const phoneStyles = css`
   }
   .bad .ghost {
     color: inherit;
-    margin: -0.5rem -0.5rem -0.5rem 0;
+    margin-block: -0.5rem;
+    margin-inline-end: -0.5rem;
   }
   .warn {
     background: color-mix(in srgb, var(--_warn) 14%, var(--_bg));
@@ -336,7 +338,8 @@ export const phoneStyles = css`
     display: flex;
     align-items: center;
     gap: var(--_g);
-    padding: 0.25rem 0.25rem 0.25rem var(--_p);
+    padding-block: 0.25rem;
+    padding-inline: var(--_p) 0.25rem;
     border-radius: var(--_r);
     border: 1px solid var(--_line);
   }
