@@ -235,6 +235,34 @@ describe('one phone across tabs (shared, real gateway)', function () {
     await b.session().logout();
   });
 
+  it('no token URL: the leader renews its session token (5 s tokens); the follower takes over with the renewed one', async () => {
+    const short = await gw.start(['--token-ttl', '5']);
+    try {
+      const info = await gatewayInfo();
+      const host = `127.0.0.1:${short.port}`;
+      const a = await openTab(host, null);
+      const b = await openTab(host, null);
+      tabs.push(a, b);
+      await until(() => a.session().leader === true, 'tab A leads');
+      await a.session().login('203', info.password);
+      await until(() => registered(b), 'B shows the registration');
+      // the renewal replaces the token B was handed (the old one is revoked by the rotation)
+      await until(
+        () => a.session().snapshot.resiliency.tokenRenewal === 'ok',
+        'A renewed its token',
+        20_000,
+      );
+      a.frame.remove();
+      tabs.splice(tabs.indexOf(a), 1);
+      await until(() => b.session().leader === true && registered(b), 'B leads', 10_000);
+      expect(b.session().snapshot.error).to.equal(null);
+      expect((await gw.health(short)).sessions).to.equal(1);
+      await b.session().logout();
+    } finally {
+      await gw.stop(short);
+    }
+  });
+
   it('no ping-pong: three tabs joining, leaving and changing leader make one login per leader, no forced logout, no refused login', async () => {
     const host = `127.0.0.1:${g.port}`;
     const tokenUrl = `/__token?user=201&mode=ok&key=shared${++keys}-${Date.now()}`;
